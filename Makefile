@@ -1,0 +1,124 @@
+# formation: a Procfile process manager.
+#
+# make            build build/formation and build/formationd
+# make run        build, then run the demo app (Procfile.example)
+# make test       unit and integration tests
+# make sanitize   the same tests under ASan and UBSan
+# make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+B ?= build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNFLAGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
+	-Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	-Wformat=2 -Wundef -Wvla -Wno-unused-parameter
+PKG_CFLAGS := $(shell pkg-config --cflags inih check 2>/dev/null)
+INIH_LIBS := $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+# Debian ships no libev.pc.
+EV_LIBS := $(shell pkg-config --libs libev 2>/dev/null || echo -lev)
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNFLAGS) -I. $(PKG_CFLAGS) \
+	-MMD -MP $(SANFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+COMMON_SRCS := $(sort $(wildcard common/*.c))
+DAEMON_SRCS := $(sort $(filter-out daemon/main.c,$(wildcard daemon/*.c)))
+CLI_SRCS := $(sort $(filter-out cli/main.c,$(wildcard cli/*.c)))
+UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
+
+COMMON_OBJS := $(COMMON_SRCS:%.c=$(B)/%.o)
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(B)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
+
+MANS := docs/formation.1 docs/formationd.8 docs/formation.ini.5 \
+	docs/procfile.5
+
+# An archive, empty when a directory has no sources besides main.c.
+archive = @mkdir -p $(dir $1); rm -f $1; printf '!<arch>\n' >$1; \
+	$(if $2,$(AR) rcs $1 $2)
+
+.PHONY: all deps run test unit integration sanitize install clean format \
+	lint-man bench fuzz
+
+all: $(B)/formation $(B)/formationd
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcommon.a: $(COMMON_OBJS)
+	$(call archive,$@,$^)
+
+$(B)/libdaemon.a: $(DAEMON_OBJS)
+	$(call archive,$@,$^)
+
+$(B)/libcli.a: $(CLI_OBJS)
+	$(call archive,$@,$^)
+
+$(B)/formationd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(EV_LIBS)
+
+$(B)/formation: $(B)/cli/main.o $(B)/libcli.a $(B)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(EV_LIBS) -lutil
+
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libdaemon.a $(B)/libcli.a \
+		$(B)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(EV_LIBS) \
+		-lutil
+
+deps:
+	@sh scripts/deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(B)/formation up -f Procfile.example
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@sh tests/run $(B)
+
+unit: all $(UNIT_BINS)
+	@sh tests/run $(B) unit
+
+integration: all
+	@sh tests/run $(B) integration
+
+sanitize: deps
+	@$(MAKE) --no-print-directory B=build-san CC=gcc \
+		SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		CFLAGS="-O1 -g" all $(UNIT_SRCS:%.c=build-san/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run build-san
+
+lint-man:
+	@sh tests/lint-man $(MANS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR)
+	install -m 755 $(B)/formation $(DESTDIR)$(BINDIR)/formation
+	install -m 755 $(B)/formationd $(DESTDIR)$(SBINDIR)/formationd
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
+	install -m 644 docs/formation.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/formation.ini.5 docs/procfile.5 \
+		$(DESTDIR)$(MANDIR)/man5/
+	install -m 644 docs/formationd.8 $(DESTDIR)$(MANDIR)/man8/
+
+format:
+	clang-format -i common/*.[ch] daemon/*.[ch] cli/*.[ch] tests/unit/*.[ch]
+
+bench: all
+	@sh bench/run
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,34 @@
+/*
+ * The formation command: one function per command, cmd_NAME(argc, argv)
+ * with argv[0] the command's name, returning the exit status (EXIT STATUS
+ * in formation(1)).
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#define EXIT_OK		0
+#define EXIT_FAILED	1	/* the request failed */
+#define EXIT_USAGE	2
+#define EXIT_CONFIG	78	/* bad Procfile, env file or formation.ini */
+#define EXIT_UNREACHABLE 125	/* run/oneoff: formation's own failure */
+#define EXIT_NOEXEC	126
+#define EXIT_NOTFOUND	127
+
+/* Global options given before the command. */
+struct cli_globals {
+	const char	*root;		/* -C DIR */
+	const char	*socket;	/* --socket PATH */
+	int		 color;		/* -1 auto, 0 --no-color, 1 --color */
+};
+extern struct cli_globals cli_globals;
+
+/* "formation: what failed: why" on stderr. */
+void	cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* As cli_error, with ": strerror(errno)" appended. */
+void	cli_errno(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Print "usage: formation USAGE" to stderr and return EXIT_USAGE. */
+int	cli_usage(const char *);
+
+int	cmd_check(int, char **);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * formation: the command-line interface. "formation up" runs formationd;
+ * every other command but check talks to it over its control socket.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef VERSION
+#define VERSION "0.1.0"
+#endif
+
+struct cli_globals cli_globals = { NULL, NULL, -1 };
+
+static int cmd_help(int, char **);
+static int cmd_version(int, char **);
+
+static const struct command {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+} commands[] = {
+	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
+	{ "help", cmd_help, "show this help" },
+	{ "version", cmd_version, "print the version" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void
+cli_vmsg(const char *fmt, va_list ap, const char *reason)
+{
+	fprintf(stderr, "formation: ");
+	vfprintf(stderr, fmt, ap);
+	if (reason != NULL)
+		fprintf(stderr, ": %s", reason);
+	fputc('\n', stderr);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vmsg(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+cli_errno(const char *fmt, ...)
+{
+	const char *reason = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vmsg(fmt, ap, reason);
+	va_end(ap);
+}
+
+int
+cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: formation %s\n", usage);
+	return EXIT_USAGE;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: formation [-C dir] [--socket path] [--color | "
+	    "--no-color] command [args]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\nSee formation(1).\n");
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return EXIT_OK;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	printf("formation %s\n", VERSION);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 'S' },
+		{ "color", no_argument, NULL, 'K' },
+		{ "no-color", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t i;
+	int c;
+
+	/* Stop at the command: its options are its own. */
+	while ((c = getopt_long(argc, argv, "+C:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			cli_globals.root = optarg;
+			break;
+		case 'S':
+			cli_globals.socket = optarg;
+			break;
+		case 'K':
+			cli_globals.color = 1;
+			break;
+		case 'N':
+			cli_globals.color = 0;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			return cmd_version(0, NULL);
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			optind = 0;	/* reset getopt for the command */
+			return commands[i].fn(argc, argv);
+		}
+	}
+	cli_error("unknown command '%s' (see 'formation help')", argv[0]);
+	return EXIT_USAGE;
+}

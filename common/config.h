@@ -1,0 +1,92 @@
+/*
+ * Settings: built-in defaults < formation.ini < FORMATION_* environment
+ * variables < command-line flags (formation.ini(5)).
+ *
+ * settings_load() is the one entry point: it starts from settings_init()'s
+ * defaults and applies each layer (config_load(), settings_from_env(), the
+ * flags). Paths in the result are absolute, resolved against the app root
+ * (a relative -f, -e or -c is taken relative to the working directory, as
+ * a user typing it expects). The struct owns every string. Each function that can fail records its errors in a
+ * struct diags with file and line and returns -1.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#include "common/diag.h"
+#include "common/formspec.h"
+
+enum restart_policy {
+	RESTART_UNSET = -1,
+	RESTART_ALWAYS = 0,
+	RESTART_ON_FAILURE,
+	RESTART_NEVER,
+};
+
+/* Settings for one process type, from [process.NAME] in formation.ini.
+ * A field left at -1 (or RESTART_UNSET) takes the global value. */
+struct type_settings {
+	char			*name;
+	int			 stop_signal;	/* -1: SIGTERM */
+	int			 timeout_ms;	/* -1: global */
+	enum restart_policy	 restart;	/* RESTART_UNSET: global */
+	int			 tty;		/* -1: no */
+};
+
+struct settings {
+	char			*root;		/* app root, absolute */
+	char			*procfile;	/* default ROOT/Procfile */
+	char			**env_files;	/* default { ROOT/.env } */
+	size_t			 nenv_files;
+	int			 env_files_given; /* missing file is an error */
+	char			*config_file;	/* default ROOT/formation.ini */
+	int			 config_given;	/* missing file is an error */
+	int			 port;		/* -1: $PORT, else 5000 */
+	int			 timeout_ms;	/* default 10000 */
+	enum restart_policy	 restart;	/* default RESTART_ALWAYS */
+	struct formspec		 scale;
+	struct type_settings	*types;
+	size_t			 ntypes, atypes;
+	char			*socket;	/* NULL: resolved later */
+	int			 color;		/* -1 auto, 0 never, 1 always */
+};
+
+/*
+ * What the command line said, as given (NULL: not given). settings_load()
+ * applies every layer in order: defaults, formation.ini (flags->config, else
+ * FORMATION_CONFIG, else ROOT/formation.ini), FORMATION_* variables, then
+ * these flags. The app root is flags->root (-C), else the directory of
+ * flags->procfile when one is given, else the working directory.
+ */
+struct settings_flags {
+	const char	*root;		/* -C DIR */
+	const char	*procfile;	/* -f FILE */
+	const char	*env;		/* -e a.env,b.env */
+	const char	*config;	/* -c FILE */
+	const char	*scale;		/* -m web=2,all=1 */
+	const char	*port;		/* -p PORT */
+	const char	*timeout;	/* -t SECS */
+	const char	*socket;	/* --socket PATH */
+	int		 color;		/* -1 not given, 0 --no-color, 1 --color */
+};
+
+void	settings_flags_init(struct settings_flags *);
+int	settings_load(struct settings *, const struct settings_flags *,
+	    char *const *, struct diags *);
+void	settings_init(struct settings *);
+void	settings_release(struct settings *);
+/* Load an ini file; a missing file is fine unless s->config_given. */
+int	config_load(struct settings *, const char *, struct diags *);
+/* FORMATION_PROCFILE, _ENV, _PORT, _TIMEOUT, _RESTART, _SCALE, _SOCKET,
+ * _COLOR; errors are reported against the variable's name. */
+int	settings_from_env(struct settings *, char *const *, struct diags *);
+/* Replace the env file list with a comma-separated one. */
+void	settings_set_env_files(struct settings *, const char *);
+/* The per-type settings with every default resolved. */
+struct type_settings settings_for_type(const struct settings *,
+	    const char *);
+const char *restart_policy_name(enum restart_policy);
+int	restart_policy_parse(const char *);	/* -1 if unknown */
+
+#endif

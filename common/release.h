@@ -1,0 +1,54 @@
+/*
+ * A release: the immutable snapshot a formation and its one-offs run
+ * from (SPEC "The release"). Process types and commands, the final
+ * environment with the origin of each key, the app root, a content hash.
+ *
+ * release_build() makes one from settings, the Procfile, the env files and
+ * the inherited environment (service-manager variables removed; an
+ * inherited variable wins over an env file). On failure it returns -1 with
+ * every error in diags, and the release must only be released. version is
+ * 0 until the release store numbers it. release_init() before use,
+ * release_release() after.
+ */
+#ifndef RELEASE_H
+#define RELEASE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "common/config.h"
+#include "common/diag.h"
+#include "common/env.h"
+#include "common/procfile.h"
+
+struct release_proc {
+	char	*name;
+	char	*command;
+	char	*origin;	/* "Procfile:3" */
+};
+
+struct release {
+	int			 version;	/* 0: not stored yet */
+	time_t			 created_at;
+	char			*root;
+	struct release_proc	*procs;
+	size_t			 nprocs, aprocs;
+	struct env		 env;		/* the final environment */
+	struct env		 file_env;	/* what the env files set */
+	char			 hash[65];	/* hex SHA-256 of the content */
+};
+
+void	release_init(struct release *);
+void	release_release(struct release *);
+void	release_copy(struct release *, const struct release *);
+int	release_build(struct release *, const struct settings *,
+	    char *const *, struct diags *);
+const struct release_proc *release_find(const struct release *,
+	    const char *);
+/* Index of a type in Procfile order, or -1. */
+int	release_index(const struct release *, const char *);
+/* 1 if name is one of the service manager's own variables. */
+int	release_service_var(const char *);
+void	release_hash(struct release *);
+
+#endif
