@@ -16,8 +16,8 @@
 
 /* Global options given before the command. */
 struct cli_globals {
-	const char	*root;		/* -C DIR */
-	const char	*socket;	/* --socket PATH */
+	char		*root;		/* -C DIR */
+	char		*socket;	/* --socket PATH */
 	int		 color;		/* -1 auto, 0 --no-color, 1 --color */
 };
 extern struct cli_globals cli_globals;
@@ -30,5 +30,6 @@ void	cli_errno(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	cli_usage(const char *);
 
 int	cmd_check(int, char **);
+int	cmd_up(int, char **);
 
 #endif

@@ -27,6 +27,7 @@ static const struct command {
 } commands[] = {
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
 	{ "help", cmd_help, "show this help" },
+	{ "up", cmd_up, "run the formation (formationd) in the foreground" },
 	{ "version", cmd_version, "print the version" },
 };
 
