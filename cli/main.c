@@ -33,7 +33,7 @@ static const struct command {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 cli_vmsg(const char *fmt, va_list ap, const char *reason)
 {
 	fprintf(stderr, "formation: ");
