@@ -229,8 +229,30 @@ formation_apply(const char *why)
 	const struct release *r = &formation.rel->release;
 	size_t i;
 
+	char name[512];
+	int count;
+
 	if (formation.shutting_down)
 		return;
+	/* Size the name column once, before the first line. */
+	for (i = 0; i < r->nprocs; i++) {
+		if ((count = formation_count(r->procs[i].name)) > 0) {
+			snprintf(name, sizeof name, "%s.%d", r->procs[i].name,
+			    count);
+			output_fit_name(name);
+		}
+	}
+}
+
+void
+formation_apply(const char *why)
+{
+	const struct release *r = &formation.rel->release;
+	size_t i;
+
+	if (formation.shutting_down)
+		return;
+	formation_fit_names();
 	for (i = 0; i < r->nprocs; i++)
 		formation_apply_type(&r->procs[i], (int)i, why);
 }
