@@ -223,18 +223,15 @@ formation_apply_type(const struct release_proc *rp, int index,
 	}
 }
 
+/* Size the name column once, before the first line. */
 void
-formation_apply(const char *why)
+formation_fit_names(void)
 {
 	const struct release *r = &formation.rel->release;
-	size_t i;
-
 	char name[512];
+	size_t i;
 	int count;
 
-	if (formation.shutting_down)
-		return;
-	/* Size the name column once, before the first line. */
 	for (i = 0; i < r->nprocs; i++) {
 		if ((count = formation_count(r->procs[i].name)) > 0) {
 			snprintf(name, sizeof name, "%s.%d", r->procs[i].name,
