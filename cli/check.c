@@ -1,0 +1,261 @@
+/*
+ * formation check: parse the Procfile, the env files and formation.ini the
+ * way formationd would, without a daemon, and show the result or every
+ * error. Exit 0 when the app would start, 78 when it would not.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/check.h"
+#include "cli/cli.h"
+#include "common/xmalloc.h"
+
+extern char **environ;
+
+#define CHECK_USAGE \
+	"check [--json] [--strict] [-f procfile] [-e file[,file...]] " \
+	"[-c file]"
+
+struct check_opts {
+	int			 json;
+	int			 strict;
+	struct settings_flags	 flags;
+};
+
+/* Everything the check holds, released in one place. */
+struct check_state {
+	struct settings		 settings;
+	struct release		 release;
+	struct diags		 diags;
+	int			 built;
+};
+
+const char *
+check_label(const struct settings *s, const char *path)
+{
+	size_t n;
+
+	if (s->root == NULL || path == NULL)
+		return path;
+	n = strlen(s->root);
+	if (n > 0 && s->root[n - 1] == '/')
+		n--;
+	if (strncmp(path, s->root, n) == 0 && path[n] == '/' &&
+	    path[n + 1] != '\0')
+		return path + n + 1;
+	return path;
+}
+
+/* Where a diagnostic's file comes in the order of the report: settings
+ * from the environment first, then formation.ini, the Procfile and each
+ * env file in turn. */
+static size_t
+check_rank(const struct settings *s, const char *file)
+{
+	const char *label;
+	size_t i;
+
+	label = check_label(s, s->config_file);
+	if (label != NULL && strcmp(file, label) == 0)
+		return 1;
+	label = check_label(s, s->procfile);
+	if (label != NULL && strcmp(file, label) == 0)
+		return 2;
+	for (i = 0; i < s->nenv_files; i++) {
+		label = check_label(s, s->env_files[i]);
+		if (label != NULL && strcmp(file, label) == 0)
+			return 3 + i;
+	}
+	return 0;
+}
+
+struct check_sortkey {
+	struct check_diag	 cd;
+	size_t			 rank;
+	size_t			 seq;
+};
+
+static int
+check_cmp(const void *a, const void *b)
+{
+	const struct check_sortkey *x = a, *y = b;
+	/* Line 0 is about the file as a whole: after its lines. */
+	unsigned int lx = (unsigned int)x->cd.diag->line - 1;
+	unsigned int ly = (unsigned int)y->cd.diag->line - 1;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+check_add(struct check_sortkey *keys, size_t *n, const struct settings *s,
+    const struct diag *d, int error)
+{
+	keys[*n].cd.diag = d;
+	keys[*n].cd.error = error;
+	keys[*n].rank = check_rank(s, d->file);
+	keys[*n].seq = *n;
+	(*n)++;
+}
+
+/* Gather warnings and errors into r->diags, in report order. */
+static void
+check_collect(struct check_result *r, const struct check_state *st,
+    int strict)
+{
+	const struct diags *d = &st->diags;
+	struct check_sortkey *keys;
+	size_t i, n = 0;
+
+	keys = xcalloc(d->nwarnings + d->nerrors + 1, sizeof *keys);
+	for (i = 0; i < d->nerrors; i++)
+		check_add(keys, &n, &st->settings, &d->errors[i], 1);
+	for (i = 0; i < d->nwarnings; i++)
+		check_add(keys, &n, &st->settings, &d->warnings[i], strict);
+	qsort(keys, n, sizeof *keys, check_cmp);
+	r->diags = xcalloc(n + 1, sizeof *r->diags);
+	r->ndiags = n;
+	r->nerrors = 0;
+	for (i = 0; i < n; i++) {
+		r->diags[i] = keys[i].cd;
+		r->nerrors += keys[i].cd.error;
+	}
+	free(keys);
+}
+
+/* Load the settings and build a release from them. The release is still
+ * built when only the settings failed, so that one run reports the errors
+ * of every file, as long as the settings name the files. */
+static void
+check_build(struct check_state *st, const struct settings_flags *flags)
+{
+	int rc;
+
+	settings_init(&st->settings);
+	release_init(&st->release);
+	diags_init(&st->diags);
+	rc = settings_load(&st->settings, flags, environ, &st->diags);
+	if (rc == -1 && (st->settings.root == NULL ||
+	    st->settings.procfile == NULL))
+		return;
+	release_build(&st->release, &st->settings, environ, &st->diags);
+	st->built = 1;
+}
+
+static void
+check_state_release(struct check_state *st)
+{
+	release_release(&st->release);
+	settings_release(&st->settings);
+	diags_release(&st->diags);
+}
+
+static int
+check_report(const struct check_opts *o)
+{
+	struct check_state st;
+	struct check_result r;
+	int status;
+
+	memset(&st, 0, sizeof st);
+	check_build(&st, &o->flags);
+	memset(&r, 0, sizeof r);
+	r.settings = &st.settings;
+	r.release = st.built ? &st.release : NULL;
+	check_collect(&r, &st, o->strict);
+	status = r.nerrors > 0 ? EXIT_CONFIG : EXIT_OK;
+	if (o->json)
+		check_print_json(&r);
+	else {
+		check_print_diags(&r);
+		if (status == EXIT_OK)
+			check_print_text(&r);
+	}
+	free(r.diags);
+	check_state_release(&st);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_errno("cannot write the report");
+		return EXIT_FAILED;
+	}
+	return status;
+}
+
+static int
+check_bad_option(int c, char **argv)
+{
+	if (c == ':')
+		cli_error("check: option '%s' needs an argument",
+		    argv[optind - 1]);
+	else if (optopt != 0)
+		cli_error("check: unknown option '-%c'", optopt);
+	else
+		cli_error("check: unknown option '%s'", argv[optind - 1]);
+	return cli_usage(CHECK_USAGE);
+}
+
+static int
+check_options(struct check_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "procfile", required_argument, NULL, 'f' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:e:f:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 's':
+			o->strict = 1;
+			break;
+		case 'f':
+			o->flags.procfile = optarg;
+			break;
+		case 'e':
+			o->flags.env = optarg;
+			break;
+		case 'c':
+			o->flags.config = optarg;
+			break;
+		case 'h':
+			printf("usage: formation %s\n", CHECK_USAGE);
+			return EXIT_OK;
+		default:
+			return check_bad_option(c, argv);
+		}
+	}
+	if (optind < argc) {
+		cli_error("check: unexpected argument '%s'", argv[optind]);
+		return cli_usage(CHECK_USAGE);
+	}
+	return -1;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct check_opts o;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	settings_flags_init(&o.flags);
+	o.flags.root = cli_globals.root;
+	if ((rc = check_options(&o, argc, argv)) != -1)
+		return rc;
+	return check_report(&o);
+}
