@@ -32,6 +32,9 @@ void	formspec_copy(struct formspec *, const struct formspec *);
 int	formspec_parse(struct formspec *, const char *, char **);
 /* Set one type's count ("all" sets the default). */
 void	formspec_set(struct formspec *, const char *, int);
+/* Check and set one type's count given as text (a [scale] line); -1 with
+ * *err set on a bad name or count, the struct unchanged. */
+int	formspec_add(struct formspec *, const char *, const char *, char **);
 int	formspec_count(const struct formspec *, const char *);
 /* -1 with *err naming the first type the Procfile does not define. */
 int	formspec_check(const struct formspec *, const struct procfile *,
