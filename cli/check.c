@@ -11,6 +11,7 @@
 
 #include "cli/check.h"
 #include "cli/cli.h"
+#include "common/strbuf.h"
 #include "common/xmalloc.h"
 
 extern char **environ;
@@ -129,6 +130,70 @@ check_collect(struct check_result *r, const struct check_state *st,
 	free(keys);
 }
 
+/* Where a [scale] count for name came from: FORMATION_SCALE when that
+ * names it, else formation.ini (check takes no -m). */
+static const char *
+check_scale_origin(const struct settings *s, const char *name)
+{
+	struct formspec fs;
+	const char *v, *origin;
+	char *err = NULL;
+	size_t i;
+
+	origin = check_label(s, s->config_file);
+	if ((v = getenv("FORMATION_SCALE")) == NULL || *v == '\0')
+		return origin;
+	formspec_init(&fs);
+	if (formspec_parse(&fs, v, &err) == 0) {
+		for (i = 0; i < fs.n; i++) {
+			if (strcmp(fs.entries[i].name, name) == 0)
+				origin = "FORMATION_SCALE";
+		}
+	}
+	formspec_release(&fs);
+	free(err);
+	return origin;
+}
+
+/*
+ * Settings for types the Procfile does not define: a count would stop
+ * "up", so it is an error; a [process.NAME] section is only unused, but
+ * likely a typo, so it is a warning. Both list the types there are.
+ */
+static void
+check_scale(struct check_state *st)
+{
+	const struct formspec *fs = &st->settings.scale;
+	const struct release *rel = &st->release;
+	struct strbuf types = STRBUF_INIT;
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < rel->nprocs; i++)
+		strbuf_addf(&types, "%s%s", i > 0 ? ", " : "",
+		    rel->procs[i].name);
+	for (i = 0; rel->nprocs > 0 && i < fs->n; i++) {
+		name = fs->entries[i].name;
+		if (release_find(rel, name) != NULL)
+			continue;
+		diag_error(&st->diags, check_scale_origin(&st->settings, name),
+		    0, "no process type '%s' in %s to scale (types: %s)",
+		    name, check_label(&st->settings, st->settings.procfile),
+		    types.buf);
+	}
+	for (i = 0; rel->nprocs > 0 && i < st->settings.ntypes; i++) {
+		name = st->settings.types[i].name;
+		if (release_find(rel, name) != NULL)
+			continue;
+		diag_warn(&st->diags, check_label(&st->settings,
+		    st->settings.config_file), 0, "[process.%s] is unused: "
+		    "no process type '%s' in %s (types: %s)", name, name,
+		    check_label(&st->settings, st->settings.procfile),
+		    types.buf);
+	}
+	strbuf_release(&types);
+}
+
 /* Load the settings and build a release from them. The release is still
  * built when only the settings failed, so that one run reports the errors
  * of every file, as long as the settings name the files. */
@@ -145,6 +210,7 @@ check_build(struct check_state *st, const struct settings_flags *flags)
 	    st->settings.procfile == NULL))
 		return;
 	release_build(&st->release, &st->settings, environ, &st->diags);
+	check_scale(st);
 	st->built = 1;
 }
 
