@@ -86,6 +86,10 @@ void	settings_set_env_files(struct settings *, const char *);
 /* The per-type settings with every default resolved. */
 struct type_settings settings_for_type(const struct settings *,
 	    const char *);
+/* How diagnostics and origins name a file: its path relative to the app
+ * root when it is inside it ("Procfile", "config/dev.env"), else path
+ * itself. Points into path. */
+const char *settings_label(const struct settings *, const char *);
 const char *restart_policy_name(enum restart_policy);
 int	restart_policy_parse(const char *);	/* -1 if unknown */
 

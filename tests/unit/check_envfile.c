@@ -124,6 +124,25 @@ START_TEST(test_envfile_escapes)
 }
 END_TEST
 
+START_TEST(test_envfile_comments)
+{
+	ck_assert_int_eq(parse("C=#fff\n"
+	    "A= # x\n"
+	    "B=b#c\n"
+	    "Y:\t#x\n"
+	    "Q=\"q\"#c\n"
+	    "S='s' \t# c\n"
+	    "T=a b\t# c # d\n"), 0);
+	ck_assert_str_eq(get("C"), "#fff");
+	ck_assert_str_eq(get("A"), "");
+	ck_assert_str_eq(get("B"), "b#c");
+	ck_assert_str_eq(get("Y"), "");
+	ck_assert_str_eq(get("Q"), "q");
+	ck_assert_str_eq(get("S"), "s");
+	ck_assert_str_eq(get("T"), "a b");
+}
+END_TEST
+
 START_TEST(test_envfile_bom)
 {
 	ck_assert_int_eq(parse("\xef\xbb\xbf" "A=1\n"), 0);
@@ -337,6 +356,7 @@ envfile_suite(void)
 	tcase_add_test(tc, test_envfile_line_ends);
 	tcase_add_test(tc, test_envfile_quoted_line_ends);
 	tcase_add_test(tc, test_envfile_escapes);
+	tcase_add_test(tc, test_envfile_comments);
 	tcase_add_test(tc, test_envfile_bom);
 	tcase_add_test(tc, test_envfile_long_value);
 	tcase_add_test(tc, test_envfile_inherited);

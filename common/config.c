@@ -1,0 +1,821 @@
+/*
+ * Settings: defaults, formation.ini, FORMATION_* variables and flags, in
+ * that order, each layer overriding the one before (formation.ini(5)).
+ *
+ * formation.ini is read with inih, but inih alone cannot be trusted with
+ * it: Debian builds it with INI_MAX_LINE 200 and it silently splits a
+ * longer line in two, and its handler is not told the line number. So the
+ * file is scanned first (long lines and NUL bytes are refused), then fed
+ * to inih one line at a time by config_reader(), which keeps the line
+ * number, the current section and whether the line was used.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+
+#define CONFIG_MAX_LINE	199	/* INI_MAX_LINE 200, less the NUL */
+
+/* Where a value came from, for its diagnostic. */
+struct config_where {
+	struct diags	*diags;
+	const char	*file;
+	int		 line;
+};
+
+/* A setter for one setting; base resolves a relative path. */
+typedef int (*settings_setter)(struct settings *, const char *,
+    const char *, const struct config_where *);
+
+/* The state of one formation.ini as inih reads it. */
+struct config_parse {
+	struct settings	*s;
+	struct config_where where;
+	const char	*data;
+	size_t		 len, off;
+	char		*section;	/* NULL before the first header */
+	int		 section_ok;	/* a known section */
+	int		 after_key;	/* inih takes an indented line as a
+					 * continuation */
+	int		 handled;	/* the current line needs no check */
+	int		 continuation;
+	int		 bad_header;	/* '[' with no ']' */
+};
+
+static int
+config_error(const struct config_where *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+config_error(const struct config_where *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	diag_error(w->diags, w->file, w->line, "%s", msg != NULL ? msg : fmt);
+	free(msg);
+	return -1;
+}
+
+const char *
+restart_policy_name(enum restart_policy p)
+{
+	switch (p) {
+	case RESTART_ALWAYS:
+		return "always";
+	case RESTART_ON_FAILURE:
+		return "on-failure";
+	case RESTART_NEVER:
+		return "never";
+	default:
+		return "unset";
+	}
+}
+
+int
+restart_policy_parse(const char *s)
+{
+	if (strcmp(s, "always") == 0)
+		return RESTART_ALWAYS;
+	if (strcmp(s, "on-failure") == 0)
+		return RESTART_ON_FAILURE;
+	if (strcmp(s, "never") == 0)
+		return RESTART_NEVER;
+	return -1;
+}
+
+/* true/false, yes/no, on/off, 1/0; -1 if none. */
+static int
+config_bool_parse(const char *s)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* name joined to base, a leading "./" dropped so labels stay clean. */
+static char *
+settings_path(const char *base, const char *name)
+{
+	while (name[0] == '.' && name[1] == '/') {
+		name += 2;
+		while (*name == '/')
+			name++;
+	}
+	if (*name == '\0' || strcmp(name, ".") == 0)
+		return xstrdup(base != NULL ? base : ".");
+	return path_join(base, name);
+}
+
+const char *
+settings_label(const struct settings *s, const char *path)
+{
+	size_t n;
+
+	if (s->root == NULL)
+		return path;
+	n = strlen(s->root);
+	if (n > 0 && s->root[n - 1] == '/')
+		n--;
+	if (strncmp(path, s->root, n) == 0 && path[n] == '/' &&
+	    path[n + 1] != '\0')
+		return path + n + 1;
+	return path;
+}
+
+static void
+settings_env_list(struct settings *s, const char *list, const char *base)
+{
+	const char *p, *end;
+	size_t i, len;
+	char *item;
+
+	for (i = 0; i < s->nenv_files; i++)
+		free(s->env_files[i]);
+	s->nenv_files = 0;
+	for (p = list; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		p += strspn(p, " \t");
+		for (len = (size_t)(end - p); len > 0; len--) {
+			if (p[len - 1] != ' ' && p[len - 1] != '\t')
+				break;
+		}
+		if (len == 0)
+			continue;
+		item = xstrndup(p, len);
+		s->env_files = xreallocarray(s->env_files, s->nenv_files + 1,
+		    sizeof *s->env_files);
+		s->env_files[s->nenv_files++] = settings_path(base, item);
+		free(item);
+	}
+	s->env_files_given = 1;
+}
+
+void
+settings_set_env_files(struct settings *s, const char *list)
+{
+	settings_env_list(s, list, s->root);
+}
+
+static int
+settings_set_env(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	settings_env_list(s, v, base);
+	return 0;
+}
+
+static int
+settings_set_procfile(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	if (*v == '\0')
+		return config_error(w, "empty procfile path");
+	free(s->procfile);
+	s->procfile = settings_path(base, v);
+	return 0;
+}
+
+static int
+settings_set_socket(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	if (*v == '\0')
+		return config_error(w, "empty socket path");
+	free(s->socket);
+	s->socket = settings_path(base, v);
+	return 0;
+}
+
+static int
+settings_set_port(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = number_parse(v, 65535)) < 1)
+		return config_error(w, "bad port '%s': expected 1-65535", v);
+	s->port = n;
+	return 0;
+}
+
+static int
+config_timeout_parse(const char *v, const struct config_where *w)
+{
+	int ms;
+
+	if ((ms = duration_parse_ms(v)) == -1)
+		return config_error(w, "bad timeout '%s': expected seconds "
+		    "(10, 0.5)", v);
+	return ms;
+}
+
+static int
+settings_set_timeout(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	int ms;
+
+	if ((ms = config_timeout_parse(v, w)) == -1)
+		return -1;
+	s->timeout_ms = ms;
+	return 0;
+}
+
+static int
+config_restart_parse(const char *v, const struct config_where *w)
+{
+	int p;
+
+	if ((p = restart_policy_parse(v)) == -1)
+		return config_error(w, "bad restart policy '%s': expected "
+		    "always, on-failure or never", v);
+	return p;
+}
+
+static int
+settings_set_restart(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	int p;
+
+	if ((p = config_restart_parse(v, w)) == -1)
+		return -1;
+	s->restart = (enum restart_policy)p;
+	return 0;
+}
+
+static int
+settings_set_color(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	if (strcmp(v, "auto") == 0)
+		s->color = -1;
+	else if (strcmp(v, "always") == 0)
+		s->color = 1;
+	else if (strcmp(v, "never") == 0)
+		s->color = 0;
+	else
+		return config_error(w, "bad color '%s': expected auto, always "
+		    "or never", v);
+	return 0;
+}
+
+static int
+settings_set_scale(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	char *err;
+
+	if (formspec_parse(&s->scale, v, &err) == 0)
+		return 0;
+	config_error(w, "%s", err);
+	free(err);
+	return -1;
+}
+
+/* The settings of [formation] and their FORMATION_* variables. */
+static const struct settings_key {
+	const char	*key;		/* NULL: not in formation.ini */
+	const char	*var;
+	settings_setter	 set;
+} settings_keys[] = {
+	{ "procfile", "FORMATION_PROCFILE", settings_set_procfile },
+	{ "env", "FORMATION_ENV", settings_set_env },
+	{ "port", "FORMATION_PORT", settings_set_port },
+	{ "timeout", "FORMATION_TIMEOUT", settings_set_timeout },
+	{ "restart", "FORMATION_RESTART", settings_set_restart },
+	{ NULL, "FORMATION_SCALE", settings_set_scale },
+	{ NULL, "FORMATION_SOCKET", settings_set_socket },
+	{ "color", "FORMATION_COLOR", settings_set_color },
+};
+#define NSETTINGS_KEYS (sizeof settings_keys / sizeof settings_keys[0])
+
+/* The [process.NAME] entry for name, made on first use. */
+static struct type_settings *
+settings_type(struct settings *s, const char *name)
+{
+	struct type_settings *t;
+	size_t i;
+
+	for (i = 0; i < s->ntypes; i++) {
+		if (strcmp(s->types[i].name, name) == 0)
+			return &s->types[i];
+	}
+	ALLOC_GROW(s->types, s->ntypes + 1, s->atypes);
+	t = &s->types[s->ntypes++];
+	t->name = xstrdup(name);
+	t->stop_signal = -1;
+	t->timeout_ms = -1;
+	t->restart = RESTART_UNSET;
+	t->tty = -1;
+	return t;
+}
+
+static void
+config_type_key(struct settings *s, const char *type, const char *key,
+    const char *v, const struct config_where *w)
+{
+	struct type_settings *t;
+	int n;
+
+	t = settings_type(s, type);
+	if (strcmp(key, "stop_signal") == 0) {
+		if ((n = signal_parse(v)) == -1)
+			config_error(w, "bad signal '%s': expected a name "
+			    "(TERM, SIGTERM) or a number", v);
+		else
+			t->stop_signal = n;
+	} else if (strcmp(key, "timeout") == 0) {
+		if ((n = config_timeout_parse(v, w)) != -1)
+			t->timeout_ms = n;
+	} else if (strcmp(key, "restart") == 0) {
+		if ((n = config_restart_parse(v, w)) != -1)
+			t->restart = (enum restart_policy)n;
+	} else if (strcmp(key, "tty") == 0) {
+		if ((n = config_bool_parse(v)) == -1)
+			config_error(w, "bad tty '%s': expected true or false",
+			    v);
+		else
+			t->tty = n;
+	} else
+		config_error(w, "unknown key '%s' in [process.%s]", key, type);
+}
+
+static void
+config_formation_key(struct settings *s, const char *key, const char *v,
+    const struct config_where *w)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS_KEYS; i++) {
+		if (settings_keys[i].key != NULL &&
+		    strcmp(settings_keys[i].key, key) == 0) {
+			settings_keys[i].set(s, v, s->root, w);
+			return;
+		}
+	}
+	config_error(w, "unknown key '%s' in [formation]", key);
+}
+
+static void
+config_scale_key(struct settings *s, const char *key, const char *v,
+    const struct config_where *w)
+{
+	char *err;
+
+	if (formspec_add(&s->scale, key, v, &err) == -1) {
+		config_error(w, "%s", err);
+		free(err);
+	}
+}
+
+/* A section header: is it one we know? Reported once, here. */
+static void
+config_section(struct config_parse *cp, const char *name, size_t len)
+{
+	const char *type;
+
+	while (len > 0 && (*name == ' ' || *name == '\t')) {
+		name++;
+		len--;
+	}
+	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	free(cp->section);
+	cp->section = xstrndup(name, len);
+	cp->section_ok = 0;
+	if (strcmp(cp->section, "formation") == 0 ||
+	    strcmp(cp->section, "scale") == 0)
+		cp->section_ok = 1;
+	else if (strncmp(cp->section, "process.", 8) == 0) {
+		type = cp->section + 8;
+		if (procfile_valid_name(type))
+			cp->section_ok = 1;
+		else
+			config_error(&cp->where, "bad process type name '%s' "
+			    "in [%s]", type, cp->section);
+	} else
+		config_error(&cp->where, "unknown section [%s]", cp->section);
+}
+
+static int
+config_handler(void *arg, const char *section, const char *key,
+    const char *v)
+{
+	struct config_parse *cp = arg;
+	const struct config_where *w = &cp->where;
+
+	cp->handled = 1;
+	if (cp->continuation) {
+		config_error(w, "indented line taken as a continuation of "
+		    "'%s': values are one line, unindent it", key);
+		return 1;
+	}
+	cp->after_key = 1;
+	if (cp->section == NULL)
+		config_error(w, "key '%s' outside a section", key);
+	else if (!cp->section_ok)
+		;	/* the header was reported */
+	else if (strcmp(cp->section, "formation") == 0)
+		config_formation_key(cp->s, key, v, w);
+	else if (strcmp(cp->section, "scale") == 0)
+		config_scale_key(cp->s, key, v, w);
+	else
+		config_type_key(cp->s, cp->section + 8, key, v, w);
+	return 1;
+}
+
+/*
+ * Classify a line as inih will (blank or comment, continuation, section
+ * header, key), so that a line inih rejects without calling the handler is
+ * still reported, and so that sections are known in full (inih cuts their
+ * names at 49 bytes).
+ */
+static void
+config_line_start(struct config_parse *cp, const char *line)
+{
+	const char *start = line, *p;
+	int was_space = 0;
+
+	if (cp->where.line == 1 && strncmp(start, "\xef\xbb\xbf", 3) == 0)
+		start += 3;
+	while (isspace((unsigned char)*start))
+		start++;
+	cp->handled = cp->continuation = cp->bad_header = 0;
+	if (*start == '\0' || *start == ';' || *start == '#') {
+		cp->handled = 1;
+		return;
+	}
+	if (cp->after_key && start > line) {
+		cp->continuation = 1;
+		return;
+	}
+	if (*start != '[')
+		return;
+	for (p = start + 1; *p != '\0' && *p != ']'; p++) {
+		if (was_space && *p == ';')
+			break;
+		was_space = isspace((unsigned char)*p);
+	}
+	if (*p != ']') {
+		cp->bad_header = 1;
+		return;
+	}
+	config_section(cp, start + 1, (size_t)(p - start - 1));
+	cp->after_key = 0;
+	cp->handled = 1;
+}
+
+/* The line inih has just finished with: did it make sense? */
+static void
+config_line_done(struct config_parse *cp)
+{
+	if (cp->handled)
+		return;
+	if (cp->bad_header)
+		config_error(&cp->where, "section header without ']'");
+	else
+		config_error(&cp->where, "expected 'key = value' or "
+		    "'[section]'");
+	cp->handled = 1;
+}
+
+/* inih's fgets(): one line of the file per call. */
+static char *
+config_reader(char *buf, int size, void *arg)
+{
+	struct config_parse *cp = arg;
+	const char *line, *nl;
+	size_t n, max;
+
+	config_line_done(cp);
+	if (cp->off >= cp->len || size < 2)
+		return NULL;
+	max = (size_t)size - 1;
+	line = cp->data + cp->off;
+	nl = memchr(line, '\n', cp->len - cp->off);
+	n = nl != NULL ? (size_t)(nl - line) : cp->len - cp->off;
+	cp->off += n + (nl != NULL);
+	if (n > max)
+		n = max;	/* config_scan() refused such a file */
+	memcpy(buf, line, n);
+	if (nl != NULL && n < max)
+		buf[n++] = '\n';
+	buf[n] = '\0';
+	cp->where.line++;
+	config_line_start(cp, buf);
+	return buf;
+}
+
+/* Refuse what inih would misread: a line too long for it, a NUL byte. */
+static int
+config_scan(const char *data, size_t len, struct config_where *w)
+{
+	const char *p = data, *end = data + len, *nl;
+	size_t n;
+	int r = 0;
+
+	for (w->line = 1; p < end; w->line++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		if (memchr(p, '\0', n) != NULL)
+			r = config_error(w, "NUL byte in line");
+		else if (n > CONFIG_MAX_LINE)
+			r = config_error(w, "line too long (max %d bytes)",
+			    CONFIG_MAX_LINE);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	w->line = 0;
+	return r;
+}
+
+static int
+config_has_error(const struct diags *d, size_t from, int line)
+{
+	size_t i;
+
+	for (i = from; i < d->nerrors; i++) {
+		if (d->errors[i].line == line)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+config_parse(struct settings *s, const char *data, size_t len,
+    const struct config_where *w)
+{
+	struct config_parse cp;
+	size_t before = w->diags->nerrors;
+	int r;
+
+	memset(&cp, 0, sizeof cp);
+	cp.s = s;
+	cp.where = *w;
+	cp.data = data;
+	cp.len = len;
+	cp.handled = 1;
+	r = ini_parse_stream(config_reader, &cp, config_handler, &cp);
+	config_line_done(&cp);
+	/* Not expected: the checks above see what inih rejects. */
+	if (r > 0 && !config_has_error(w->diags, before, r)) {
+		cp.where.line = r;
+		config_error(&cp.where, "syntax error");
+	} else if (r < 0) {
+		cp.where.line = 0;
+		config_error(&cp.where, "cannot parse (inih error %d)", r);
+	}
+	free(cp.section);
+}
+
+int
+config_load(struct settings *s, const char *path, struct diags *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct config_where w;
+	size_t before = diags->nerrors;
+
+	w.diags = diags;
+	w.file = settings_label(s, path);
+	w.line = 0;
+	if (read_file(path, &sb) == -1) {
+		if (errno != ENOENT || s->config_given)
+			config_error(&w, "cannot read: %s", strerror(errno));
+	} else if (config_scan(sb.buf, sb.len, &w) == 0)
+		config_parse(s, sb.buf, sb.len, &w);
+	strbuf_release(&sb);
+	return diags->nerrors > before ? -1 : 0;
+}
+
+void
+settings_init(struct settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->port = -1;
+	s->timeout_ms = 10000;
+	s->restart = RESTART_ALWAYS;
+	formspec_init(&s->scale);
+	s->color = -1;
+}
+
+void
+settings_release(struct settings *s)
+{
+	size_t i;
+
+	free(s->root);
+	free(s->procfile);
+	for (i = 0; i < s->nenv_files; i++)
+		free(s->env_files[i]);
+	free(s->env_files);
+	free(s->config_file);
+	formspec_release(&s->scale);
+	for (i = 0; i < s->ntypes; i++)
+		free(s->types[i].name);
+	free(s->types);
+	free(s->socket);
+	settings_init(s);
+}
+
+void
+settings_flags_init(struct settings_flags *f)
+{
+	memset(f, 0, sizeof *f);
+	f->color = -1;
+}
+
+struct type_settings
+settings_for_type(const struct settings *s, const char *name)
+{
+	struct type_settings t;
+	const struct type_settings *e = NULL;
+	size_t i;
+
+	for (i = 0; i < s->ntypes; i++) {
+		if (strcmp(s->types[i].name, name) == 0)
+			e = &s->types[i];
+	}
+	t.name = e != NULL ? e->name : NULL;
+	t.stop_signal = SIGTERM;
+	t.timeout_ms = s->timeout_ms;
+	t.restart = s->restart;
+	t.tty = 0;
+	if (e == NULL)
+		return t;
+	if (e->stop_signal != -1)
+		t.stop_signal = e->stop_signal;
+	if (e->timeout_ms != -1)
+		t.timeout_ms = e->timeout_ms;
+	if (e->restart != RESTART_UNSET)
+		t.restart = e->restart;
+	if (e->tty != -1)
+		t.tty = e->tty;
+	return t;
+}
+
+/* The value of name in envp; NULL when unset or empty. */
+static const char *
+settings_getenv(char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return (*envp)[n + 1] != '\0' ? *envp + n + 1 : NULL;
+	}
+	return NULL;
+}
+
+int
+settings_from_env(struct settings *s, char *const *envp, struct diags *diags)
+{
+	struct config_where w;
+	const char *v;
+	size_t i, before = diags->nerrors;
+
+	w.diags = diags;
+	w.line = 0;
+	for (i = 0; i < NSETTINGS_KEYS; i++) {
+		if ((v = settings_getenv(envp, settings_keys[i].var)) == NULL)
+			continue;
+		w.file = settings_keys[i].var;
+		settings_keys[i].set(s, v, s->root, &w);
+	}
+	return diags->nerrors > before ? -1 : 0;
+}
+
+/* -C DIR, else the directory of -f FILE, else the working directory. */
+static int
+settings_find_root(struct settings *s, const struct settings_flags *f,
+    const char *cwd, struct diags *diags)
+{
+	struct stat st;
+	char *dir, *slash;
+	int saved;
+
+	if (f->root != NULL)
+		dir = settings_path(cwd, f->root);
+	else if (f->procfile != NULL) {
+		dir = settings_path(cwd, f->procfile);
+		slash = strrchr(dir, '/');
+		slash[slash == dir ? 1 : 0] = '\0';
+	} else
+		dir = xstrdup(cwd);
+	if ((s->root = realpath(dir, NULL)) == NULL || stat(s->root, &st) == -1)
+		goto fail;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto fail;
+	}
+	free(dir);
+	return 0;
+
+fail:
+	saved = errno;
+	free(s->root);
+	s->root = NULL;
+	diag_error(diags, dir, 0, "cannot use as the app root: %s",
+	    strerror(saved));
+	free(dir);
+	return -1;
+}
+
+/* Where formation.ini is: -c, else $FORMATION_CONFIG, else the root's. */
+static void
+settings_defaults(struct settings *s, const struct settings_flags *f,
+    char *const *envp, const char *cwd)
+{
+	const char *v;
+
+	s->procfile = path_join(s->root, "Procfile");
+	s->env_files = xcalloc(1, sizeof *s->env_files);
+	s->env_files[0] = path_join(s->root, ".env");
+	s->nenv_files = 1;
+	if (f->config != NULL) {
+		s->config_file = settings_path(cwd, f->config);
+		s->config_given = 1;
+	} else if ((v = settings_getenv(envp, "FORMATION_CONFIG")) != NULL) {
+		s->config_file = settings_path(s->root, v);
+		s->config_given = 1;
+	} else
+		s->config_file = path_join(s->root, "formation.ini");
+}
+
+static void
+settings_from_flags(struct settings *s, const struct settings_flags *f,
+    const char *cwd, struct diags *diags)
+{
+	const struct {
+		const char	*flag;
+		const char	*value;
+		settings_setter	 set;
+	} flags[] = {
+		{ "-f", f->procfile, settings_set_procfile },
+		{ "-e", f->env, settings_set_env },
+		{ "-m", f->scale, settings_set_scale },
+		{ "-p", f->port, settings_set_port },
+		{ "-t", f->timeout, settings_set_timeout },
+		{ "--socket", f->socket, settings_set_socket },
+	};
+	struct config_where w;
+	size_t i;
+
+	w.diags = diags;
+	w.line = 0;
+	for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		if (flags[i].value == NULL)
+			continue;
+		w.file = flags[i].flag;
+		flags[i].set(s, flags[i].value, cwd, &w);
+	}
+	if (f->color != -1)
+		s->color = f->color;
+}
+
+int
+settings_load(struct settings *s, const struct settings_flags *f,
+    char *const *envp, struct diags *diags)
+{
+	size_t before = diags->nerrors;
+	char *cwd;
+
+	settings_init(s);
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		diag_error(diags, ".", 0, "cannot get the working directory: "
+		    "%s", strerror(errno));
+		return -1;
+	}
+	if (settings_find_root(s, f, cwd, diags) == 0) {
+		settings_defaults(s, f, envp, cwd);
+		config_load(s, s->config_file, diags);
+		settings_from_env(s, envp, diags);
+		settings_from_flags(s, f, cwd, diags);
+	}
+	free(cwd);
+	return diags->nerrors > before ? -1 : 0;
+}
