@@ -20,10 +20,12 @@ extern char **environ;
 	"check [--json] [--strict] [-f procfile] [-e file[,file...]] " \
 	"[-c file]"
 
+/* The options; the paths in flags point into paths[], which they own. */
 struct check_opts {
 	int			 json;
 	int			 strict;
 	struct settings_flags	 flags;
+	char			*paths[3];
 };
 
 /* Everything the check holds, released in one place. */
@@ -37,17 +39,7 @@ struct check_state {
 const char *
 check_label(const struct settings *s, const char *path)
 {
-	size_t n;
-
-	if (s->root == NULL || path == NULL)
-		return path;
-	n = strlen(s->root);
-	if (n > 0 && s->root[n - 1] == '/')
-		n--;
-	if (strncmp(path, s->root, n) == 0 && path[n] == '/' &&
-	    path[n + 1] != '\0')
-		return path + n + 1;
-	return path;
+	return path == NULL ? NULL : settings_label(s, path);
 }
 
 /* Where a diagnostic's file comes in the order of the report: settings
@@ -252,6 +244,60 @@ check_report(const struct check_opts *o)
 	return status;
 }
 
+/*
+ * A path typed after -f, -e or -c, with its directory resolved from the
+ * working directory: "../app/Procfile" becomes "/srv/app/Procfile", so that
+ * it is named relative to the app root in every message. A path whose
+ * directory does not resolve is kept as typed, for the error to name.
+ */
+static char *
+check_flag_path(const char *path, size_t len)
+{
+	char *copy, *slash, *dir, *real, *out;
+	const char *base;
+
+	copy = xstrndup(path, len);
+	slash = strrchr(copy, '/');
+	base = slash != NULL ? slash + 1 : copy;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return copy;
+	dir = slash == NULL ? xstrdup(".") : slash == copy ? xstrdup("/") :
+	    xstrndup(copy, (size_t)(slash - copy));
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return copy;
+	xasprintf(&out, "%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/",
+	    base);
+	free(real);
+	free(copy);
+	return out;
+}
+
+/* The same for each file of a comma-separated list (-e). */
+static char *
+check_flag_list(const char *list)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *end;
+	size_t len;
+	char *item;
+
+	for (p = list; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		p += strspn(p, " \t");
+		for (len = (size_t)(end - p); len > 0 &&
+		    (p[len - 1] == ' ' || p[len - 1] == '\t'); len--)
+			;
+		if (len == 0)
+			continue;
+		item = check_flag_path(p, len);
+		strbuf_addf(&sb, "%s%s", sb.len > 0 ? "," : "", item);
+		free(item);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 static int
 check_bad_option(int c, char **argv)
 {
@@ -290,13 +336,18 @@ check_options(struct check_opts *o, int argc, char **argv)
 			o->strict = 1;
 			break;
 		case 'f':
-			o->flags.procfile = optarg;
+			free(o->paths[0]);
+			o->flags.procfile = o->paths[0] =
+			    check_flag_path(optarg, strlen(optarg));
 			break;
 		case 'e':
-			o->flags.env = optarg;
+			free(o->paths[1]);
+			o->flags.env = o->paths[1] = check_flag_list(optarg);
 			break;
 		case 'c':
-			o->flags.config = optarg;
+			free(o->paths[2]);
+			o->flags.config = o->paths[2] =
+			    check_flag_path(optarg, strlen(optarg));
 			break;
 		case 'h':
 			printf("usage: formation %s\n", CHECK_USAGE);
@@ -316,12 +367,15 @@ int
 cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
+	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof o);
 	settings_flags_init(&o.flags);
 	o.flags.root = cli_globals.root;
-	if ((rc = check_options(&o, argc, argv)) != -1)
-		return rc;
-	return check_report(&o);
+	if ((rc = check_options(&o, argc, argv)) == -1)
+		rc = check_report(&o);
+	for (i = 0; i < sizeof o.paths / sizeof o.paths[0]; i++)
+		free(o.paths[i]);
+	return rc;
 }

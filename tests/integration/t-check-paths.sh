@@ -37,6 +37,12 @@ assert_eq 0 $? "exit status with -f alone"
 assert_grep '^Procfile.dev: 2 process types$' out
 assert_grep '^env: 1 key from \.env$' out
 
+# Messages name a file given as ../app/... relative to the app root.
+printf 'web: bin/web\nweb: bin/web\n' >../app/config/Procfile.bad
+"$FORMATION" -C ../app check -f ../app/config/Procfile.bad >out 2>err
+assert_eq 78 $? "exit status with a bad -f"
+assert_grep '^formation: config/Procfile\.bad:2: ' err
+
 # -c names formation.ini elsewhere; its procfile key is under the root.
 "$FORMATION" -C ../app check -c ../app/config/dev.ini >out 2>err
 assert_eq 0 $? "exit status with -c"
