@@ -105,3 +105,29 @@ assert_no_survivors() {
 	wait_for '[ -z "$(survivors)" ]' 5 ||
 	    fail "processes survived: $(survivors | tr '\n' ' ')"
 }
+
+# Lines of $T/up.log matching a basic regular expression.
+up_count() {
+	grep -c -- "$1" "$T/up.log" 2>/dev/null
+}
+
+# The pid of the last start of NAME (web.1) in $T/up.log.
+up_pid() {
+	sed -n "s/.* system *| $1 started (pid \([0-9]*\))\$/\1/p" \
+	    "$T/up.log" | tail -n 1
+}
+
+# Seconds since the epoch, with fractions.
+now() {
+	date +%s.%N
+}
+
+# elapsed START: seconds since START (from now), with fractions.
+elapsed() {
+	echo "$(now) $1" | awk '{ printf "%.3f\n", $1 - $2 }'
+}
+
+# ge A B: true when the number A >= B.
+ge() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'
+}
