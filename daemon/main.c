@@ -239,12 +239,11 @@ on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	if (formation.shutting_down) {
 		output_system("%s received again: killing every process",
-		    strsignal(w->signum));
+		    signal_name(w->signum));
 		formation_shutdown(1);
 		return;
 	}
-	output_system("%s received: stopping", w->signum == SIGINT ?
-	    "SIGINT" : "SIGTERM");
+	output_system("%s received: stopping", signal_name(w->signum));
 	formation_shutdown(0);
 }
 

@@ -108,7 +108,11 @@ assert_no_survivors() {
 
 # Lines of $T/up.log matching a basic regular expression.
 up_count() {
-	grep -c -- "$1" "$T/up.log" 2>/dev/null
+	if [ -f "$T/up.log" ]; then
+		grep -c -- "$1" "$T/up.log"
+	else
+		echo 0
+	fi
 }
 
 # The pid of the last start of NAME (web.1) in $T/up.log.
