@@ -18,6 +18,7 @@
 #include "common/diag.h"
 #include "common/log.h"
 #include "common/release.h"
+#include "common/strbuf.h"
 #include "common/xmalloc.h"
 #include "common/paths.h"
 #include "common/util.h"
@@ -106,6 +107,21 @@ open_std_fds(void)
 		close(fd);
 }
 
+/* Worded as formspec_check() words a bad -m. */
+static void
+check_unknown(const struct release *r, const char *type, char **err)
+{
+	struct strbuf types = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++)
+		strbuf_addf(&types, "%s%s", i == 0 ? "" : ", ",
+		    r->procs[i].name);
+	xasprintf(err, "unknown process type '%s' (types: %s)", type,
+	    types.buf);
+	strbuf_release(&types);
+}
+
 static int
 check_types(const struct daemon_opts *o, const struct settings *s,
     const struct release *r)
@@ -123,8 +139,7 @@ check_types(const struct daemon_opts *o, const struct settings *s,
 	}
 	for (i = 0; i < o->ntypes && err == NULL; i++) {
 		if (release_find(r, o->types[i]) == NULL)
-			xasprintf(&err, "unknown process type '%s'",
-			    o->types[i]);
+			check_unknown(r, o->types[i], &err);
 	}
 	if (err == NULL)
 		formspec_check(&s->scale, &pf, &err);
