@@ -217,7 +217,10 @@ detach_output(const struct settings *s)
 	close(fd);
 	state = paths_state_dir(s->root);
 	log = path_join(state, "formation.log");
-	if ((rc = output_open_logfile(log)) == -1)
+	/* The first up -d of an app comes before the server makes it. */
+	if ((rc = paths_make_state_dir(state)) == -1)
+		log_warn("cannot create '%s'", state);
+	else if ((rc = output_open_logfile(log)) == -1)
 		log_warn("cannot open '%s'", log);
 	free(log);
 	free(state);
