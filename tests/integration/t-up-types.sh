@@ -25,6 +25,19 @@ assert_no_grep 'worker\|clock' up.log
 stop_up
 assert_no_survivors
 
+# Nor does a count from formation.ini or -m for a type not named; until
+# the type is scaled by hand.
+printf '[scale]\nworker = 1\nweb = 2\n' >formation.ini
+start_up -m clock=1 web
+wait_for '[ "$(up_count "| web at ")" -ge 2 ]' || fail "no start"
+assert_no_grep 'worker\|clock' up.log
+timeout 5 "$FORMATION" scale worker=1 >out 2>&1 || fail "scale: $(cat out)"
+wait_for '[ "$(up_count "worker\.1 *| worker at 5100$")" -ge 1 ]' ||
+    fail "worker.1 did not start once scaled"
+stop_up
+assert_no_survivors
+rm formation.ini
+
 for args in "nosuch" "web nosuch" "-m nosuch=1" "-m web=2,nosuch=1 web"; do
 	timeout 10 "$FORMATION" up $args >out 2>err
 	rc=$?
