@@ -395,6 +395,8 @@ relfile_header(struct relfile_parser *ps)
 	size_t n, m = sizeof magic - 1;
 
 	if (relfile_next(ps, &line, &n) == -1) {
+		free(ps->err);
+		ps->err = NULL;
 		ps->line = 1;
 		return relfile_error(ps, "not a release file");
 	}
