@@ -143,6 +143,23 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 	return rc;
 }
 
+/* The release history of the app, and r in it. */
+static struct rel *
+open_store(const struct settings *s, struct release *r)
+{
+	struct rel *rel;
+	char *dir;
+
+	if ((dir = store_dir(s->root)) == NULL)
+		fatal("cannot make '%s/.formation'", s->root);
+	if (store_open(dir) == -1)
+		fatal("cannot open the release history '%s'", dir);
+	if ((rel = store_add(r)) == NULL)
+		fatal("cannot write a release in '%s'", dir);
+	free(dir);
+	return rel;
+}
+
 static void
 on_down(void)
 {
@@ -206,8 +223,7 @@ main(int argc, char **argv)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
 	output_init(s.color);
-	store_init();
-	rel = store_add(&r);
+	rel = open_store(&s, &r);
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
 	formation_set_release(rel);
 	formation.on_down = on_down;
