@@ -13,6 +13,7 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
+#include "daemon/notify.h"
 #include "daemon/output.h"
 #include "daemon/store.h"
 
@@ -342,6 +343,8 @@ formation_shutdown(int force)
 
 	if (formation.shutting_down && !force)
 		return;
+	if (!formation.shutting_down)
+		notify_stopping();
 	formation.shutting_down = 1;
 	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
 		proc_want(p, WANT_DOWN, "shutdown");

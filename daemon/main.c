@@ -20,6 +20,7 @@
 #include "common/release.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
+#include "daemon/notify.h"
 #include "daemon/output.h"
 #include "daemon/store.h"
 
@@ -222,6 +223,7 @@ main(int argc, char **argv)
 	if ((loop = ev_default_loop(0)) == NULL)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
+	notify_init(loop);
 	output_init(s.color);
 	rel = open_store(&s, &r);
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
@@ -230,10 +232,15 @@ main(int argc, char **argv)
 	output_system("formation v%d in %s", rel->release.version,
 	    rel->release.root);
 	formation_apply("up");
+	notify_ready();
+	notify_status("formation v%d in %s: %zu process%s",
+	    rel->release.version, rel->release.root, formation_alive(),
+	    formation_alive() == 1 ? "" : "es");
 	ev_run(loop, 0);
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	formation_free();
+	notify_free();
 	store_free();
 	output_shutdown();
 	settings_release(&s);
