@@ -165,15 +165,9 @@ on_down(void)
 static int
 start_server(const struct settings *s)
 {
-	char *state, *sock, *why = NULL;
+	char *sock, *why = NULL;
 	int rc = 0;
 
-	state = paths_state_dir(s->root);
-	if (paths_make_state_dir(state) == -1) {
-		log_warn("cannot create '%s'", state);
-		free(state);
-		return -1;
-	}
 	sock = paths_socket(s->root, s->socket);
 	if (server_listen(sock, &why) == -1) {
 		log_warnx("%s", why);
@@ -181,7 +175,6 @@ start_server(const struct settings *s)
 	}
 	free(why);
 	free(sock);
-	free(state);
 	output_tap = dispatch_tap;
 	return rc;
 }
@@ -205,6 +198,19 @@ detach_output(const struct settings *s)
 	if ((rc = output_open_logfile(log)) == -1)
 		log_warn("cannot open '%s'", log);
 	free(log);
+	free(state);
+	return rc;
+}
+
+static int
+make_state_dir(const struct settings *s)
+{
+	char *state;
+	int rc;
+
+	state = paths_state_dir(s->root);
+	if ((rc = paths_make_state_dir(state)) == -1)
+		log_warn("cannot create '%s'", state);
 	free(state);
 	return rc;
 }
@@ -288,14 +294,20 @@ main(int argc, char **argv)
 	start_signals(loop);
 	if (o.ready_fd != -1)
 		fd_set_cloexec(o.ready_fd, 1);
-	if (o.ready_fd != -1 && detach_output(&s) == -1)
+	if (make_state_dir(&s) == -1 ||
+	    (o.ready_fd != -1 && detach_output(&s) == -1)) {
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
 		return 1;
+	}
 	output_init(s.color);
 	if (start_server(&s) == -1) {
 		server_close();
 		output_shutdown();
 		release_release(&r);
 		settings_release(&s);
+		ev_loop_destroy(loop);
 		return 1;
 	}
 	store_init();
