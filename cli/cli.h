@@ -31,5 +31,13 @@ int	cli_usage(const char *);
 
 int	cmd_check(int, char **);
 int	cmd_up(int, char **);
+int	cmd_down(int, char **);
+int	cmd_ps(int, char **);
+int	cmd_scale(int, char **);
+int	cmd_restart(int, char **);
+int	cmd_stop(int, char **);
+int	cmd_start(int, char **);
+int	cmd_logs(int, char **);
+int	cmd_env(int, char **);
 
 #endif

@@ -224,6 +224,24 @@ formation_apply_type(const struct release_proc *rp, int index,
 	}
 }
 
+/* Size the name column once, before the first line. */
+void
+formation_fit_names(void)
+{
+	const struct release *r = &formation.rel->release;
+	char name[512];
+	size_t i;
+	int count;
+
+	for (i = 0; i < r->nprocs; i++) {
+		if ((count = formation_count(r->procs[i].name)) > 0) {
+			snprintf(name, sizeof name, "%s.%d", r->procs[i].name,
+			    count);
+			output_fit_name(name);
+		}
+	}
+}
+
 void
 formation_apply(const char *why)
 {
@@ -232,6 +250,7 @@ formation_apply(const char *why)
 
 	if (formation.shutting_down)
 		return;
+	formation_fit_names();
 	for (i = 0; i < r->nprocs; i++)
 		formation_apply_type(&r->procs[i], (int)i, why);
 }

@@ -55,6 +55,7 @@ void		 formation_free(void);
 void		 formation_set_release(struct rel *);
 /* Create or retire instances to match the counts. */
 void		 formation_apply(const char *);
+void		 formation_fit_names(void);
 /* -1 with *err if the type is unknown or the count bad. */
 int		 formation_scale(const char *, int, char **);
 void		 formation_shutdown(int);

@@ -19,8 +19,12 @@
 #include "common/log.h"
 #include "common/release.h"
 #include "common/xmalloc.h"
+#include "common/paths.h"
+#include "common/util.h"
+#include "daemon/dispatch.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
+#include "daemon/server.h"
 #include "daemon/output.h"
 #include "daemon/store.h"
 
@@ -32,6 +36,7 @@ struct daemon_opts {
 	int			 verbose;
 	char			**types;
 	size_t			 ntypes;
+	int			 ready_fd;	/* detached: say "ready" here */
 };
 
 static ev_signal sig_int, sig_term, sig_hup;
@@ -55,12 +60,14 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "color", no_argument, NULL, 'K' },
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "exit-on-exit", no_argument, NULL, 'x' },
+		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
 	memset(o, 0, sizeof *o);
+	o->ready_fd = -1;
 	settings_flags_init(&o->flags);
 	while ((c = getopt_long(argc, argv, "C:c:e:f:hm:p:t:v", longopts,
 	    NULL)) != -1) {
@@ -76,6 +83,10 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		case 'K': o->flags.color = 1; break;
 		case 'N': o->flags.color = 0; break;
 		case 'x': o->exit_on_exit = 1; break;
+		case 'R':
+			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
+				usage();
+			break;
 		case 'v': o->verbose++; break;
 		default: usage();
 		}
@@ -144,19 +155,20 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 	return rc;
 }
 
-/* The release history of the app, and r in it. */
+/* The release history of the app, with r in it; NULL when it cannot be
+ * opened or written (reported). */
 static struct rel *
 open_store(const struct settings *s, struct release *r)
 {
-	struct rel *rel;
+	struct rel *rel = NULL;
 	char *dir;
 
 	if ((dir = store_dir(s->root)) == NULL)
-		fatal("cannot make '%s/.formation'", s->root);
-	if (store_open(dir) == -1)
-		fatal("cannot open the release history '%s'", dir);
-	if ((rel = store_add(r)) == NULL)
-		fatal("cannot write a release in '%s'", dir);
+		log_warn("cannot create the state directory of '%s'", s->root);
+	else if (store_open(dir) == -1)
+		log_warn("cannot open the release history '%s'", dir);
+	else if ((rel = store_add(r)) == NULL)
+		log_warn("cannot write a release in '%s'", dir);
 	free(dir);
 	return rel;
 }
@@ -164,7 +176,83 @@ open_store(const struct settings *s, struct release *r)
 static void
 on_down(void)
 {
+	server_farewell();
 	ev_break(EV_DEFAULT, EVBREAK_ALL);
+}
+
+/* Make the state directory and listen on the control socket. */
+static int
+start_server(const struct settings *s)
+{
+	char *sock, *why = NULL;
+	int rc = 0;
+
+	sock = paths_socket(s->root, s->socket);
+	if (server_listen(sock, &why) == -1) {
+		log_warnx("%s", why);
+		rc = -1;
+	}
+	free(why);
+	free(sock);
+	output_tap = dispatch_tap;
+	return rc;
+}
+
+/*
+ * Detached (up -d): stdout goes nowhere, the log to .formation/formation.log;
+ * errors reach the caller's terminal until the formation is started.
+ */
+static int
+detach_output(const struct settings *s)
+{
+	char *state, *log;
+	int fd, rc;
+
+	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((rc = output_open_logfile(log)) == -1)
+		log_warn("cannot open '%s'", log);
+	free(log);
+	free(state);
+	return rc;
+}
+
+static int
+make_state_dir(const struct settings *s)
+{
+	char *state;
+	int rc;
+
+	state = paths_state_dir(s->root);
+	if ((rc = paths_make_state_dir(state)) == -1)
+		log_warn("cannot create '%s'", state);
+	free(state);
+	return rc;
+}
+
+static void
+say_ready(struct daemon_opts *o, const struct settings *s)
+{
+	char *state, *log;
+	int fd;
+
+	if (o->ready_fd == -1)
+		return;
+	(void)write_all(o->ready_fd, "ready\n", 6);
+	close(o->ready_fd);
+	o->ready_fd = -1;
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)) != -1) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	free(log);
+	free(state);
 }
 
 static void
@@ -224,14 +312,32 @@ main(int argc, char **argv)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
 	notify_init(loop);
+	if (o.ready_fd != -1)
+		fd_set_cloexec(o.ready_fd, 1);
+	if (make_state_dir(&s) == -1 ||
+	    (o.ready_fd != -1 && detach_output(&s) == -1)) {
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
+		return 1;
+	}
 	output_init(s.color);
-	rel = open_store(&s, &r);
+	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
+		server_close();
+		output_shutdown();
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
+		return 1;
+	}
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
 	formation_set_release(rel);
 	formation.on_down = on_down;
+	formation_fit_names();
 	output_system("formation v%d in %s", rel->release.version,
 	    rel->release.root);
 	formation_apply("up");
+	say_ready(&o, &s);
 	notify_ready();
 	notify_status("formation v%d in %s: %zu process%s",
 	    rel->release.version, rel->release.root, formation_alive(),
@@ -241,6 +347,7 @@ main(int argc, char **argv)
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	formation_free();
 	notify_free();
+	server_close();
 	store_free();
 	output_shutdown();
 	settings_release(&s);
