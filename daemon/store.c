@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/paths.h"
 #include "common/relfile.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -84,43 +85,15 @@ store_mkdir(const char *path, mode_t mode)
 	return rc;
 }
 
-/* ROOT/.formation, mode 0700, with a .gitignore that keeps all of it out
- * of the app's repository. */
-static int
-store_state_dir(const char *root)
-{
-	char *dir, *ignore;
-	int rc;
-
-	dir = path_join(root, ".formation");
-	ignore = path_join(dir, ".gitignore");
-	rc = store_mkdir(dir, 0700);
-	if (rc == 0 && access(ignore, F_OK) == -1 && errno == ENOENT)
-		rc = write_file_atomic(ignore, "*\n", 2, 0644);
-	free(ignore);
-	free(dir);
-	return rc;
-}
-
 char *
 store_dir(const char *root)
 {
-	const char *state;
-	char *base, *dir;
+	char *state, *dir = NULL;
 
-	/* systemd's StateDirectory=: one path, or several joined by ':'. */
-	state = getenv("STATE_DIRECTORY");
-	if (state != NULL && *state == '/') {
-		base = xstrndup(state, strcspn(state, ":"));
-		dir = path_join(base, "releases");
-		free(base);
-		return dir;
-	}
-	if (store_state_dir(root) == -1)
-		return NULL;
-	base = path_join(root, ".formation");
-	dir = path_join(base, "releases");
-	free(base);
+	state = paths_state_dir(root);
+	if (paths_make_state_dir(state) == 0)
+		dir = path_join(state, "releases");
+	free(state);
 	return dir;
 }
 

@@ -37,10 +37,9 @@ struct rel	*rel_ref(struct rel *);
 void		 rel_unref(struct rel *);
 
 /*
- * Where an app keeps its history: $STATE_DIRECTORY/releases when systemd
- * gives the service a state directory, else ROOT/.formation/releases.
- * Makes ROOT/.formation (mode 0700, with a .gitignore of "*") when it is
- * missing. An allocated path, or NULL with errno set.
+ * Where an app keeps its history: "releases" in its state directory
+ * (common/paths.h: $STATE_DIRECTORY under systemd, else ROOT/.formation),
+ * which is made when missing. An allocated path, or NULL with errno set.
  */
 char		*store_dir(const char *);
 /* Load the history in dir, creating dir (mode 0700) if missing; -1 with
