@@ -72,6 +72,8 @@ struct settings_flags {
 };
 
 void	settings_flags_init(struct settings_flags *);
+/* Initialises s itself; release it after, whether it failed or not. An
+ * empty FORMATION_* variable counts as unset. */
 int	settings_load(struct settings *, const struct settings_flags *,
 	    char *const *, struct diags *);
 void	settings_init(struct settings *);

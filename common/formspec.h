@@ -28,6 +28,7 @@ struct formspec {
 
 void	formspec_init(struct formspec *);
 void	formspec_release(struct formspec *);
+/* Replace the contents of dst (initialised) with a copy of src. */
 void	formspec_copy(struct formspec *, const struct formspec *);
 int	formspec_parse(struct formspec *, const char *, char **);
 /* Set one type's count ("all" sets the default). */

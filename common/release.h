@@ -40,6 +40,7 @@ struct release {
 
 void	release_init(struct release *);
 void	release_release(struct release *);
+/* Replace the contents of dst (initialised) with a deep copy of src. */
 void	release_copy(struct release *, const struct release *);
 int	release_build(struct release *, const struct settings *,
 	    char *const *, struct diags *);

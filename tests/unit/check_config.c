@@ -152,6 +152,28 @@ START_TEST(test_config_value_spellings)
 }
 END_TEST
 
+/* inih keeps 49 bytes of a section name; the whole name is used. */
+START_TEST(test_config_long_section)
+{
+	static const char ini[] =
+	    "[scale]   ; counts\n"
+	    "a_process_type_with_a_rather_long_name_of_sixty_bytes_xx = 3\n"
+	    "[process.a_process_type_with_a_rather_long_name_of_sixty_bytes_xx]"
+	    "\ntty = true\n";
+	struct settings s;
+	struct diags d;
+
+	ck_assert_int_eq(load_ini(&s, ini, &d), 0);
+	assert_errors(&d, "");
+	ck_assert_uint_eq(s.ntypes, 1);
+	ck_assert_uint_eq(strlen(s.types[0].name), 56);
+	ck_assert_int_eq(formspec_count(&s.scale, s.types[0].name), 3);
+	ck_assert_int_eq(s.types[0].tty, 1);
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
 /* Every error, each at its own line, in one pass. */
 START_TEST(test_config_errors)
 {
@@ -740,6 +762,7 @@ config_suite(void)
 
 	tcase_add_test(ini, test_config_every_key);
 	tcase_add_test(ini, test_config_value_spellings);
+	tcase_add_test(ini, test_config_long_section);
 	tcase_add_test(ini, test_config_errors);
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);

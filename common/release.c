@@ -1,0 +1,276 @@
+/*
+ * Building a release from the files of an app. Every file is read and
+ * parsed even after one has failed, so that a refused build reports all
+ * of its errors at once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/envfile.h"
+#include "common/release.h"
+#include "common/sha256.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+
+void
+release_init(struct release *r)
+{
+	r->version = 0;
+	r->created_at = 0;
+	r->root = NULL;
+	r->procs = NULL;
+	r->nprocs = r->aprocs = 0;
+	env_init(&r->env);
+	env_init(&r->file_env);
+	r->hash[0] = '\0';
+}
+
+void
+release_release(struct release *r)
+{
+	size_t i;
+
+	free(r->root);
+	for (i = 0; i < r->nprocs; i++) {
+		free(r->procs[i].name);
+		free(r->procs[i].command);
+		free(r->procs[i].origin);
+	}
+	free(r->procs);
+	env_release(&r->env);
+	env_release(&r->file_env);
+	release_init(r);
+}
+
+static void
+release_add_proc(struct release *r, const char *name, const char *command,
+    const char *origin)
+{
+	struct release_proc *p;
+
+	ALLOC_GROW(r->procs, r->nprocs + 1, r->aprocs);
+	p = &r->procs[r->nprocs++];
+	p->name = xstrdup(name);
+	p->command = xstrdup(command);
+	p->origin = xstrdup(origin);
+}
+
+/* dst's contents are replaced by a deep copy of src. */
+void
+release_copy(struct release *dst, const struct release *src)
+{
+	size_t i;
+
+	release_release(dst);
+	dst->version = src->version;
+	dst->created_at = src->created_at;
+	dst->root = src->root != NULL ? xstrdup(src->root) : NULL;
+	for (i = 0; i < src->nprocs; i++)
+		release_add_proc(dst, src->procs[i].name,
+		    src->procs[i].command, src->procs[i].origin);
+	env_copy(&dst->env, &src->env);
+	env_copy(&dst->file_env, &src->file_env);
+	memcpy(dst->hash, src->hash, sizeof dst->hash);
+}
+
+const struct release_proc *
+release_find(const struct release *r, const char *name)
+{
+	int i;
+
+	if ((i = release_index(r, name)) == -1)
+		return NULL;
+	return &r->procs[i];
+}
+
+int
+release_index(const struct release *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++) {
+		if (strcmp(r->procs[i].name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int
+release_service_var(const char *name)
+{
+	static const char *const names[] = {
+		"NOTIFY_SOCKET", "JOURNAL_STREAM", "INVOCATION_ID",
+		"WATCHDOG_USEC", "WATCHDOG_PID",
+	};
+	size_t i;
+
+	if (strncmp(name, "LISTEN_", 7) == 0 ||
+	    strncmp(name, "FORMATION_", 10) == 0)
+		return 1;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* One field of the hashed form: a tag, the length, the bytes. */
+static void
+release_hash_field(struct strbuf *sb, int tag, const char *s)
+{
+	strbuf_addf(sb, "%c%zu:", tag, strlen(s));
+	strbuf_addstr(sb, s);
+	strbuf_addch(sb, '\n');
+}
+
+/*
+ * The hash covers what a process sees (root, types and commands, the
+ * environment, in order) and not when or from where it was built, so that
+ * an unchanged app builds a release with the same hash.
+ */
+void
+release_hash(struct release *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, "formation release 1\n");
+	release_hash_field(&sb, 'R', r->root != NULL ? r->root : "");
+	for (i = 0; i < r->nprocs; i++) {
+		release_hash_field(&sb, 'P', r->procs[i].name);
+		release_hash_field(&sb, 'C', r->procs[i].command);
+	}
+	for (i = 0; i < r->env.n; i++) {
+		release_hash_field(&sb, 'K', r->env.vars[i].key);
+		release_hash_field(&sb, 'V', r->env.vars[i].value);
+	}
+	sha256_hex(sb.buf, sb.len, r->hash);
+	strbuf_release(&sb);
+}
+
+/* The daemon's environment without the service manager's variables. */
+static void
+release_inherit(struct env *e, char *const *envp)
+{
+	const char *eq;
+	char *key;
+
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if ((eq = strchr(*envp, '=')) == NULL || eq == *envp)
+			continue;
+		key = xstrndup(*envp, (size_t)(eq - *envp));
+		if (!release_service_var(key))
+			env_set(e, key, eq + 1, "inherited");
+		free(key);
+	}
+}
+
+/* 0 when read, 1 when missing and optional, -1 on error (reported). */
+static int
+release_read(const char *path, const char *label, int optional,
+    struct strbuf *sb, struct diags *diags)
+{
+	strbuf_reset(sb);
+	if (read_file(path, sb) == 0)
+		return 0;
+	if (errno == ENOENT && optional)
+		return 1;
+	diag_error(diags, label, 0, "cannot read: %s", strerror(errno));
+	return -1;
+}
+
+static int
+release_procfile(struct release *r, const struct settings *s,
+    struct diags *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct procfile pf;
+	const char *label;
+	char *origin;
+	size_t i;
+	int ret;
+
+	procfile_init(&pf);
+	label = settings_label(s, s->procfile);
+	if ((ret = release_read(s->procfile, label, 0, &sb, diags)) == 0)
+		ret = procfile_parse(&pf, label, sb.buf, sb.len, diags);
+	for (i = 0; ret == 0 && i < pf.n; i++) {
+		xasprintf(&origin, "%s:%d", label, pf.entries[i].line);
+		release_add_proc(r, pf.entries[i].name, pf.entries[i].command,
+		    origin);
+		free(origin);
+	}
+	procfile_release(&pf);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Every env file in order into r->file_env; all of them, even after an
+ * error, for the diagnostics. */
+static int
+release_env_files(struct release *r, const struct settings *s,
+    const struct env *inherited, struct diags *diags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *label;
+	size_t i;
+	int ret = 0, n;
+
+	for (i = 0; i < s->nenv_files; i++) {
+		label = settings_label(s, s->env_files[i]);
+		n = release_read(s->env_files[i], label, !s->env_files_given,
+		    &sb, diags);
+		if (n == 0)
+			n = envfile_parse(&r->file_env, label, sb.buf, sb.len,
+			    inherited, diags);
+		if (n == -1)
+			ret = -1;
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The final environment: inherited first, then what the files add. */
+static void
+release_merge_env(struct release *r, const struct env *inherited)
+{
+	const struct env_var *v;
+	size_t i;
+
+	env_copy(&r->env, inherited);
+	for (i = 0; i < r->file_env.n; i++) {
+		v = &r->file_env.vars[i];
+		if (env_find(inherited, v->key) == NULL)
+			env_set(&r->env, v->key, v->value, v->origin);
+	}
+}
+
+int
+release_build(struct release *r, const struct settings *s,
+    char *const *envp, struct diags *diags)
+{
+	struct env inherited;
+	size_t before = diags->nerrors;
+	int ret = 0;
+
+	release_release(r);
+	env_init(&inherited);
+	release_inherit(&inherited, envp);
+	if (release_procfile(r, s, diags) == -1)
+		ret = -1;
+	if (release_env_files(r, s, &inherited, diags) == -1)
+		ret = -1;
+	if (ret == 0 && diags->nerrors == before) {
+		r->root = s->root != NULL ? xstrdup(s->root) : NULL;
+		release_merge_env(r, &inherited);
+		r->version = 0;
+		r->created_at = time(NULL);
+		release_hash(r);
+	} else
+		ret = -1;
+	env_release(&inherited);
+	return ret;
+}

@@ -1,0 +1,355 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/release.h"
+#include "common/strbuf.h"
+#include "tests/unit/tmpdir.h"
+#include "tests/unit/unit.h"
+
+static char *const plain_env[] = { "PATH=/usr/bin:/bin", "HOME=/home/u",
+	NULL };
+
+static char *
+errors(const struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[512];
+	size_t i;
+
+	for (i = 0; i < d->nerrors; i++) {
+		diag_format(&d->errors[i], buf, sizeof buf);
+		strbuf_addf(&sb, "%s\n", buf);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+assert_errors(const struct diags *d, const char *want)
+{
+	char *got;
+
+	got = errors(d);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+static void
+assert_var(const struct env *e, size_t i, const char *key,
+    const char *value, const char *origin)
+{
+	ck_assert_uint_lt(i, e->n);
+	ck_assert_str_eq(e->vars[i].key, key);
+	ck_assert_str_eq(e->vars[i].value, value);
+	ck_assert_str_eq(e->vars[i].origin, origin);
+}
+
+/* Settings for the app in dir, with env_files relative to it (NULL: the
+ * default .env). */
+static void
+app_settings(struct settings *s, const char *dir, const char *env_files)
+{
+	struct settings_flags f;
+	struct diags d;
+
+	settings_flags_init(&f);
+	f.root = dir;
+	diags_init(&d);
+	ck_assert_int_eq(settings_load(s, &f, NULL, &d), 0);
+	if (env_files != NULL)
+		settings_set_env_files(s, env_files);
+	diags_release(&d);
+}
+
+/* Build the app in dir into r; the diagnostics into d. */
+static int
+build(struct release *r, const char *dir, const char *env_files,
+    char *const *envp, struct diags *d)
+{
+	struct settings s;
+	int ret;
+
+	app_settings(&s, dir, env_files);
+	release_init(r);
+	diags_init(d);
+	ret = release_build(r, &s, envp, d);
+	settings_release(&s);
+	return ret;
+}
+
+static char *
+app(const char *procfile, const char *env)
+{
+	char *dir;
+
+	dir = tmpdir_make();
+	if (procfile != NULL)
+		free(tmpdir_write(dir, "Procfile", procfile));
+	if (env != NULL)
+		free(tmpdir_write(dir, ".env", env));
+	return dir;
+}
+
+START_TEST(test_release_build)
+{
+	char *const envp[] = {
+		"PATH=/usr/bin:/bin", "NOTIFY_SOCKET=/run/notify",
+		"LISTEN_PID=1", "LISTEN_FDS=2", "LISTEN_FDNAMES=a:b",
+		"JOURNAL_STREAM=8:9", "INVOCATION_ID=abc", "WATCHDOG_USEC=1",
+		"WATCHDOG_PID=1", "FORMATION_SOCKET=/x", "FORMATION_RELEASE=v1",
+		"HOME=/home/u", "LANG=C", NULL
+	};
+	struct release r;
+	struct diags d;
+	char *dir;
+
+	dir = app("# the app\nweb: ./web -p $PORT\n\nworker: ./work\n",
+	    "A=1\nHOME=/elsewhere\nB=${A}-$HOME\n");
+	ck_assert_int_eq(build(&r, dir, NULL, envp, &d), 0);
+	assert_errors(&d, "");
+	ck_assert_str_eq(r.root, dir);
+	ck_assert_int_eq(r.version, 0);
+	ck_assert_int_ne(r.created_at, 0);
+	ck_assert_uint_eq(strlen(r.hash), 64);
+	ck_assert_uint_eq(strspn(r.hash, "0123456789abcdef"), 64);
+
+	ck_assert_uint_eq(r.nprocs, 2);
+	ck_assert_str_eq(r.procs[0].name, "web");
+	ck_assert_str_eq(r.procs[0].command, "./web -p $PORT");
+	ck_assert_str_eq(r.procs[0].origin, "Procfile:2");
+	ck_assert_str_eq(r.procs[1].name, "worker");
+	ck_assert_str_eq(r.procs[1].origin, "Procfile:4");
+
+	/* inherited first, service variables gone, the inherited HOME wins */
+	ck_assert_uint_eq(r.env.n, 5);
+	assert_var(&r.env, 0, "PATH", "/usr/bin:/bin", "inherited");
+	assert_var(&r.env, 1, "HOME", "/home/u", "inherited");
+	assert_var(&r.env, 2, "LANG", "C", "inherited");
+	assert_var(&r.env, 3, "A", "1", ".env:1");
+	assert_var(&r.env, 4, "B", "1-/elsewhere", ".env:3");
+
+	/* what the files set, after expansion, in file order */
+	ck_assert_uint_eq(r.file_env.n, 3);
+	assert_var(&r.file_env, 0, "A", "1", ".env:1");
+	assert_var(&r.file_env, 1, "HOME", "/elsewhere", ".env:2");
+	assert_var(&r.file_env, 2, "B", "1-/elsewhere", ".env:3");
+	release_release(&r);
+	diags_release(&d);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+/* Later files win; labels are relative to the root, or absolute. */
+START_TEST(test_release_env_files)
+{
+	struct release r;
+	struct diags d;
+	char *dir, *out, *list;
+
+	dir = app("web: ./web\n", "A=root\nB=root\n");
+	free(tmpdir_write(dir, "config/dev.env", "\nB=dev\nC=$B$A\n"));
+	out = tmpdir_make();
+	free(tmpdir_write(out, "far.env", "C=far\n"));
+	xasprintf(&list, "%s/.env,%s/config/dev.env,%s/far.env", dir, dir,
+	    out);
+	ck_assert_int_eq(build(&r, dir, list, plain_env, &d), 0);
+	assert_errors(&d, "");
+	ck_assert_uint_eq(r.file_env.n, 3);
+	assert_var(&r.file_env, 0, "A", "root", ".env:1");
+	assert_var(&r.file_env, 1, "B", "dev", "config/dev.env:2");
+	ck_assert_str_eq(r.file_env.vars[2].key, "C");
+	ck_assert_str_eq(r.file_env.vars[2].value, "far");
+	ck_assert_str_eq(r.file_env.vars[2].origin + strlen(out),
+	    "/far.env:1");
+	ck_assert_int_eq(strncmp(r.file_env.vars[2].origin, out,
+	    strlen(out)), 0);
+	ck_assert_uint_eq(r.env.n, 5);
+	assert_var(&r.env, 3, "B", "dev", "config/dev.env:2");
+	release_release(&r);
+	diags_release(&d);
+	free(list);
+	tmpdir_remove(out);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+/* The hash follows the content, not the time or the line numbers. */
+START_TEST(test_release_hash)
+{
+	struct release a, b;
+	struct diags d;
+	char *dir, hash[sizeof a.hash];
+
+	dir = app("web: ./web\nworker: ./work\n", "A=1\nB=2\n");
+	ck_assert_int_eq(build(&a, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	memcpy(hash, a.hash, sizeof hash);
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	ck_assert_str_eq(b.hash, hash);
+	b.created_at += 100;
+	release_hash(&b);
+	ck_assert_str_eq(b.hash, hash);
+	release_release(&b);
+	diags_release(&d);
+
+	free(tmpdir_write(dir, ".env", "# moved down a line\nA=1\nB=2\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	ck_assert_str_eq(b.env.vars[2].origin, ".env:2");
+	ck_assert_str_eq(b.hash, hash);
+	release_release(&b);
+	diags_release(&d);
+
+	free(tmpdir_write(dir, ".env", "A=1\nB=3\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	ck_assert_str_ne(b.hash, hash);
+	release_release(&b);
+	diags_release(&d);
+
+	free(tmpdir_write(dir, ".env", "A=1\nB=2\n"));
+	free(tmpdir_write(dir, "Procfile", "web: ./web --fast\nworker: "
+	    "./work\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	ck_assert_str_ne(b.hash, hash);
+	release_release(&b);
+	diags_release(&d);
+
+	/* an inherited variable is content too */
+	free(tmpdir_write(dir, "Procfile", "web: ./web\nworker: ./work\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, NULL, &d), 0);
+	ck_assert_str_ne(b.hash, hash);
+	release_release(&b);
+	release_release(&a);
+	diags_release(&d);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+/* Every error of every file, not only the first file's. */
+START_TEST(test_release_all_errors)
+{
+	struct release r;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./a\nweb: ./b\n<<<<<<< HEAD\n",
+	    "A=1\nB=\"open\nC=2\n");
+	free(tmpdir_write(dir, "local.env", "D='x' y\nE=5\n"));
+	ck_assert_int_eq(build(&r, dir, ".env,local.env,gone.env", plain_env,
+	    &d), -1);
+	assert_errors(&d,
+	    "Procfile:2: duplicate process type 'web' (first "
+	    "defined at line 1)\n"
+	    ".env:2: unterminated quote in the value of 'B'\n"
+	    "local.env:1: unexpected text after the closing quote of 'D'\n"
+	    "gone.env: cannot read: No such file or directory\n");
+	ck_assert_uint_eq(d.nwarnings, 1);
+	ck_assert_str_eq(d.warnings[0].file, "Procfile");
+	ck_assert_int_eq(d.warnings[0].line, 3);
+	release_release(&r);
+	diags_release(&d);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(test_release_missing_files)
+{
+	struct release r;
+	struct diags d;
+	char *dir;
+
+	/* no Procfile: an error; no .env: fine, unless it was named */
+	dir = app(NULL, NULL);
+	ck_assert_int_eq(build(&r, dir, NULL, plain_env, &d), -1);
+	assert_errors(&d, "Procfile: cannot read: No such file or "
+	    "directory\n");
+	ck_assert_int_eq(d.errors[0].line, 0);
+	release_release(&r);
+	diags_release(&d);
+
+	free(tmpdir_write(dir, "Procfile", "web: ./web\n"));
+	ck_assert_int_eq(build(&r, dir, NULL, plain_env, &d), 0);
+	assert_errors(&d, "");
+	ck_assert_uint_eq(r.file_env.n, 0);
+	ck_assert_uint_eq(r.env.n, 2);
+	release_release(&r);
+	diags_release(&d);
+
+	ck_assert_int_eq(build(&r, dir, ".env", plain_env, &d), -1);
+	assert_errors(&d, ".env: cannot read: No such file or directory\n");
+	release_release(&r);
+	diags_release(&d);
+
+	free(tmpdir_write(dir, "Procfile", "# nothing\n"));
+	ck_assert_int_eq(build(&r, dir, NULL, plain_env, &d), -1);
+	assert_errors(&d, "Procfile: no process types defined\n");
+	release_release(&r);
+	diags_release(&d);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(test_release_copy_find)
+{
+	struct release r, c;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./web\nworker: ./work\nclock: ./clock\n", "A=1\n");
+	ck_assert_int_eq(build(&r, dir, NULL, plain_env, &d), 0);
+	r.version = 4;
+	release_init(&c);
+	release_copy(&c, &r);
+	release_copy(&c, &r);	/* replaces, does not append */
+	release_release(&r);
+	ck_assert_int_eq(c.version, 4);
+	ck_assert_str_eq(c.root, dir);
+	ck_assert_uint_eq(c.nprocs, 3);
+	ck_assert_str_eq(c.procs[2].origin, "Procfile:3");
+	ck_assert_uint_eq(c.env.n, 3);
+	ck_assert_uint_eq(c.file_env.n, 1);
+	ck_assert_uint_eq(strlen(c.hash), 64);
+	ck_assert_int_eq(release_index(&c, "web"), 0);
+	ck_assert_int_eq(release_index(&c, "clock"), 2);
+	ck_assert_int_eq(release_index(&c, "nope"), -1);
+	ck_assert_str_eq(release_find(&c, "worker")->command, "./work");
+	ck_assert_ptr_null(release_find(&c, "nope"));
+	release_release(&c);
+	diags_release(&d);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(test_release_service_vars)
+{
+	ck_assert_int_eq(release_service_var("NOTIFY_SOCKET"), 1);
+	ck_assert_int_eq(release_service_var("LISTEN_FDNAMES"), 1);
+	ck_assert_int_eq(release_service_var("LISTEN_ANYTHING"), 1);
+	ck_assert_int_eq(release_service_var("JOURNAL_STREAM"), 1);
+	ck_assert_int_eq(release_service_var("INVOCATION_ID"), 1);
+	ck_assert_int_eq(release_service_var("WATCHDOG_USEC"), 1);
+	ck_assert_int_eq(release_service_var("WATCHDOG_PID"), 1);
+	ck_assert_int_eq(release_service_var("FORMATION_PORT"), 1);
+	ck_assert_int_eq(release_service_var("LISTEN"), 0);
+	ck_assert_int_eq(release_service_var("FORMATION"), 0);
+	ck_assert_int_eq(release_service_var("NOTIFY_SOCKETS"), 0);
+	ck_assert_int_eq(release_service_var("PORT"), 0);
+}
+END_TEST
+
+static Suite *
+release_suite(void)
+{
+	Suite *s = suite_create("release");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_release_build);
+	tcase_add_test(tc, test_release_env_files);
+	tcase_add_test(tc, test_release_hash);
+	tcase_add_test(tc, test_release_all_errors);
+	tcase_add_test(tc, test_release_missing_files);
+	tcase_add_test(tc, test_release_copy_find);
+	tcase_add_test(tc, test_release_service_vars);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(release_suite)
