@@ -78,7 +78,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(B)/formation up -f Procfile.example
+	$(B)/formation up -f Procfile.example -m worker=2
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)

@@ -16,8 +16,8 @@
 
 /* Global options given before the command. */
 struct cli_globals {
-	const char	*root;		/* -C DIR */
-	const char	*socket;	/* --socket PATH */
+	char		*root;		/* -C DIR */
+	char		*socket;	/* --socket PATH */
 	int		 color;		/* -1 auto, 0 --no-color, 1 --color */
 };
 extern struct cli_globals cli_globals;
@@ -30,5 +30,14 @@ void	cli_errno(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	cli_usage(const char *);
 
 int	cmd_check(int, char **);
+int	cmd_up(int, char **);
+int	cmd_down(int, char **);
+int	cmd_ps(int, char **);
+int	cmd_scale(int, char **);
+int	cmd_restart(int, char **);
+int	cmd_stop(int, char **);
+int	cmd_start(int, char **);
+int	cmd_logs(int, char **);
+int	cmd_env(int, char **);
 
 #endif

@@ -25,6 +25,15 @@ static const struct command {
 	int		(*fn)(int, char **);
 	const char	*summary;
 } commands[] = {
+	{ "up", cmd_up, "start the formation (-d: in the background)" },
+	{ "down", cmd_down, "stop the formation and its daemon" },
+	{ "ps", cmd_ps, "list the processes" },
+	{ "scale", cmd_scale, "change how many of a type run: web=3" },
+	{ "restart", cmd_restart, "restart processes (a type, web.2, or all)" },
+	{ "stop", cmd_stop, "stop processes until started again" },
+	{ "start", cmd_start, "start stopped processes" },
+	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
+	{ "env", cmd_env, "show the environment of the current release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
@@ -32,7 +41,7 @@ static const struct command {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 cli_vmsg(const char *fmt, va_list ap, const char *reason)
 {
 	fprintf(stderr, "formation: ");

@@ -16,7 +16,7 @@ log_init(const char *prog, int verbose)
 	log_verbose = verbose;
 }
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 log_vmsg(const char *fmt, va_list ap, const char *reason)
 {
 	char buf[1024];

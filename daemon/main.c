@@ -1,6 +1,333 @@
-int main(void);
-int
-main(void)
+/*
+ * formationd: the supervisor. Builds the release, runs the formation,
+ * multiplexes its output, and serves the control socket.
+ */
+#include <sys/prctl.h>
+
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "common/diag.h"
+#include "common/log.h"
+#include "common/release.h"
+#include "common/xmalloc.h"
+#include "common/paths.h"
+#include "common/util.h"
+#include "daemon/dispatch.h"
+#include "daemon/formation.h"
+#include "daemon/server.h"
+#include "daemon/output.h"
+#include "daemon/store.h"
+
+#define EXIT_CONFIG 78
+
+struct daemon_opts {
+	struct settings_flags	 flags;
+	int			 exit_on_exit;
+	int			 verbose;
+	char			**types;
+	size_t			 ntypes;
+	int			 ready_fd;	/* detached: say "ready" here */
+};
+
+static ev_signal sig_int, sig_term, sig_hup;
+
+static __attribute__((noreturn)) void
+usage(void)
 {
-	return 1;
+	fprintf(stderr, "usage: formationd [-v] [-C dir] [-f procfile] "
+	    "[-e env,...] [-c ini] [-m spec]\n"
+	    "                  [-p port] [-t secs] [--socket path] "
+	    "[--color | --no-color]\n"
+	    "                  [--exit-on-exit] [type ...]\n");
+	exit(2);
+}
+
+static void
+parse_opts(struct daemon_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 'S' },
+		{ "color", no_argument, NULL, 'K' },
+		{ "no-color", no_argument, NULL, 'N' },
+		{ "exit-on-exit", no_argument, NULL, 'x' },
+		{ "ready-fd", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->ready_fd = -1;
+	settings_flags_init(&o->flags);
+	while ((c = getopt_long(argc, argv, "C:c:e:f:hm:p:t:v", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'C': o->flags.root = optarg; break;
+		case 'c': o->flags.config = optarg; break;
+		case 'e': o->flags.env = optarg; break;
+		case 'f': o->flags.procfile = optarg; break;
+		case 'm': o->flags.scale = optarg; break;
+		case 'p': o->flags.port = optarg; break;
+		case 't': o->flags.timeout = optarg; break;
+		case 'S': o->flags.socket = optarg; break;
+		case 'K': o->flags.color = 1; break;
+		case 'N': o->flags.color = 0; break;
+		case 'x': o->exit_on_exit = 1; break;
+		case 'R':
+			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
+				usage();
+			break;
+		case 'v': o->verbose++; break;
+		default: usage();
+		}
+	}
+	o->types = argv + optind;
+	o->ntypes = (size_t)(argc - optind);
+}
+
+/* Make sure 0, 1 and 2 are open, so no file we open takes their place. */
+static void
+open_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+static int
+check_types(const struct daemon_opts *o, const struct settings *s,
+    const struct release *r)
+{
+	struct procfile pf;
+	char *err = NULL;
+	size_t i;
+
+	procfile_init(&pf);
+	for (i = 0; i < r->nprocs; i++) {
+		ALLOC_GROW(pf.entries, pf.n + 1, pf.alloc);
+		pf.entries[pf.n].name = r->procs[i].name;
+		pf.entries[pf.n].command = r->procs[i].command;
+		pf.entries[pf.n++].line = 0;
+	}
+	for (i = 0; i < o->ntypes && err == NULL; i++) {
+		if (release_find(r, o->types[i]) == NULL)
+			xasprintf(&err, "unknown process type '%s'",
+			    o->types[i]);
+	}
+	if (err == NULL)
+		formspec_check(&s->scale, &pf, &err);
+	free(pf.entries);	/* the strings belong to the release */
+	if (err != NULL) {
+		log_warnx("%s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build(const struct daemon_opts *o, struct settings *s, struct release *r)
+{
+	struct diags d;
+	int rc;
+
+	diags_init(&d);
+	rc = settings_load(s, &o->flags, environ, &d);
+	if (rc == 0)
+		rc = release_build(r, s, environ, &d);
+	diags_print(&d, stderr, "formationd");
+	diags_release(&d);
+	if (rc == 0)
+		rc = check_types(o, s, r);
+	return rc;
+}
+
+static void
+on_down(void)
+{
+	server_farewell();
+	ev_break(EV_DEFAULT, EVBREAK_ALL);
+}
+
+/* Make the state directory and listen on the control socket. */
+static int
+start_server(const struct settings *s)
+{
+	char *sock, *why = NULL;
+	int rc = 0;
+
+	sock = paths_socket(s->root, s->socket);
+	if (server_listen(sock, &why) == -1) {
+		log_warnx("%s", why);
+		rc = -1;
+	}
+	free(why);
+	free(sock);
+	output_tap = dispatch_tap;
+	return rc;
+}
+
+/*
+ * Detached (up -d): stdout goes nowhere, the log to .formation/formation.log;
+ * errors reach the caller's terminal until the formation is started.
+ */
+static int
+detach_output(const struct settings *s)
+{
+	char *state, *log;
+	int fd, rc;
+
+	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((rc = output_open_logfile(log)) == -1)
+		log_warn("cannot open '%s'", log);
+	free(log);
+	free(state);
+	return rc;
+}
+
+static int
+make_state_dir(const struct settings *s)
+{
+	char *state;
+	int rc;
+
+	state = paths_state_dir(s->root);
+	if ((rc = paths_make_state_dir(state)) == -1)
+		log_warn("cannot create '%s'", state);
+	free(state);
+	return rc;
+}
+
+static void
+say_ready(struct daemon_opts *o, const struct settings *s)
+{
+	char *state, *log;
+	int fd;
+
+	if (o->ready_fd == -1)
+		return;
+	(void)write_all(o->ready_fd, "ready\n", 6);
+	close(o->ready_fd);
+	o->ready_fd = -1;
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)) != -1) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	free(log);
+	free(state);
+}
+
+static void
+on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	if (w->signum == SIGHUP) {
+		output_system("SIGHUP received: reload is not available yet");
+		return;
+	}
+	if (formation.shutting_down) {
+		output_system("%s received again: killing every process",
+		    strsignal(w->signum));
+		formation_shutdown(1);
+		return;
+	}
+	output_system("%s received: stopping", w->signum == SIGINT ?
+	    "SIGINT" : "SIGTERM");
+	formation_shutdown(0);
+}
+
+static void
+start_signals(struct ev_loop *loop)
+{
+	signal(SIGPIPE, SIG_IGN);
+	ev_signal_init(&sig_int, on_signal, SIGINT);
+	ev_signal_init(&sig_term, on_signal, SIGTERM);
+	ev_signal_init(&sig_hup, on_signal, SIGHUP);
+	ev_signal_start(loop, &sig_int);
+	ev_signal_start(loop, &sig_term);
+	ev_signal_start(loop, &sig_hup);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct daemon_opts o;
+	struct settings s;
+	struct release r;
+	struct ev_loop *loop;
+	struct rel *rel;
+	int status;
+
+	open_std_fds();
+	log_init("formationd", 0);
+	parse_opts(&o, argc, argv);
+	log_init("formationd", o.verbose);
+	settings_init(&s);
+	release_init(&r);
+	if (build(&o, &s, &r) == -1) {
+		release_release(&r);
+		settings_release(&s);
+		return EXIT_CONFIG;
+	}
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("cannot become a subreaper");
+	if ((loop = ev_default_loop(0)) == NULL)
+		fatalx("cannot start the event loop");
+	start_signals(loop);
+	if (o.ready_fd != -1)
+		fd_set_cloexec(o.ready_fd, 1);
+	if (make_state_dir(&s) == -1 ||
+	    (o.ready_fd != -1 && detach_output(&s) == -1)) {
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
+		return 1;
+	}
+	output_init(s.color);
+	if (start_server(&s) == -1) {
+		server_close();
+		output_shutdown();
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
+		return 1;
+	}
+	store_init();
+	rel = store_add(&r);
+	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
+	formation_set_release(rel);
+	formation.on_down = on_down;
+	formation_fit_names();
+	output_system("formation v%d in %s", rel->release.version,
+	    rel->release.root);
+	formation_apply("up");
+	say_ready(&o, &s);
+	ev_run(loop, 0);
+
+	status = formation.exit_status == -1 ? 0 : formation.exit_status;
+	formation_free();
+	server_close();
+	store_free();
+	output_shutdown();
+	settings_release(&s);
+	ev_loop_destroy(loop);
+	return status;
 }

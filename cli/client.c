@@ -1,0 +1,203 @@
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/client.h"
+#include "common/paths.h"
+#include "common/xmalloc.h"
+
+/* The socket as the user would name it: relative to the app root. */
+static const char *
+client_socket_label(const struct client *c)
+{
+	size_t len;
+
+	if (c->root == NULL)
+		return c->socket;
+	len = strlen(c->root);
+	if (strncmp(c->socket, c->root, len) == 0 && c->socket[len] == '/')
+		return c->socket + len + 1;
+	return c->socket;
+}
+
+static int
+client_connect(struct client *c)
+{
+	struct sockaddr_un sun;
+	char *dir, *slash, path[64];
+	int dirfd = -1, rc;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(c->socket) < sizeof sun.sun_path)
+		strcpy(sun.sun_path, c->socket);
+	else {
+		/* Too long for sun_path: go through the directory's fd. */
+		dir = xstrdup(c->socket);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			*slash = '\0';
+		dirfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+		free(dir);
+		if (dirfd == -1)
+			return -1;
+		snprintf(path, sizeof path, "/proc/self/fd/%d/", dirfd);
+		if (strlen(path) + strlen(strrchr(c->socket, '/') + 1) >=
+		    sizeof sun.sun_path) {
+			close(dirfd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(sun.sun_path, path);
+		strcat(sun.sun_path, strrchr(c->socket, '/') + 1);
+	}
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	rc = c->fd == -1 ? -1 :
+	    connect(c->fd, (struct sockaddr *)&sun, sizeof sun);
+	if (dirfd != -1)
+		close(dirfd);
+	return rc;
+}
+
+int
+client_open(struct client *c)
+{
+	const char *start = cli_globals.root != NULL ? cli_globals.root : ".";
+	char cwd[4096];
+
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	strbuf_init(&c->in, 0);
+	c->socket = paths_find_socket(start, cli_globals.socket, &c->root);
+	if (c->socket == NULL) {
+		if (realpath(start, cwd) == NULL)
+			snprintf(cwd, sizeof cwd, "%s", start);
+		cli_error("no formation is up here: no Procfile in '%s' or any "
+		    "parent directory", cwd);
+		client_close(c);
+		return -1;
+	}
+	if (client_connect(c) == 0)
+		return 0;
+	if (errno == ENOENT || errno == ECONNREFUSED)
+		cli_error("no formation is up in '%s' (socket '%s')",
+		    c->root != NULL ? c->root : ".", client_socket_label(c));
+	else
+		cli_errno("cannot connect to '%s'", c->socket);
+	client_close(c);
+	return -1;
+}
+
+void
+client_close(struct client *c)
+{
+	int i;
+
+	if (c->fd != -1)
+		close(c->fd);
+	for (i = 0; i < c->nfds; i++)
+		close(c->fds[i]);
+	free(c->socket);
+	free(c->root);
+	strbuf_release(&c->in);
+	c->fd = -1;
+}
+
+int
+client_send(struct client *c, struct strbuf *sb, const int *fds, int nfds)
+{
+	msg_finish(sb, 0);
+	if (msg_send(c->fd, sb, fds, nfds) == -1) {
+		cli_errno("cannot send to '%s'", client_socket_label(c));
+		return -1;
+	}
+	return 0;
+}
+
+int
+client_protocol_error(const char *why)
+{
+	cli_error("protocol error: %s", why);
+	return EXIT_UNREACHABLE;
+}
+
+int
+client_recv(struct client *c, struct msg *m)
+{
+	const char *why = NULL;
+	size_t size;
+	ssize_t n;
+	int rc;
+
+	strbuf_remove_front(&c->in, c->consumed);
+	c->consumed = 0;
+	for (;;) {
+		rc = msg_parse(&c->in, m, &size, &why);
+		if (rc == -1) {
+			client_protocol_error(why);
+			return -1;
+		}
+		if (rc == 1)
+			break;
+		n = msg_recv(c->fd, &c->in, c->fds, &c->nfds);
+		if (n == 0)
+			return 0;
+		if (n == -1) {
+			if (errno == ECONNRESET)
+				return 0;
+			cli_errno("cannot read from '%s'",
+			    client_socket_label(c));
+			return -1;
+		}
+	}
+	c->consumed = size;
+	if (m->version != PROTOCOL_VERSION) {
+		cli_error("formationd speaks protocol version %u, this "
+		    "formation speaks %d: restart the formation with this "
+		    "version", m->version, PROTOCOL_VERSION);
+		return -1;
+	}
+	return 1;
+}
+
+int
+client_error(struct msg *m)
+{
+	const char *text;
+	uint32_t code;
+
+	if (msg_get_u32(m, &code) == -1 || msg_get_str(m, &text) == -1)
+		return client_protocol_error("bad error reply");
+	cli_error("%s", text);
+	return code == 0 ? EXIT_FAILED : (int)code;
+}
+
+int
+client_simple(struct client *c, struct strbuf *sb, int quiet)
+{
+	const char *text;
+	struct msg m;
+	int rc;
+
+	if (client_send(c, sb, NULL, 0) == -1)
+		return EXIT_FAILED;
+	if ((rc = client_recv(c, &m)) <= 0) {
+		if (rc == 0)
+			cli_error("the daemon closed the connection");
+		return EXIT_FAILED;
+	}
+	if (m.type == MSG_ERROR)
+		return client_error(&m);
+	if (m.type != MSG_OK || msg_get_str(&m, &text) == -1)
+		return client_protocol_error("unexpected reply");
+	if (!quiet && *text != '\0')
+		printf("%s\n", text);
+	return EXIT_OK;
+}

@@ -1,0 +1,139 @@
+/*
+ * formation scale, restart, stop, start and down: requests that change
+ * the formation and answer with one line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/client.h"
+#include "common/formspec.h"
+#include "common/xmalloc.h"
+
+static int
+ctl_no_options(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage(usage);
+	}
+	return 0;
+}
+
+int
+cmd_scale(int argc, char **argv)
+{
+	static const char usage[] = "scale TYPE=N ...";
+	struct formspec fs;
+	struct strbuf sb = STRBUF_INIT;
+	struct client c;
+	char *err = NULL;
+	int i, rc;
+	size_t j;
+
+	if (argc < 2 || ctl_no_options(argc, argv, usage) != 0)
+		return cli_usage(usage);
+	formspec_init(&fs);
+	for (i = 1; i < argc; i++) {
+		if (strchr(argv[i], '=') == NULL ||
+		    formspec_parse(&fs, argv[i], &err) == -1) {
+			cli_error("bad scale '%s': %s", argv[i],
+			    err ? err : "expected TYPE=N");
+			free(err);
+			formspec_release(&fs);
+			return EXIT_USAGE;
+		}
+	}
+	if (client_open(&c) == -1) {
+		formspec_release(&fs);
+		return EXIT_FAILED;
+	}
+	msg_new(&sb, MSG_SCALE);
+	msg_put_u32(&sb, (uint32_t)(fs.n + (fs.all >= 0)));
+	for (j = 0; j < fs.n; j++) {
+		msg_put_str(&sb, fs.entries[j].name);
+		msg_put_u32(&sb, (uint32_t)fs.entries[j].count);
+	}
+	if (fs.all >= 0) {
+		msg_put_str(&sb, "all");
+		msg_put_u32(&sb, (uint32_t)fs.all);
+	}
+	rc = client_simple(&c, &sb, 0);
+	strbuf_release(&sb);
+	formspec_release(&fs);
+	client_close(&c);
+	return rc;
+}
+
+static int
+ctl_targets(int argc, char **argv, uint32_t type, int need, const char *usage)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct client c;
+	int i, rc;
+
+	if ((need && argc < 2) || ctl_no_options(argc, argv, usage) != 0)
+		return cli_usage(usage);
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, type);
+	msg_put_u32(&sb, (uint32_t)(argc - 1));
+	for (i = 1; i < argc; i++)
+		msg_put_str(&sb, argv[i]);
+	rc = client_simple(&c, &sb, 0);
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
+}
+
+int
+cmd_restart(int argc, char **argv)
+{
+	return ctl_targets(argc, argv, MSG_RESTART, 0, "restart [TARGET ...]");
+}
+
+int
+cmd_stop(int argc, char **argv)
+{
+	return ctl_targets(argc, argv, MSG_STOP, 1, "stop TARGET ...");
+}
+
+int
+cmd_start(int argc, char **argv)
+{
+	return ctl_targets(argc, argv, MSG_START, 1, "start TARGET ...");
+}
+
+int
+cmd_down(int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct client c;
+	struct msg m;
+	int rc;
+
+	if (argc != 1)
+		return cli_usage("down");
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_DOWN);
+	rc = client_simple(&c, &sb, 1);
+	strbuf_release(&sb);
+	if (rc == EXIT_OK) {
+		/* The daemon closes the connection when it is gone. */
+		while ((rc = client_recv(&c, &m)) == 1)
+			;
+		rc = rc == 0 ? EXIT_OK : EXIT_FAILED;
+		if (rc == EXIT_OK)
+			printf("formation is down\n");
+	}
+	client_close(&c);
+	return rc;
+}

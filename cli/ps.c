@@ -1,0 +1,211 @@
+/*
+ * formation ps: the processes of the formation, one-offs included.
+ */
+#include <sys/wait.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/client.h"
+#include "common/json.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+
+struct ps_row {
+	const char	*name, *type, *state, *release, *command;
+	uint32_t	 pid, port, restarts, last_status;
+	uint64_t	 started_at;
+};
+
+static int
+ps_decode(struct msg *m, const char **release, struct ps_row **rows,
+    uint32_t *n)
+{
+	struct ps_row *r;
+	uint32_t i;
+
+	if (msg_get_str(m, release) == -1 || msg_get_u32(m, n) == -1 ||
+	    *n > m->len)
+		return -1;
+	*rows = xcalloc(*n + 1, sizeof **rows);
+	for (i = 0; i < *n; i++) {
+		r = &(*rows)[i];
+		if (msg_get_str(m, &r->name) == -1 ||
+		    msg_get_str(m, &r->type) == -1 ||
+		    msg_get_u32(m, &r->pid) == -1 ||
+		    msg_get_str(m, &r->state) == -1 ||
+		    msg_get_u32(m, &r->port) == -1 ||
+		    msg_get_u32(m, &r->restarts) == -1 ||
+		    msg_get_u64(m, &r->started_at) == -1 ||
+		    msg_get_u32(m, &r->last_status) == -1 ||
+		    msg_get_str(m, &r->release) == -1 ||
+		    msg_get_str(m, &r->command) == -1)
+			return -1;
+	}
+	return msg_end(m);
+}
+
+static void
+ps_uptime(char *buf, size_t len, uint64_t started)
+{
+	long long s = (long long)time(NULL) - (long long)started;
+
+	if (started == 0)
+		snprintf(buf, len, "-");
+	else if (s < 60)
+		snprintf(buf, len, "%llds", s < 0 ? 0 : s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+static void
+ps_last_exit(char *buf, size_t len, uint32_t status)
+{
+	int st = (int)status;
+
+	if (status == MSG_NO_STATUS)
+		snprintf(buf, len, "-");
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "%s", signal_name(WTERMSIG(st)));
+	else
+		snprintf(buf, len, "status %d", WEXITSTATUS(st));
+}
+
+static void
+ps_print(const char *release, struct ps_row *rows, uint32_t n)
+{
+	char pid[16], port[16], up[32], last[32];
+	int w = 4;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((int)strlen(rows[i].name) > w)
+			w = (int)strlen(rows[i].name);
+	}
+	printf("release %s, %u process%s\n", release, n, n == 1 ? "" : "es");
+	if (n == 0)
+		return;
+	printf("%-*s  %-8s  %7s  %7s  %8s  %5s  %-9s  %s\n", w, "NAME",
+	    "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "LAST EXIT",
+	    "COMMAND");
+	for (i = 0; i < n; i++) {
+		struct ps_row *r = &rows[i];
+
+		snprintf(pid, sizeof pid, r->pid ? "%u" : "-", r->pid);
+		snprintf(port, sizeof port, r->port ? "%u" : "-", r->port);
+		ps_uptime(up, sizeof up, r->pid ? r->started_at : 0);
+		ps_last_exit(last, sizeof last, r->last_status);
+		printf("%-*s  %-8s  %7s  %7s  %8u  %5s  %-9s  %s\n", w,
+		    r->name, r->state, pid, up, r->restarts, port, last,
+		    r->command);
+	}
+}
+
+static void
+ps_json_time(struct strbuf *sb, uint64_t t)
+{
+	char buf[32];
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t == 0) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_str(sb, buf);
+}
+
+static void
+ps_json(const char *release, struct ps_row *rows, uint32_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t i;
+
+	strbuf_addstr(&sb, "{\"release\": ");
+	json_str(&sb, release);
+	strbuf_addstr(&sb, ", \"processes\": [");
+	for (i = 0; i < n; i++) {
+		struct ps_row *r = &rows[i];
+
+		strbuf_addstr(&sb, i ? ", {\"name\": " : "{\"name\": ");
+		json_str(&sb, r->name);
+		strbuf_addstr(&sb, ", \"type\": ");
+		json_str(&sb, r->type);
+		strbuf_addf(&sb, r->pid ? ", \"pid\": %u" : ", \"pid\": null",
+		    r->pid);
+		strbuf_addstr(&sb, ", \"state\": ");
+		json_str(&sb, r->state);
+		strbuf_addf(&sb, r->port ? ", \"port\": %u" :
+		    ", \"port\": null", r->port);
+		strbuf_addf(&sb, ", \"restarts\": %u, \"started_at\": ",
+		    r->restarts);
+		ps_json_time(&sb, r->pid ? r->started_at : 0);
+		if (r->last_status == MSG_NO_STATUS)
+			strbuf_addstr(&sb, ", \"last_exit\": null");
+		else
+			strbuf_addf(&sb, ", \"last_exit\": %d",
+			    WIFSIGNALED((int)r->last_status) ?
+			    128 + WTERMSIG((int)r->last_status) :
+			    WEXITSTATUS((int)r->last_status));
+		strbuf_addstr(&sb, ", \"release\": ");
+		json_str(&sb, r->release);
+		strbuf_addstr(&sb, ", \"command\": ");
+		json_str(&sb, r->command);
+		strbuf_addch(&sb, '}');
+	}
+	strbuf_addstr(&sb, "]}\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+int
+cmd_ps(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct ps_row *rows = NULL;
+	const char *release;
+	struct client c;
+	struct msg m;
+	uint32_t n;
+	int ch, json = 0, rc = EXIT_OK;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return cli_usage("ps [--json]");
+		json = 1;
+	}
+	if (optind != argc)
+		return cli_usage("ps [--json]");
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_PS);
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+		rc = EXIT_FAILED;
+	else if (m.type == MSG_ERROR)
+		rc = client_error(&m);
+	else if (m.type != MSG_PS_REPLY || ps_decode(&m, &release, &rows,
+	    &n) == -1)
+		rc = client_protocol_error("bad ps reply");
+	else if (json)
+		ps_json(release, rows, n);
+	else
+		ps_print(release, rows, n);
+	free(rows);
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
+}

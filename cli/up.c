@@ -1,0 +1,121 @@
+/*
+ * formation up: become formationd, in the foreground.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+
+/* formationd beside this binary, else on PATH. */
+static char *
+up_find_daemon(void)
+{
+	char self[PATH_MAX], *slash, *path;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			xasprintf(&path, "%s/formationd", self);
+			if (access(path, X_OK) == 0)
+				return path;
+			free(path);
+		}
+	}
+	return xstrdup("formationd");
+}
+
+/*
+ * up -d: the daemon runs in a session of its own and says "ready" on a
+ * pipe once the formation is started; until then its errors reach this
+ * terminal, and its exit status becomes ours.
+ */
+static int
+up_detached(char *daemon, char **av, int n)
+{
+	char buf[16], fdarg[32];
+	int pipefd[2], status;
+	ssize_t len;
+	pid_t pid;
+
+	if (pipe(pipefd) == -1) {
+		cli_errno("cannot create a pipe");
+		return EXIT_FAILED;
+	}
+	fd_set_cloexec(pipefd[0], 1);
+	snprintf(fdarg, sizeof fdarg, "--ready-fd=%d", pipefd[1]);
+	memmove(av + 2, av + 1, sizeof *av * (size_t)n);
+	av[1] = fdarg;
+	if ((pid = fork()) == -1) {
+		cli_errno("cannot fork");
+		return EXIT_FAILED;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		setsid();
+		execvp(daemon, av);
+		cli_errno("cannot run '%s'", daemon);
+		_exit(EXIT_FAILED);
+	}
+	close(pipefd[1]);
+	do
+		len = read(pipefd[0], buf, sizeof buf);
+	while (len == -1 && errno == EINTR);
+	close(pipefd[0]);
+	if (len > 0 && strncmp(buf, "ready", 5) == 0) {
+		printf("formation is up (pid %ld); see 'formation ps' and "
+		    "'formation logs -f'\n", (long)pid);
+		return EXIT_OK;
+	}
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status))
+		return EXIT_FAILED;
+	return WEXITSTATUS(status) == 0 ? EXIT_FAILED : WEXITSTATUS(status);
+}
+
+int
+cmd_up(int argc, char **argv)
+{
+	char **av, *daemon;
+	int i, n = 0, detach = 0, rc;
+
+	av = xcalloc((size_t)argc + 9, sizeof *av);
+	av[n++] = "formationd";
+	if (cli_globals.root != NULL) {
+		av[n++] = "-C";
+		av[n++] = cli_globals.root;
+	}
+	if (cli_globals.socket != NULL) {
+		av[n++] = "--socket";
+		av[n++] = cli_globals.socket;
+	}
+	if (cli_globals.color != -1)
+		av[n++] = cli_globals.color ? "--color" : "--no-color";
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-d") == 0 ||
+		    strcmp(argv[i], "--detach") == 0)
+			detach = 1;
+		else
+			av[n++] = argv[i];
+	}
+	daemon = up_find_daemon();
+	if (detach)
+		rc = up_detached(daemon, av, n);
+	else {
+		execvp(daemon, av);
+		cli_errno("cannot run '%s'", daemon);
+		rc = EXIT_FAILED;
+	}
+	free(daemon);
+	free(av);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * The control protocol between formation and formationd
+ * (docs/protocol.md). A Unix stream socket carries frames: a fixed header
+ * in host byte order, then length bytes of payload built and read with
+ * msg.h. File descriptors travel as SCM_RIGHTS on the header's first byte.
+ *
+ * Message numbers are never reused or renumbered: requests 100-199,
+ * replies 200-299, streamed events 300-399.
+ */
+#ifndef PROTOCOL_H
+#define PROTOCOL_H
+
+#include <stdint.h>
+
+#define PROTOCOL_VERSION	1
+#define MSG_MAX			(1024 * 1024)	/* payload bytes */
+#define MSG_MAXFDS		3		/* fds on one message */
+
+struct msg_hdr {
+	uint32_t	version;
+	uint32_t	type;
+	uint32_t	length;		/* of the payload */
+};
+
+enum msg_type {
+	/* Requests, formation -> formationd. */
+	MSG_PS = 100,		/* - */
+	MSG_SCALE = 101,	/* u32 n, n x (str type, u32 count) */
+	MSG_RESTART = 102,	/* u32 n, n x str target (n = 0: all) */
+	MSG_STOP = 103,		/* u32 n, n x str target */
+	MSG_START = 104,	/* u32 n, n x str target */
+	MSG_LOGS = 105,		/* u32 follow, u32 lines, u32 n, n x str */
+	MSG_DOWN = 106,		/* - */
+	MSG_ENV = 107,		/* - */
+	MSG_RELOAD = 108,	/* - */
+	MSG_RELEASES = 109,	/* - */
+	MSG_ROLLBACK = 110,	/* u32 version */
+	MSG_ONEOFF = 111,	/* u32 flags, str term, u32 rows, u32 cols,
+				 * u32 argc, argc x str; 3 fds unless
+				 * ONEOFF_TTY or ONEOFF_DETACH */
+	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
+
+	/* Replies, formationd -> formation. */
+	MSG_OK = 200,		/* str message (may be empty) */
+	MSG_ERROR = 201,	/* u32 exit status, str message */
+	MSG_PS_REPLY = 202,	/* str release, u32 n, n x ps record */
+	MSG_ENV_REPLY = 203,	/* str release, u32 n, n x (str key,
+				 * str value, str origin) */
+	MSG_RELEASES_REPLY = 204, /* u32 n, n x release record */
+
+	/* Streamed events, formationd -> formation. */
+	MSG_LOG_LINE = 300,	/* str name, u64 time, bytes text */
+	MSG_LOG_END = 301,	/* - */
+	MSG_ONEOFF_STARTED = 302, /* str name, u32 pid; the pty master
+				 * as an fd with ONEOFF_TTY */
+	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
+};
+
+/* MSG_ONEOFF flags. */
+#define ONEOFF_SHELL	0x1	/* argv[0] is a command for /bin/sh -c */
+#define ONEOFF_TTY	0x2	/* the daemon opens a pty, sends the master */
+#define ONEOFF_DETACH	0x4	/* output to the daemon's log */
+#define ONEOFF_TYPE	0x8	/* argv[0] is a process type: run its
+				 * command with argv[1..] appended */
+
+/*
+ * A ps record: str name, str type, u32 pid (0: none), str state,
+ * u32 port, u32 restarts, u64 started_at (0: never), u32 last_status
+ * (a wait status; UINT32_MAX: none), str release ("v3"), str command.
+ *
+ * A release record: u32 version, u64 created_at, u32 current,
+ * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str.
+ */
+#define MSG_NO_STATUS	UINT32_MAX
+
+#endif

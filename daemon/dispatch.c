@@ -1,0 +1,412 @@
+/*
+ * One function per request (docs/protocol.md). Each reads its payload
+ * with the bounds-checked getters, acts, and replies; a payload that does
+ * not decode returns -1 and the server drops the connection.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/msg.h"
+#include "common/xmalloc.h"
+#include "daemon/dispatch.h"
+#include "daemon/formation.h"
+#include "daemon/oneoff.h"
+#include "daemon/reload.h"
+#include "daemon/server.h"
+#include "daemon/store.h"
+
+#define TARGETS_MAX	1024
+
+static size_t followers;
+
+/* Read "u32 n, n x str" into an allocated array of borrowed strings. */
+static int
+dispatch_strings(struct msg *m, const char ***out, size_t *n)
+{
+	uint32_t count, i;
+
+	*out = NULL;
+	*n = 0;
+	if (msg_get_u32(m, &count) == -1 || count > TARGETS_MAX)
+		return -1;
+	*out = xcalloc(count + 1, sizeof **out);
+	for (i = 0; i < count; i++) {
+		if (msg_get_str(m, &(*out)[i]) == -1) {
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	*n = count;
+	return 0;
+}
+
+/* Does process p answer to target ("web" or "web.2")? */
+static int
+dispatch_matches(const struct proc *p, const char *target)
+{
+	return strcmp(p->spec.name, target) == 0 ||
+	    strcmp(p->spec.type, target) == 0;
+}
+
+/* Every target must name a process or a type; say which does not. */
+static int
+dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
+{
+	const struct release *r = &formation.rel->release;
+	struct strbuf names = STRBUF_INIT;
+	struct proc *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (release_find(r, targets[i]) != NULL ||
+		    formation_find(targets[i]) != NULL)
+			continue;
+		TAILQ_FOREACH(p, &formation.procs, entry)
+			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
+			    p->spec.name);
+		peer_error(peer, 1, "unknown process '%s' (processes: %s)",
+		    targets[i], names.len ? names.buf : "none");
+		strbuf_release(&names);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+dispatch_ps(struct peer *peer, struct msg *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct proc *p;
+	char rel[32];
+	uint32_t n = 0;
+
+	if (msg_end(m) == -1)
+		return -1;
+	TAILQ_FOREACH(p, &formation.procs, entry)
+		n++;
+	msg_new(&sb, MSG_PS_REPLY);
+	snprintf(rel, sizeof rel, "v%d", formation.rel->release.version);
+	msg_put_str(&sb, rel);
+	msg_put_u32(&sb, n);
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		msg_put_str(&sb, p->spec.name);
+		msg_put_str(&sb, p->spec.type);
+		msg_put_u32(&sb, (uint32_t)p->pid);
+		msg_put_str(&sb, proc_state_name(p->state));
+		msg_put_u32(&sb, (uint32_t)p->spec.port);
+		msg_put_u32(&sb, (uint32_t)p->restarts);
+		msg_put_u64(&sb, (uint64_t)(p->pid != 0 ? p->started_at : 0));
+		msg_put_u32(&sb, p->last_status == -1 ? MSG_NO_STATUS :
+		    (uint32_t)p->last_status);
+		snprintf(rel, sizeof rel, "v%d", p->rel->release.version);
+		msg_put_str(&sb, rel);
+		msg_put_str(&sb, p->spec.display);
+	}
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int
+dispatch_scale(struct peer *peer, struct msg *m)
+{
+	struct strbuf done = STRBUF_INIT;
+	const char *type;
+	uint32_t n, count, i;
+	char *err = NULL;
+
+	if (msg_get_u32(m, &n) == -1 || n > TARGETS_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (msg_get_str(m, &type) == -1 ||
+		    msg_get_u32(m, &count) == -1)
+			return -1;
+	}
+	if (msg_end(m) == -1)
+		return -1;
+	m->off = sizeof(uint32_t);
+	for (i = 0; i < n && err == NULL; i++) {
+		msg_get_str(m, &type);
+		msg_get_u32(m, &count);
+		if (formation_scale(type, (int)count, &err) == 0)
+			strbuf_addf(&done, "%s%s=%u", done.len ? ", " : "",
+			    type, count);
+	}
+	if (err != NULL)
+		peer_error(peer, 1, "%s", err);
+	else
+		peer_ok(peer, "scaled %s", done.buf);
+	free(err);
+	strbuf_release(&done);
+	return 0;
+}
+
+/* restart, stop and start: the same walk over the targets. */
+static int
+dispatch_control(struct peer *peer, struct msg *m, int what)
+{
+	const char **targets;
+	struct proc *p, *next;
+	size_t n, i, hit = 0;
+
+	if (dispatch_strings(m, &targets, &n) == -1 || msg_end(m) == -1) {
+		free(targets);
+		return -1;
+	}
+	if (dispatch_check_targets(peer, targets, n) == -1) {
+		free(targets);
+		return 0;
+	}
+	for (i = 0; i < n && what == MSG_START; i++) {
+		char *err = NULL;
+
+		/* start TYPE for a type with no instance: run one. */
+		if (release_find(&formation.rel->release, targets[i]) &&
+		    formation_count(targets[i]) == 0)
+			formation_scale(targets[i], 1, &err);
+		free(err);
+	}
+	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
+		for (i = 0; i < n && !dispatch_matches(p, targets[i]); i++)
+			;
+		if ((n > 0 && i == n) || (n == 0 && p->spec.oneoff) ||
+		    p->retired)
+			continue;
+		hit++;
+		if (what == MSG_RESTART)
+			proc_restart(p, "restart requested");
+		else
+			proc_want(p, what == MSG_STOP ? WANT_DOWN : WANT_UP,
+			    what == MSG_STOP ? "stop requested" :
+			    "start requested");
+	}
+	free(targets);
+	peer_ok(peer, "%s %zu process%s", what == MSG_RESTART ? "restarting" :
+	    what == MSG_STOP ? "stopping" : "starting", hit,
+	    hit == 1 ? "" : "es");
+	return 0;
+}
+
+static void
+dispatch_send_line(struct peer *peer, const char *name, time_t when,
+    const char *text, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_new(&sb, MSG_LOG_LINE);
+	msg_put_str(&sb, name);
+	msg_put_u64(&sb, (uint64_t)when);
+	msg_put_bytes(&sb, text, len);
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+}
+
+struct logref {
+	const char		*name;
+	const struct logentry	*e;
+	size_t			 seq;
+};
+
+static int
+logref_cmp(const void *a, const void *b)
+{
+	const struct logref *x = a, *y = b;
+
+	if (x->e->when != y->e->when)
+		return x->e->when < y->e->when ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+dispatch_collect(struct logref **refs, size_t *n, size_t *alloc,
+    const char *name, const struct logring *ring)
+{
+	size_t i;
+
+	for (i = 0; i < ring->count; i++) {
+		ALLOC_GROW(*refs, *n + 1, *alloc);
+		(*refs)[*n].name = name;
+		(*refs)[*n].e = logring_get(ring, i);
+		(*refs)[*n].seq = *n;
+		(*n)++;
+	}
+}
+
+static int
+dispatch_wants_line(const char *const *targets, size_t n, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(targets[i], name) == 0 || (dot != NULL &&
+		    strlen(targets[i]) == (size_t)(dot - name) &&
+		    strncmp(targets[i], name, (size_t)(dot - name)) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+dispatch_logs(struct peer *peer, struct msg *m)
+{
+	struct logref *refs = NULL;
+	const char **targets;
+	size_t n, nrefs = 0, alloc = 0, i;
+	uint32_t follow, lines;
+	struct proc *p;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (msg_get_u32(m, &follow) == -1 || msg_get_u32(m, &lines) == -1 ||
+	    dispatch_strings(m, &targets, &n) == -1)
+		return -1;
+	if (msg_end(m) == -1) {
+		free(targets);
+		return -1;
+	}
+	if (dispatch_wants_line(targets, n, "system"))
+		dispatch_collect(&refs, &nrefs, &alloc, "system",
+		    &output_system_ring);
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		if (dispatch_wants_line(targets, n, p->spec.name))
+			dispatch_collect(&refs, &nrefs, &alloc, p->spec.name,
+			    &p->ring);
+	}
+	qsort(refs, nrefs, sizeof *refs, logref_cmp);
+	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)
+		dispatch_send_line(peer, refs[i].name, refs[i].e->when,
+		    refs[i].e->text, refs[i].e->len);
+	free(refs);
+	if (follow) {
+		peer->follow = 1;
+		followers++;
+		peer->targets = xcalloc(n + 1, sizeof *peer->targets);
+		for (i = 0; i < n; i++)
+			peer->targets[i] = xstrdup(targets[i]);
+		peer->ntargets = n;
+	} else {
+		msg_new(&sb, MSG_LOG_END);
+		msg_finish(&sb, 0);
+		peer_send(peer, &sb);
+		strbuf_release(&sb);
+	}
+	free(targets);
+	return 0;
+}
+
+void
+dispatch_tap(const char *name, time_t when, const char *text, size_t len)
+{
+	struct peer *peer, *next;
+
+	if (followers == 0)
+		return;
+	TAILQ_FOREACH_SAFE(peer, &peers, entry, next) {
+		if (peer->follow && !peer->closing &&
+		    dispatch_wants_line((const char *const *)peer->targets,
+		    peer->ntargets, name))
+			dispatch_send_line(peer, name, when, text, len);
+	}
+}
+
+static int
+dispatch_down(struct peer *peer, struct msg *m)
+{
+	if (msg_end(m) == -1)
+		return -1;
+	/* The connection stays open: its EOF tells the client we are gone. */
+	peer_ok(peer, "stopping");
+	output_system("down requested (pid %ld)", (long)peer->pid);
+	formation_shutdown(0);
+	return 0;
+}
+
+static int
+dispatch_env(struct peer *peer, struct msg *m)
+{
+	const struct env *env = &formation.rel->release.env;
+	struct strbuf sb = STRBUF_INIT;
+	char rel[32];
+	size_t i;
+
+	if (msg_end(m) == -1)
+		return -1;
+	msg_new(&sb, MSG_ENV_REPLY);
+	snprintf(rel, sizeof rel, "v%d", formation.rel->release.version);
+	msg_put_str(&sb, rel);
+	msg_put_u32(&sb, (uint32_t)env->n);
+	for (i = 0; i < env->n; i++) {
+		msg_put_str(&sb, env->vars[i].key);
+		msg_put_str(&sb, env->vars[i].value);
+		msg_put_str(&sb, env->vars[i].origin);
+	}
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int
+dispatch_signal(struct peer *peer, struct msg *m)
+{
+	uint32_t sig;
+
+	if (msg_get_u32(m, &sig) == -1 || msg_end(m) == -1 || sig == 0 ||
+	    sig >= NSIG)
+		return -1;
+	if (peer->oneoff != NULL)
+		proc_signal(peer->oneoff, (int)sig);
+	return 0;
+}
+
+int
+dispatch(struct peer *peer, struct msg *m)
+{
+	switch (m->type) {
+	case MSG_PS:
+		return dispatch_ps(peer, m);
+	case MSG_SCALE:
+		return dispatch_scale(peer, m);
+	case MSG_RESTART:
+	case MSG_STOP:
+	case MSG_START:
+		return dispatch_control(peer, m, (int)m->type);
+	case MSG_LOGS:
+		return dispatch_logs(peer, m);
+	case MSG_DOWN:
+		return dispatch_down(peer, m);
+	case MSG_ENV:
+		return dispatch_env(peer, m);
+	case MSG_SIGNAL:
+		return dispatch_signal(peer, m);
+	case MSG_ONEOFF:
+		return oneoff_request(peer, m);
+	case MSG_RELOAD:
+		return reload_request(peer, m);
+	case MSG_RELEASES:
+		return reload_releases(peer, m);
+	case MSG_ROLLBACK:
+		return reload_rollback(peer, m);
+	default:
+		return -1;
+	}
+}
+
+void
+dispatch_peer_gone(struct peer *peer)
+{
+	if (peer->follow)
+		followers--;
+	peer->follow = 0;
+	if (peer->oneoff != NULL)
+		oneoff_caller_gone(peer->oneoff);
+	peer->oneoff = NULL;
+}

@@ -1,0 +1,10 @@
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* Send a log line to every follower that wants it (output_tap). */
+void	dispatch_tap(const char *, time_t, const char *, size_t);
+
+#endif

@@ -1,0 +1,372 @@
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+#include "daemon/formation.h"
+#include "daemon/output.h"
+#include "daemon/store.h"
+
+#define SWEEP_INTERVAL	0.05
+
+struct formation formation;
+
+static void formation_reaper_cb(struct ev_loop *, ev_child *, int);
+static void formation_sweep_cb(struct ev_loop *, ev_timer *, int);
+static void formation_gc_cb(struct ev_loop *, ev_idle *, int);
+static void formation_check_down(void);
+
+void
+formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
+{
+	memset(&formation, 0, sizeof formation);
+	formation.settings = s;
+	TAILQ_INIT(&formation.procs);
+	TAILQ_INIT(&formation.graveyard);
+	formspec_init(&formation.counts);
+	formspec_copy(&formation.counts, &s->scale);
+	formation.only = only;
+	formation.nonly = nonly;
+	formation.exit_on_exit = exit_on_exit;
+	formation.exit_status = -1;
+	formation.umask = umask(022);
+	umask(formation.umask);
+	ev_child_init(&formation.reaper, formation_reaper_cb, 0, 0);
+	ev_child_start(EV_DEFAULT, &formation.reaper);
+	ev_timer_init(&formation.sweep, formation_sweep_cb, SWEEP_INTERVAL,
+	    SWEEP_INTERVAL);
+	ev_idle_init(&formation.gc, formation_gc_cb);
+}
+
+static void
+formation_gc_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	struct proc *p;
+
+	while ((p = TAILQ_FIRST(&formation.graveyard)) != NULL) {
+		TAILQ_REMOVE(&formation.graveyard, p, entry);
+		proc_free(p);
+	}
+	ev_idle_stop(loop, w);
+}
+
+void
+formation_free(void)
+{
+	struct proc *p;
+
+	while ((p = TAILQ_FIRST(&formation.procs)) != NULL) {
+		TAILQ_REMOVE(&formation.procs, p, entry);
+		proc_free(p);
+	}
+	formation_gc_cb(EV_DEFAULT, &formation.gc, 0);
+	ev_child_stop(EV_DEFAULT, &formation.reaper);
+	ev_timer_stop(EV_DEFAULT, &formation.sweep);
+	formspec_release(&formation.counts);
+	rel_unref(formation.rel);
+	formation.rel = NULL;
+}
+
+void
+formation_dispose(struct proc *p)
+{
+	TAILQ_REMOVE(&formation.procs, p, entry);
+	TAILQ_INSERT_TAIL(&formation.graveyard, p, entry);
+	ev_idle_start(EV_DEFAULT, &formation.gc);
+}
+
+void
+formation_set_release(struct rel *rel)
+{
+	rel_ref(rel);
+	rel_unref(formation.rel);
+	formation.rel = rel;
+}
+
+struct proc *
+formation_find(const char *name)
+{
+	struct proc *p;
+
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		if (strcmp(p->spec.name, name) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+size_t
+formation_alive(void)
+{
+	struct proc *p;
+	size_t n = 0;
+
+	TAILQ_FOREACH(p, &formation.procs, entry)
+		n += proc_alive(p);
+	return n;
+}
+
+int
+formation_count(const char *type)
+{
+	size_t i;
+
+	/* up TYPE...: the others run only once scaled explicitly. */
+	for (i = 0; i < formation.counts.n; i++) {
+		if (strcmp(formation.counts.entries[i].name, type) == 0)
+			return formation.counts.entries[i].count;
+	}
+	if (formation.nonly > 0) {
+		for (i = 0; i < formation.nonly; i++) {
+			if (strcmp(formation.only[i], type) == 0)
+				break;
+		}
+		if (i == formation.nonly)
+			return 0;
+	}
+	return formspec_count(&formation.counts, type);
+}
+
+/* PORT of an instance: -p, else PORT of the release, else 5000; plus
+ * 100 per Procfile position and 1 per instance (foreman's rule). */
+static int
+formation_port(int index, int instance)
+{
+	const char *env;
+	int base = formation.settings->port;
+
+	if (base < 0) {
+		env = env_get(&formation.rel->release.env, "PORT");
+		base = env != NULL ? number_parse(env, 65535) : -1;
+		if (base <= 0)
+			base = 5000;
+	}
+	return base + 100 * index + instance - 1;
+}
+
+static void formation_proc_exit(struct proc *, int, void *);
+
+static struct proc *
+formation_new_proc(const struct release_proc *rp, int index, int instance)
+{
+	struct proc_spec spec;
+	struct proc *p;
+
+	memset(&spec, 0, sizeof spec);
+	xasprintf(&spec.name, "%s.%d", rp->name, instance);
+	spec.type = xstrdup(rp->name);
+	spec.instance = instance;
+	spec.index = index;
+	spec.port = formation_port(index, instance);
+	spec.argv = xcalloc(4, sizeof *spec.argv);
+	spec.argv[0] = xstrdup("/bin/sh");
+	spec.argv[1] = xstrdup("-c");
+	spec.argv[2] = xstrdup(rp->command);
+	spec.display = xstrdup(rp->command);
+	spec.ts = settings_for_type(formation.settings, rp->name);
+	spec.ts.name = xstrdup(rp->name);
+	p = proc_new(&spec, formation.rel);
+	p->on_exit = formation_proc_exit;
+	return p;
+}
+
+/* Insert keeping Procfile order, then instance order. */
+static void
+formation_insert(struct proc *np)
+{
+	struct proc *p;
+
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		if (p->spec.oneoff || p->spec.index > np->spec.index ||
+		    (p->spec.index == np->spec.index &&
+		    p->spec.instance > np->spec.instance)) {
+			TAILQ_INSERT_BEFORE(p, np, entry);
+			return;
+		}
+	}
+	TAILQ_INSERT_TAIL(&formation.procs, np, entry);
+}
+
+static void
+formation_apply_type(const struct release_proc *rp, int index,
+    const char *why)
+{
+	struct proc *p, *next;
+	char name[512];
+	int i, count = formation_count(rp->name);
+
+	for (i = 1; i <= count; i++) {
+		snprintf(name, sizeof name, "%s.%d", rp->name, i);
+		if ((p = formation_find(name)) == NULL) {
+			p = formation_new_proc(rp, index, i);
+			formation_insert(p);
+			proc_want(p, WANT_UP, why);
+		}
+	}
+	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
+		if (p->spec.oneoff || strcmp(p->spec.type, rp->name) != 0 ||
+		    p->spec.instance <= count || p->retired)
+			continue;
+		p->retired = 1;
+		proc_want(p, WANT_DOWN, "scaled down");
+		if (!proc_alive(p))
+			formation_dispose(p);
+	}
+}
+
+/* Size the name column once, before the first line. */
+void
+formation_fit_names(void)
+{
+	const struct release *r = &formation.rel->release;
+	char name[512];
+	size_t i;
+	int count;
+
+	for (i = 0; i < r->nprocs; i++) {
+		if ((count = formation_count(r->procs[i].name)) > 0) {
+			snprintf(name, sizeof name, "%s.%d", r->procs[i].name,
+			    count);
+			output_fit_name(name);
+		}
+	}
+}
+
+void
+formation_apply(const char *why)
+{
+	const struct release *r = &formation.rel->release;
+	size_t i;
+
+	if (formation.shutting_down)
+		return;
+	formation_fit_names();
+	for (i = 0; i < r->nprocs; i++)
+		formation_apply_type(&r->procs[i], (int)i, why);
+}
+
+int
+formation_scale(const char *type, int count, char **err)
+{
+	const struct release *r = &formation.rel->release;
+	int index;
+
+	if ((index = release_index(r, type)) == -1) {
+		xasprintf(err, "unknown process type '%s'", type);
+		return -1;
+	}
+	if (count < 0 || count > 10000) {
+		xasprintf(err, "bad count %d for '%s'", count, type);
+		return -1;
+	}
+	formspec_set(&formation.counts, type, count);
+	formation_apply_type(&r->procs[index], index, "scaled");
+	return 0;
+}
+
+static void
+formation_proc_exit(struct proc *p, int status, void *arg)
+{
+	if (formation.exit_on_exit && !formation.shutting_down) {
+		formation.exit_status = proc_exit_code(status);
+		output_system("%s ended the formation (--exit-on-exit)",
+		    p->spec.name);
+		formation_shutdown(0);
+	}
+	if (p->retired && !proc_alive(p))
+		formation_dispose(p);
+	if (formation.shutting_down)
+		formation_check_down();
+}
+
+/*
+ * Children of ours that are not our processes: descendants that escaped
+ * their process group and were handed to us, the subreaper, when their
+ * parent died.
+ */
+static size_t
+formation_escapees(int sig)
+{
+	char path[64], buf[512], *paren, state;
+	struct dirent *de;
+	pid_t self = getpid(), pid;
+	long ppid;
+	size_t n = 0;
+	FILE *f;
+	DIR *d;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if ((pid = (pid_t)atol(de->d_name)) <= 0 || pid == self)
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		paren = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (paren == NULL ||
+		    sscanf(paren + 1, " %c %ld", &state, &ppid) != 2)
+			continue;
+		if (ppid != self || state == 'Z')
+			continue;
+		kill(pid, sig);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+formation_check_down(void)
+{
+	if (formation_alive() > 0)
+		return;
+	if (formation_escapees(SIGKILL) > 0) {
+		if (!ev_is_active(&formation.sweep))
+			ev_timer_start(EV_DEFAULT, &formation.sweep);
+		return;
+	}
+	ev_timer_stop(EV_DEFAULT, &formation.sweep);
+	if (formation.on_down != NULL)
+		formation.on_down();
+}
+
+static void
+formation_sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	formation_check_down();
+}
+
+static void
+formation_reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	if (formation.shutting_down)
+		formation_check_down();
+}
+
+void
+formation_shutdown(int force)
+{
+	struct proc *p, *next;
+
+	if (formation.shutting_down && !force)
+		return;
+	formation.shutting_down = 1;
+	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
+		proc_want(p, WANT_DOWN, "shutdown");
+		if (force)
+			proc_kill_now(p);
+	}
+	formation_escapees(force ? SIGKILL : SIGTERM);
+	formation_check_down();
+}

@@ -1,0 +1,611 @@
+#include <sys/queue.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+#include "daemon/output.h"
+
+#define OUTPUT_HIGH	(1024 * 1024)	/* pause the sources above this */
+#define OUTPUT_LOW	(256 * 1024)	/* and resume below this */
+#define OUTPUT_FLUSH	0.1		/* partial lines wait this long */
+#define LOGFILE_MAX	(10 * 1024 * 1024)
+
+struct outsrc {
+	TAILQ_ENTRY(outsrc)	 entry;
+	int			 fd;
+	char			*name;
+	int			 color;
+	struct logring		*ring;
+	struct strbuf		 label;		/* name, padded, " |" */
+	size_t			 label_width;	/* out.width it was made for */
+	ev_io			 io;
+	ev_timer		 flush;
+	struct strbuf		 partial;
+	outsrc_eof_cb		 cb;
+	void			*arg;
+};
+
+static struct {
+	int			 fd;
+	int			 restore_flags;	/* -1: nothing to restore */
+	int			 dead;		/* the reader went away */
+	struct strbuf		 queue;
+	ev_io			 io;
+	int			 color;
+	int			 timestamps;
+	size_t			 width;
+	time_t			 ts_sec;
+	char			 ts[16];
+	int			 paused;
+	TAILQ_HEAD(, outsrc)	 srcs;
+	int			 logfd;
+	char			*logpath;
+	off_t			 logsize;
+	struct strbuf		 logq;		/* waiting for the log file */
+} out = { .fd = -1, .restore_flags = -1, .logfd = -1 };
+
+struct logring output_system_ring;
+void (*output_tap)(const char *, time_t, const char *, size_t);
+
+static const char *colors[] = {
+	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
+	"\033[34m", "\033[96m", "\033[93m", "\033[92m", "\033[95m",
+};
+#define NCOLORS (sizeof colors / sizeof colors[0])
+
+static void output_write_cb(struct ev_loop *, ev_io *, int);
+static void output_logfile_flush(void);
+static void output_flush(void);
+static void outsrc_read_cb(struct ev_loop *, ev_io *, int);
+static void outsrc_flush_cb(struct ev_loop *, ev_timer *, int);
+
+/* Under journald, stdout is the journal's stream: it stamps lines itself. */
+static int
+output_journald(int fd)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(fd, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+/*
+ * A non-blocking description of stdout of our own where we can get one,
+ * so the shell that shares the terminal is not left with O_NONBLOCK.
+ */
+static void
+output_open_sink(void)
+{
+	struct stat st;
+	int fd, flags;
+
+	out.fd = STDOUT_FILENO;
+	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+		return;
+	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC | O_APPEND);
+	if (fd != -1) {
+		out.fd = fd;
+		return;
+	}
+	if ((flags = fcntl(STDOUT_FILENO, F_GETFL)) != -1 &&
+	    fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) != -1)
+		out.restore_flags = flags;
+}
+
+void
+output_init(int color)
+{
+	const char *nc = getenv("NO_COLOR");
+	int journald = output_journald(STDOUT_FILENO);
+
+	TAILQ_INIT(&out.srcs);
+	strbuf_init(&out.queue, 0);
+	strbuf_init(&out.logq, 0);
+	logring_init(&output_system_ring);
+	output_open_sink();
+	out.timestamps = !journald;
+	if (color == -1)
+		color = isatty(STDOUT_FILENO) && !journald &&
+		    (nc == NULL || *nc == '\0');
+	out.color = color;
+	out.width = strlen("system");
+	ev_io_init(&out.io, output_write_cb, out.fd, EV_WRITE);
+}
+
+void
+output_shutdown(void)
+{
+	int flags;
+
+	/* Last words go out even to a slow reader. */
+	if (!out.dead && out.queue.len > 0 &&
+	    (flags = fcntl(out.fd, F_GETFL)) != -1) {
+		fcntl(out.fd, F_SETFL, flags & ~O_NONBLOCK);
+		(void)write_all(out.fd, out.queue.buf, out.queue.len);
+	}
+	strbuf_release(&out.queue);
+	if (out.restore_flags != -1)
+		fcntl(STDOUT_FILENO, F_SETFL, out.restore_flags);
+	if (out.fd != STDOUT_FILENO && out.fd != -1)
+		close(out.fd);
+	output_logfile_flush();
+	strbuf_release(&out.logq);
+	if (out.logfd != -1)
+		close(out.logfd);
+	free(out.logpath);
+	logring_release(&output_system_ring);
+}
+
+int
+output_open_logfile(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	if (out.logfd != -1)
+		close(out.logfd);
+	out.logfd = fd;
+	out.logsize = fstat(fd, &st) == 0 ? st.st_size : 0;
+	if (out.logpath != path) {
+		free(out.logpath);
+		out.logpath = xstrdup(path);
+	}
+	return 0;
+}
+
+void
+output_fit_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len > out.width)
+		out.width = len;
+}
+
+size_t
+output_pending(void)
+{
+	return out.queue.len;
+}
+
+static const char *
+output_timestamp(time_t now)
+{
+	struct tm tm;
+
+	if (now != out.ts_sec) {
+		localtime_r(&now, &tm);
+		strftime(out.ts, sizeof out.ts, "%H:%M:%S ", &tm);
+		out.ts_sec = now;
+	}
+	return out.ts;
+}
+
+static void
+output_logfile_flush(void)
+{
+	char *old;
+
+	if (out.logfd == -1 || out.logq.len == 0)
+		return;
+	if (write_all(out.logfd, out.logq.buf, out.logq.len) != -1)
+		out.logsize += (off_t)out.logq.len;
+	strbuf_reset(&out.logq);
+	if (out.logsize < LOGFILE_MAX)
+		return;
+	xasprintf(&old, "%s.1", out.logpath);
+	if (rename(out.logpath, old) == -1 ||
+	    output_open_logfile(out.logpath) == -1)
+		log_warn("cannot rotate '%s'", out.logpath);
+	free(old);
+}
+
+/* "name   |": the name padded to the column, then the bar. */
+static void
+output_label(struct strbuf *sb, const char *name)
+{
+	size_t len = strlen(name);
+
+	strbuf_reset(sb);
+	strbuf_grow(sb, out.width + 2);
+	strbuf_add(sb, name, len);
+	while (len++ < out.width)
+		strbuf_addch(sb, ' ');
+	strbuf_add(sb, " |", 2);
+}
+
+/*
+ * The hot path: one line into the queue (and the log file), with no
+ * formatting call and no allocation beyond the buffers' growth.
+ */
+static void
+output_put(const char *label, size_t llen, int color, const char *text,
+    size_t len)
+{
+	time_t now = time(NULL);
+	const char *ts = output_timestamp(now);
+	struct strbuf *q = &out.queue;
+
+	if (out.logfd != -1) {
+		strbuf_grow(&out.logq, 9 + llen + len + 2);
+		strbuf_add(&out.logq, ts, 9);
+		strbuf_add(&out.logq, label, llen);
+		strbuf_addch(&out.logq, ' ');
+		strbuf_add(&out.logq, text, len);
+		strbuf_addch(&out.logq, '\n');
+	}
+	if (out.dead)
+		return;
+	strbuf_grow(q, 24 + llen + len);
+	if (out.color)
+		strbuf_addstr(q, color < 0 ? "\033[1m" :
+		    colors[color % NCOLORS]);
+	if (out.timestamps)
+		strbuf_add(q, ts, 9);
+	strbuf_add(q, label, llen);
+	if (out.color)
+		strbuf_add(q, "\033[0m", 4);
+	strbuf_addch(q, ' ');
+	strbuf_add(q, text, len);
+	strbuf_addch(q, '\n');
+	if (q->len >= OUTPUT_HIGH && !out.paused) {
+		struct outsrc *src;
+
+		out.paused = 1;
+		TAILQ_FOREACH(src, &out.srcs, entry)
+			ev_io_stop(EV_DEFAULT, &src->io);
+	}
+}
+
+static void
+output_record(const char *name, struct logring *ring, const char *text,
+    size_t len)
+{
+	time_t now = time(NULL);
+
+	if (ring != NULL)
+		logring_push(ring, now, text, len);
+	if (output_tap != NULL)
+		output_tap(name, now, text, len);
+}
+
+void
+output_line(const char *name, int color, struct logring *ring,
+    const char *text, size_t len)
+{
+	struct strbuf label = STRBUF_INIT;
+
+	output_record(name, ring, text, len);
+	output_label(&label, name);
+	output_put(label.buf, label.len, color, text, len);
+	strbuf_release(&label);
+}
+
+void
+output_system(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof buf)
+		n = sizeof buf - 1;
+	output_line("system", -1, &output_system_ring, buf, (size_t)n);
+	output_flush();
+}
+
+static void
+output_resume(void)
+{
+	struct outsrc *src;
+
+	out.paused = 0;
+	TAILQ_FOREACH(src, &out.srcs, entry) {
+		if (src->fd != -1)
+			ev_io_start(EV_DEFAULT, &src->io);
+	}
+}
+
+static void
+output_flush(void)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	output_logfile_flush();
+	while (off < out.queue.len && !out.dead) {
+		n = write(out.fd, out.queue.buf + off, out.queue.len - off);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		/* EPIPE and worse: no one reads; keep supervising. */
+		out.dead = 1;
+	}
+	if (out.dead)
+		strbuf_reset(&out.queue);
+	else
+		strbuf_remove_front(&out.queue, off);
+	if (out.queue.len > 0)
+		ev_io_start(EV_DEFAULT, &out.io);
+	else
+		ev_io_stop(EV_DEFAULT, &out.io);
+	if (out.paused && out.queue.len < OUTPUT_LOW)
+		output_resume();
+}
+
+static void
+output_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	output_flush();
+}
+
+/* Cut at most max bytes, never inside a UTF-8 sequence when avoidable. */
+static size_t
+outsrc_cut(const char *p, size_t len, size_t max)
+{
+	size_t cut = max, back = 0;
+
+	if (len <= max)
+		return len;
+	while (back < 3 && cut - back > 0 &&
+	    ((unsigned char)p[cut - back] & 0xc0) == 0x80)
+		back++;
+	if (back < 3 || ((unsigned char)p[cut - back] & 0xc0) != 0x80)
+		cut -= back;
+	return cut == 0 ? max : cut;
+}
+
+static void
+outsrc_line(struct outsrc *src, const char *p, size_t len)
+{
+	if (src->label_width != out.width) {
+		output_label(&src->label, src->name);
+		src->label_width = out.width;
+	}
+	output_record(src->name, src->ring, p, len);
+	output_put(src->label.buf, src->label.len, src->color, p, len);
+}
+
+static void
+outsrc_emit(struct outsrc *src, const char *p, size_t len)
+{
+	size_t n;
+
+	do {
+		n = outsrc_cut(p, len, OUTPUT_MAX_LINE);
+		outsrc_line(src, p, n);
+		p += n;
+		len -= n;
+	} while (len > 0);
+}
+
+static void
+outsrc_flush_partial(struct outsrc *src)
+{
+	ev_timer_stop(EV_DEFAULT, &src->flush);
+	if (src->partial.len == 0)
+		return;
+	outsrc_emit(src, src->partial.buf, src->partial.len);
+	strbuf_reset(&src->partial);
+}
+
+static void
+outsrc_feed(struct outsrc *src, const char *buf, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	while ((nl = memchr(buf, '\n', len)) != NULL) {
+		n = (size_t)(nl - buf);
+		if (src->partial.len > 0) {
+			strbuf_add(&src->partial, buf, n);
+			outsrc_emit(src, src->partial.buf, src->partial.len);
+			strbuf_reset(&src->partial);
+		} else
+			outsrc_emit(src, buf, n);
+		buf += n + 1;
+		len -= n + 1;
+	}
+	strbuf_add(&src->partial, buf, len);
+	while (src->partial.len >= OUTPUT_MAX_LINE) {
+		n = outsrc_cut(src->partial.buf, src->partial.len,
+		    OUTPUT_MAX_LINE);
+		outsrc_line(src, src->partial.buf, n);
+		strbuf_remove_front(&src->partial, n);
+	}
+	if (src->partial.len == 0)
+		ev_timer_stop(EV_DEFAULT, &src->flush);
+	else if (!ev_is_active(&src->flush)) {
+		ev_timer_set(&src->flush, OUTPUT_FLUSH, 0.);
+		ev_timer_start(EV_DEFAULT, &src->flush);
+	}
+}
+
+/* Read once; 1 if there may be more, 0 at EAGAIN, -1 at EOF or error. */
+static int
+outsrc_read(struct outsrc *src)
+{
+	char buf[65536];
+	ssize_t n;
+
+	n = read(src->fd, buf, sizeof buf);
+	if (n > 0) {
+		outsrc_feed(src, buf, (size_t)n);
+		return 1;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	return -1;	/* 0: EOF; EIO: a pty whose other side closed */
+}
+
+static void
+outsrc_close(struct outsrc *src)
+{
+	if (src->fd == -1)
+		return;
+	outsrc_flush_partial(src);
+	ev_io_stop(EV_DEFAULT, &src->io);
+	close(src->fd);
+	src->fd = -1;
+}
+
+static void
+outsrc_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct outsrc *src = w->data;
+
+	if (outsrc_read(src) == -1) {
+		outsrc_close(src);
+		output_flush();
+		if (src->cb != NULL)
+			src->cb(src, src->arg);
+		return;
+	}
+	output_flush();
+}
+
+static void
+outsrc_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct outsrc *src = w->data;
+
+	outsrc_flush_partial(src);
+	output_flush();
+}
+
+struct outsrc *
+outsrc_new(int fd, const char *name, int color, struct logring *ring,
+    outsrc_eof_cb cb, void *arg)
+{
+	struct outsrc *src;
+
+	src = xcalloc(1, sizeof *src);
+	src->fd = fd;
+	src->name = xstrdup(name);
+	src->color = color;
+	src->ring = ring;
+	src->cb = cb;
+	src->arg = arg;
+	strbuf_init(&src->partial, 0);
+	strbuf_init(&src->label, 0);
+	fd_set_nonblock(fd, 1);
+	fd_set_cloexec(fd, 1);
+	ev_io_init(&src->io, outsrc_read_cb, fd, EV_READ);
+	src->io.data = src;
+	ev_timer_init(&src->flush, outsrc_flush_cb, OUTPUT_FLUSH, 0.);
+	src->flush.data = src;
+	TAILQ_INSERT_TAIL(&out.srcs, src, entry);
+	if (!out.paused)
+		ev_io_start(EV_DEFAULT, &src->io);
+	output_fit_name(name);
+	return src;
+}
+
+void
+outsrc_drain(struct outsrc *src)
+{
+	int i, r = 1;
+
+	/* Bounded: an escaped grandchild may keep writing forever. */
+	for (i = 0; i < 64 && src->fd != -1 && r == 1; i++)
+		r = outsrc_read(src);
+	if (r == -1)
+		outsrc_close(src);
+	else
+		outsrc_flush_partial(src);
+	output_flush();
+}
+
+void
+outsrc_free(struct outsrc *src)
+{
+	if (src == NULL)
+		return;
+	outsrc_close(src);
+	ev_timer_stop(EV_DEFAULT, &src->flush);
+	TAILQ_REMOVE(&out.srcs, src, entry);
+	strbuf_release(&src->partial);
+	strbuf_release(&src->label);
+	free(src->name);
+	free(src);
+}
+
+void
+logring_init(struct logring *r)
+{
+	r->lines = NULL;
+	r->start = r->count = 0;
+}
+
+void
+logring_release(struct logring *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->count; i++)
+		free(r->lines[(r->start + i) % LOGRING_LINES].text);
+	free(r->lines);
+	logring_init(r);
+}
+
+void
+logring_push(struct logring *r, time_t when, const char *text, size_t len)
+{
+	struct logentry *e;
+
+	if (r->lines == NULL)
+		r->lines = xcalloc(LOGRING_LINES, sizeof *r->lines);
+	if (r->count == LOGRING_LINES) {
+		e = &r->lines[r->start];
+		free(e->text);
+		r->start = (r->start + 1) % LOGRING_LINES;
+		r->count--;
+	}
+	e = &r->lines[(r->start + r->count) % LOGRING_LINES];
+	e->when = when;
+	e->text = xmalloc(len + 1);
+	memcpy(e->text, text, len);
+	e->text[len] = '\0';
+	e->len = len;
+	r->count++;
+}
+
+const struct logentry *
+logring_get(const struct logring *r, size_t i)
+{
+	if (i >= r->count)
+		return NULL;
+	return &r->lines[(r->start + i) % LOGRING_LINES];
+}

@@ -1,0 +1,74 @@
+/*
+ * The log multiplexer: the children's pipes in, whole prefixed lines out
+ * ("HH:MM:SS web.1  | text").
+ *
+ * One sink (the daemon's stdout, plus an optional log file) and one
+ * struct outsrc per process stream. Lines are never torn: a source emits
+ * only whole lines, a partial line after 100 ms or at EOF, and a line
+ * longer than OUTPUT_MAX_LINE in pieces. The sink never blocks the loop:
+ * what stdout cannot take waits in a queue, and past a high-water mark
+ * every source stops reading, so the children block on their pipes
+ * (back-pressure) instead of the daemon buffering without bound.
+ *
+ * Each process keeps its last lines in a struct logring for `formation
+ * logs`; output_tap is called for every line, for followers.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define OUTPUT_MAX_LINE	8192
+#define LOGRING_LINES	1000
+
+struct logentry {
+	time_t	 when;
+	char	*text;
+	size_t	 len;
+};
+
+/* The last LOGRING_LINES lines of one process (or of "system"). */
+struct logring {
+	struct logentry	*lines;
+	size_t		 start, count;
+};
+
+struct outsrc;
+
+/* Called at EOF (or read error) of a source, once. */
+typedef void (*outsrc_eof_cb)(struct outsrc *, void *);
+
+/* color: -1 auto (a terminal, no NO_COLOR, not journald), 0, 1. */
+void	output_init(int);
+void	output_shutdown(void);
+/* Also append every line to path (rotated at 10 MiB); -1 on error. */
+int	output_open_logfile(const char *);
+/* Widen the name column to fit name. */
+void	output_fit_name(const char *);
+/* Bytes waiting for stdout. */
+size_t	output_pending(void);
+/* Emit one line from name (with that type's colour index). */
+void	output_line(const char *, int, struct logring *, const char *,
+	    size_t);
+/* A "system" line. */
+void	output_system(const char *, ...) __attribute__((format(printf, 1, 2)));
+extern struct logring output_system_ring;
+/* Called for every line emitted: name, time, text, length. */
+extern void (*output_tap)(const char *, time_t, const char *, size_t);
+
+/* Read fd (taking ownership) as the stream of name. */
+struct outsrc *outsrc_new(int, const char *, int, struct logring *,
+	    outsrc_eof_cb, void *);
+/* Read what is there now and flush the partial line (at process exit). */
+void	outsrc_drain(struct outsrc *);
+/* Stop reading and close the fd. */
+void	outsrc_free(struct outsrc *);
+
+void	logring_init(struct logring *);
+void	logring_release(struct logring *);
+void	logring_push(struct logring *, time_t, const char *, size_t);
+/* The i-th line, 0 the oldest. */
+const struct logentry *logring_get(const struct logring *, size_t);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * The control socket: accepting connections, reading requests, queueing
+ * replies (docs/protocol.md).
+ *
+ * A struct peer is one client connection. Requests are read without
+ * blocking; a whole frame is handed to dispatch(). Replies queue in out
+ * and are written as the socket takes them, so a client that never reads
+ * costs memory up to a cap, then its connection. A peer that breaks the
+ * protocol gets one MSG_ERROR and is closed; the daemon carries on.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include <ev.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/protocol.h"
+#include "common/strbuf.h"
+
+struct proc;
+struct msg;
+
+struct peer {
+	TAILQ_ENTRY(peer)	 entry;
+	int			 fd;
+	ev_io			 rio;
+	ev_io			 wio;
+	ev_timer		 idle;		/* silent too long: closed */
+	struct strbuf		 in;
+	struct strbuf		 out;
+	int			 fds[MSG_MAXFDS]; /* received, not yet used */
+	int			 nfds;
+	uid_t			 uid;
+	pid_t			 pid;
+	int			 closing;	/* close once out is written */
+	int			 dropped;	/* stopped reading: send nothing */
+	int			 busy;		/* a request is under way */
+	int			 follow;	/* logs -f */
+	char			**targets;	/* what it follows */
+	size_t			 ntargets;
+	struct proc		*oneoff;	/* the one-off it is attached to */
+};
+
+/* Listen on path, holding path.lock; -1 with *why set on failure
+ * (another daemon holds the lock: "already up"). */
+int	server_listen(const char *, char **);
+void	server_close(void);
+/* Queue a frame, or a frame with fds (sent at once, in order). */
+void	peer_send(struct peer *, const struct strbuf *);
+int	peer_send_fds(struct peer *, const struct strbuf *, const int *, int);
+void	peer_ok(struct peer *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Send MSG_ERROR with an exit status for the CLI; the peer stays open. */
+void	peer_error(struct peer *, uint32_t, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Close once what is queued has been written. */
+void	peer_close(struct peer *);
+/* Take the fds a request brought (they become the caller's). */
+int	peer_take_fds(struct peer *, int *, int);
+/* Every connected peer, for broadcasts. */
+TAILQ_HEAD(peer_list, peer);
+extern struct peer_list peers;
+/* Called when the daemon is about to exit: flush and close them all. */
+void	server_farewell(void);
+
+/* dispatch.c: act on one request; -1 if it was malformed. */
+int	dispatch(struct peer *, struct msg *);
+/* dispatch.c: the connection is going away (free what it holds). */
+void	dispatch_peer_gone(struct peer *);
+
+#endif

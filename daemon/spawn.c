@@ -1,0 +1,220 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/xmalloc.h"
+#include "daemon/spawn.h"
+
+/* What the child reports when a step before exec fails. */
+struct spawn_failure {
+	int	step;
+	int	error;
+};
+
+enum {
+	STEP_SESSION,
+	STEP_DUP,
+	STEP_CTTY,
+	STEP_CHDIR,
+	STEP_PDEATHSIG,
+	STEP_EXEC,
+};
+
+static void
+spawn_close_from(int lowfd, int keep)
+{
+	if (keep > lowfd && close_range((unsigned)lowfd, (unsigned)keep - 1,
+	    0) == -1) {
+		for (int fd = lowfd; fd < keep; fd++)
+			close(fd);
+	}
+	if (close_range((unsigned)keep + 1, ~0U, 0) == -1) {
+		long max = sysconf(_SC_OPEN_MAX);
+
+		for (int fd = keep + 1; fd < max; fd++)
+			close(fd);
+	}
+}
+
+static __attribute__((noreturn)) void
+spawn_child_fail(int errfd, int step)
+{
+	struct spawn_failure f = { step, errno };
+
+	(void)!write(errfd, &f, sizeof f);
+	_exit(f.error == ENOENT && step == STEP_EXEC ? 127 :
+	    step == STEP_EXEC ? 126 : 125);
+}
+
+static __attribute__((noreturn)) void
+spawn_child(const struct spawn *sp, int errfd, pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (i = 1; i < NSIG; i++)
+		(void)sigaction(i, &sa, NULL);
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+
+	if (setsid() == -1)
+		spawn_child_fail(errfd, STEP_SESSION);
+	for (i = 0; i < 3; i++) {
+		if (dup2(sp->fds[i], i) == -1)
+			spawn_child_fail(errfd, STEP_DUP);
+	}
+	if (sp->ctty && ioctl(1, TIOCSCTTY, 0) == -1)
+		spawn_child_fail(errfd, STEP_CTTY);
+	if (errfd < 3)
+		spawn_child_fail(errfd, STEP_DUP);
+	spawn_close_from(3, errfd);
+	if (sp->cwd != NULL && chdir(sp->cwd) == -1)
+		spawn_child_fail(errfd, STEP_CHDIR);
+	if (sp->pdeathsig != 0) {
+		if (prctl(PR_SET_PDEATHSIG, sp->pdeathsig) == -1)
+			spawn_child_fail(errfd, STEP_PDEATHSIG);
+		/* The daemon may have died before prctl took effect. */
+		if (getppid() != parent)
+			_exit(125);
+	}
+	umask(sp->umask);
+	execve(sp->argv[0], sp->argv, sp->envp);
+	spawn_child_fail(errfd, STEP_EXEC);
+}
+
+static void
+spawn_describe(const struct spawn *sp, const struct spawn_failure *f,
+    char *err, size_t errlen, int *code)
+{
+	const char *why = strerror(f->error);
+
+	*code = 125;
+	switch (f->step) {
+	case STEP_CHDIR:
+		snprintf(err, errlen, "cannot change to '%s': %s", sp->cwd, why);
+		break;
+	case STEP_EXEC:
+		*code = f->error == ENOENT ? 127 : 126;
+		snprintf(err, errlen, "cannot execute '%s': %s", sp->argv[0],
+		    why);
+		break;
+	case STEP_CTTY:
+		snprintf(err, errlen, "cannot set the terminal: %s", why);
+		break;
+	default:
+		snprintf(err, errlen, "cannot set up the process: %s", why);
+		break;
+	}
+}
+
+pid_t
+spawn_start(const struct spawn *sp, char *err, size_t errlen, int *code)
+{
+	struct spawn_failure f;
+	struct spawn child = *sp;
+	int pipefd[2], devnull = -1, i;
+	pid_t pid, parent = getpid();
+	ssize_t n;
+
+	*code = 0;
+	for (i = 0; i < 3; i++) {
+		if (child.fds[i] >= 0)
+			continue;
+		if (devnull == -1 &&
+		    (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+			goto fail;
+		child.fds[i] = devnull;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) == -1)
+		goto fail;
+	if ((pid = fork()) == -1) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		goto fail;
+	}
+	if (pid == 0)
+		spawn_child(&child, pipefd[1], parent);
+
+	close(pipefd[1]);
+	if (devnull != -1)
+		close(devnull);
+	do
+		n = read(pipefd[0], &f, sizeof f);
+	while (n == -1 && errno == EINTR);
+	close(pipefd[0]);
+	if (n == (ssize_t)sizeof f) {
+		/* The child has exited; libev reaps it. */
+		spawn_describe(sp, &f, err, errlen, code);
+		return -1;
+	}
+	return pid;
+
+fail:
+	snprintf(err, errlen, "cannot start: %s", strerror(errno));
+	*code = 125;
+	if (devnull != -1)
+		close(devnull);
+	return -1;
+}
+
+char *
+spawn_find_program(const char *file, char *const *envp)
+{
+	const char *path = NULL, *p, *end;
+	struct stat st;
+	char *cand;
+	int saved = ENOENT;
+
+	if (strchr(file, '/') != NULL)
+		return xstrdup(file);
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (strncmp(*envp, "PATH=", 5) == 0)
+			path = *envp + 5;
+	}
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		xasprintf(&cand, "%.*s%s%s", (int)(end - p), p,
+		    end == p ? "" : "/", file);
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(cand, X_OK) == 0)
+				return cand;
+			saved = EACCES;
+		}
+		free(cand);
+		if (*end == '\0')
+			break;
+	}
+	errno = saved;
+	return NULL;
+}
+
+int
+spawn_open_pty(int *master, int *slave)
+{
+	char name[128];
+	int m, sl;
+
+	if ((m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return -1;
+	if (grantpt(m) == -1 || unlockpt(m) == -1 ||
+	    ptsname_r(m, name, sizeof name) != 0 ||
+	    (sl = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
+		close(m);
+		return -1;
+	}
+	*master = m;
+	*slave = sl;
+	return 0;
+}

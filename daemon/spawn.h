@@ -1,0 +1,40 @@
+/*
+ * Starting a child: fork and exec, nothing else (git's start_command,
+ * dinit's exec stage).
+ *
+ * The caller allocates everything before spawn_start(): argv (argv[0] an
+ * absolute path, see spawn_find_program), envp, cwd. In the child only
+ * async-signal-safe calls run: a new session, an empty signal mask and
+ * default dispositions, the three fds, no others, the working directory,
+ * then execve. A failure at any step is sent back through a close-on-exec
+ * pipe, so spawn_start() returns -1 with a reason ("chdir '/x': No such
+ * file or directory") instead of a child that dies mysteriously.
+ */
+#ifndef SPAWN_H
+#define SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct spawn {
+	char *const	*argv;
+	char *const	*envp;
+	const char	*cwd;
+	int		 fds[3];	/* become 0, 1, 2; -1: /dev/null */
+	int		 ctty;		/* fds[1] is a pty slave: make it the
+					 * controlling terminal */
+	int		 pdeathsig;	/* die with the daemon (0: no) */
+	mode_t		 umask;
+};
+
+/* Returns the pid, or -1 with a reason in err (errno-style code in
+ * *code: 126 not executable, 127 not found, 125 other). */
+pid_t	spawn_start(const struct spawn *, char *, size_t, int *);
+/* Look file up in the PATH of envp (or use it as is when it has a '/').
+ * Returns an allocated path, or NULL with errno set. */
+char	*spawn_find_program(const char *, char *const *);
+
+/* A new pty pair, both ends close-on-exec, the slave not our terminal. */
+int	 spawn_open_pty(int *, int *);
+
+#endif
