@@ -55,10 +55,11 @@ void		 formation_free(void);
 void		 formation_set_release(struct rel *);
 /*
  * Move the formation onto a new release with the settings it was built
- * with (s is taken, and left initialised; NULL keeps them): types gone from the Procfile
- * are retired, new ones started, and every other instance marked to
- * start on the new release the next time it starts (reload.c restarts
- * them). Returns how many instances that are up were marked.
+ * with (s is taken, and left initialised; NULL keeps the settings): the
+ * types gone from the Procfile are retired, new ones started, and every
+ * other instance marked to start on the new release the next time it
+ * starts (reload.c restarts them). Returns how many instances that are up
+ * were marked.
  */
 size_t		 formation_reload(struct rel *, struct settings *);
 /* Give p the command, settings and release of the current release. */

@@ -9,8 +9,9 @@
  *
  * The spec is fixed while the process runs on a release; the rest is its
  * state. After a reload, rebase asks for the spec of the new release,
- * taken when the process next starts (formation_rebase()). The proc owns its spec strings, its output source and its log
- * ring; rel is a counted reference.
+ * taken when the process next starts (formation_rebase()). The proc owns
+ * its spec strings, its output source and its log ring; rel is a counted
+ * reference.
  */
 #ifndef PROC_H
 #define PROC_H

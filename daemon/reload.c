@@ -32,8 +32,7 @@ extern char **environ;
 static struct {
 	const struct settings_flags	*flags;
 	ev_prepare			 roll;
-	int				 rolling;	/* version, 0: none */
-	const char			*why;		/* "reload", "rollback" */
+	const char			*why;		/* of the roll */
 } reload;
 
 static void reload_roll_cb(struct ev_loop *, ev_prepare *, int);
@@ -49,7 +48,6 @@ void
 reload_free(void)
 {
 	ev_prepare_stop(EV_DEFAULT, &reload.roll);
-	reload.rolling = 0;
 }
 
 /* Does the formation spec text v give a count to name? */
@@ -170,7 +168,6 @@ static void
 reload_done(void)
 {
 	ev_prepare_stop(EV_DEFAULT, &reload.roll);
-	reload.rolling = 0;
 	output_system("%s: v%d", strcmp(reload.why, "rollback") == 0 ?
 	    "rolled back" : "reloaded", formation.rel->release.version);
 	reload_ready();
@@ -185,7 +182,6 @@ reload_roll(void)
 
 	if (formation.shutting_down) {
 		ev_prepare_stop(EV_DEFAULT, &reload.roll);
-		reload.rolling = 0;
 		return;
 	}
 	TAILQ_FOREACH(p, &formation.procs, entry) {
@@ -222,7 +218,6 @@ reload_move(struct rel *rel, struct settings *s, const char *why)
 	    rel->release.version);
 	n = formation_reload(rel, s);
 	reload.why = why;
-	reload.rolling = rel->release.version;
 	ev_prepare_start(EV_DEFAULT, &reload.roll);
 	reload_roll();
 	return n;
@@ -389,7 +384,8 @@ reload_rollback(struct peer *peer, struct msg *m)
 		return 0;
 	}
 	if (old == cur) {
-		peer_ok(peer, "no change: v%d is current", cur->release.version);
+		peer_ok(peer, "no change: v%d is current",
+		    cur->release.version);
 		return 0;
 	}
 	if (strcmp(old->release.hash, cur->release.hash) == 0) {
