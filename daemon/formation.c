@@ -392,7 +392,9 @@ formation_reload(struct rel *rel, struct settings *s)
 static void
 formation_proc_exit(struct proc *p, int status, void *arg)
 {
-	if (formation.exit_on_exit && !formation.shutting_down) {
+	/* Alive again: a restart that was asked for, not an exit. */
+	if (formation.exit_on_exit && !formation.shutting_down &&
+	    !proc_alive(p)) {
 		formation.exit_status = proc_exit_code(status);
 		output_system("%s ended the formation (--exit-on-exit)",
 		    p->spec.name);
