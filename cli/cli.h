@@ -39,5 +39,6 @@ int	cmd_stop(int, char **);
 int	cmd_start(int, char **);
 int	cmd_logs(int, char **);
 int	cmd_env(int, char **);
+int	cmd_export(int, char **);
 
 #endif

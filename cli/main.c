@@ -35,6 +35,7 @@ static const struct command {
 	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
 	{ "env", cmd_env, "show the environment of the current release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
+	{ "export", cmd_export, "write a systemd unit for this app" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
 };
