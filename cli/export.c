@@ -180,7 +180,8 @@ export_build(struct export_state *st, const struct settings_flags *f)
 	if (rc == -1)
 		return EXIT_CONFIG;
 	if ((daemon = export_daemon_path()) == NULL) {
-		cli_error("cannot find 'formationd' beside formation or on PATH");
+		cli_error("cannot find 'formationd' beside formation or on "
+		    "PATH");
 		return EXIT_FAILED;
 	}
 	export_command(st, f, daemon);

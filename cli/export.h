@@ -20,7 +20,7 @@
 #include "common/strbuf.h"
 
 struct export_unit {
-	const char	*app;		/* sanitised: a unit and directory name */
+	const char	*app;		/* sanitised: unit and directory name */
 	const char	*description;	/* Description= */
 	const char	*user;		/* User=, or NULL */
 	const char	*root;		/* WorkingDirectory= */

@@ -71,7 +71,8 @@ START_TEST(test_export_values)
 {
 	assert_value("/srv/my app", "/srv/my app");
 	assert_value("/srv/100%/x", "/srv/100%%/x");
-	assert_value("/srv/$HOME/\"q\"/it's/a\\b", "/srv/$HOME/\"q\"/it's/a\\b");
+	assert_value("/srv/$HOME/\"q\"/it's/a\\b",
+	    "/srv/$HOME/\"q\"/it's/a\\b");
 	assert_value("caf\xc3\xa9", "caf\xc3\xa9");
 	assert_value("", NULL);
 	assert_value(" lead", NULL);
