@@ -42,5 +42,6 @@ int	cmd_env(int, char **);
 int	cmd_reload(int, char **);
 int	cmd_releases(int, char **);
 int	cmd_rollback(int, char **);
+int	cmd_export(int, char **);
 
 #endif

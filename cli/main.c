@@ -38,6 +38,7 @@ static const struct command {
 	{ "releases", cmd_releases, "list the releases" },
 	{ "rollback", cmd_rollback, "make a new release from an old one: v2" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
+	{ "export", cmd_export, "write a systemd unit for this app" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
 };
