@@ -152,13 +152,16 @@ reload_due(const struct proc *p)
 	    (p->state == PROC_RUNNING || p->state == PROC_BACKOFF);
 }
 
-/* Tell systemd the reload is over, whatever came of it. */
+/* Tell systemd the reload is over, whatever came of it; a roll under
+ * way says so itself when it ends. */
 static void
 reload_ready(void)
 {
 	const struct release *r = &formation.rel->release;
 	size_t n = formation_alive();
 
+	if (ev_is_active(&reload.roll))
+		return;
 	notify_ready();
 	notify_status("formation v%d in %s: %zu process%s", r->version,
 	    r->root, n, n == 1 ? "" : "es");
