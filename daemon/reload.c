@@ -106,14 +106,19 @@ reload_check_scale(const struct settings *s, const struct release *r,
 	strbuf_release(&types);
 }
 
+/* As check does, the files are read even when the settings failed, as
+ * long as they name them, so that one build reports every error. */
 int
 reload_build(struct settings *s, struct release *r, struct diags *d)
 {
-	if (settings_load(s, reload.flags, environ, d) == -1 ||
-	    release_build(r, s, environ, d) == -1)
+	size_t before = d->nerrors;
+
+	if (settings_load(s, reload.flags, environ, d) == -1 &&
+	    (s->root == NULL || s->procfile == NULL))
 		return -1;
-	reload_check_scale(s, r, d);
-	return d->nerrors > 0 ? -1 : 0;
+	if (release_build(r, s, environ, d) == 0)
+		reload_check_scale(s, r, d);
+	return d->nerrors > before ? -1 : 0;
 }
 
 /* One diagnostic per line of out, each also logged: errors first. */

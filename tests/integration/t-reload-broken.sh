@@ -18,12 +18,14 @@ before=$(pids)
 
 printf 'web: exec sleep 1000\nworker: exec sleep 1000\nweb: true\n' >Procfile
 printf 'not a statement\nGREETING="bye\n' >.env
+printf '[nosuch]\n' >formation.ini
 "$FORMATION" reload >reload.out 2>reload.err
 assert_eq 78 $? "reload status"
+assert_grep '^formation: formation\.ini:1: unknown section' reload.err
 assert_grep '^formation: Procfile:3: duplicate process type' reload.err
 assert_grep '^formation: \.env:2: unterminated quote' reload.err
 assert_grep '^formation: warning: \.env:1: ignored line' reload.err
-assert_grep '^formation: reload failed: 2 errors; v1 is still running$' \
+assert_grep '^formation: reload failed: 3 errors; v1 is still running$' \
     reload.err
 [ -s reload.out ] && fail "reload printed on stdout: $(cat reload.out)"
 assert_grep 'reload failed: v1 is still running' up.log
@@ -37,6 +39,7 @@ assert_eq "" "$(ls .formation/releases | grep -v '^v1\.release$')" \
     "release files"
 
 # Mended, the next reload goes through.
+rm formation.ini
 printf 'web: exec sleep 1000\nworker: exec sleep 1000\n' >Procfile
 echo GREETING=bye >.env
 "$FORMATION" reload >reload.out 2>&1 || fail "reload: $(cat reload.out)"
