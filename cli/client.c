@@ -81,6 +81,7 @@ client_open(struct client *c)
 			snprintf(cwd, sizeof cwd, "%s", start);
 		cli_error("no formation is up here: no Procfile in '%s' or any "
 		    "parent directory", cwd);
+		client_close(c);
 		return -1;
 	}
 	if (client_connect(c) == 0)
@@ -90,6 +91,7 @@ client_open(struct client *c)
 		    c->root != NULL ? c->root : ".", client_socket_label(c));
 	else
 		cli_errno("cannot connect to '%s'", c->socket);
+	client_close(c);
 	return -1;
 }
 

@@ -28,6 +28,8 @@ struct outsrc {
 	char			*name;
 	int			 color;
 	struct logring		*ring;
+	struct strbuf		 label;		/* name, padded, " |" */
+	size_t			 label_width;	/* out.width it was made for */
 	ev_io			 io;
 	ev_timer		 flush;
 	struct strbuf		 partial;
@@ -51,6 +53,7 @@ static struct {
 	int			 logfd;
 	char			*logpath;
 	off_t			 logsize;
+	struct strbuf		 logq;		/* waiting for the log file */
 } out = { .fd = -1, .restore_flags = -1, .logfd = -1 };
 
 struct logring output_system_ring;
@@ -63,6 +66,7 @@ static const char *colors[] = {
 #define NCOLORS (sizeof colors / sizeof colors[0])
 
 static void output_write_cb(struct ev_loop *, ev_io *, int);
+static void output_logfile_flush(void);
 static void output_flush(void);
 static void outsrc_read_cb(struct ev_loop *, ev_io *, int);
 static void outsrc_flush_cb(struct ev_loop *, ev_timer *, int);
@@ -116,6 +120,7 @@ output_init(int color)
 
 	TAILQ_INIT(&out.srcs);
 	strbuf_init(&out.queue, 0);
+	strbuf_init(&out.logq, 0);
 	logring_init(&output_system_ring);
 	output_open_sink();
 	out.timestamps = !journald;
@@ -143,6 +148,8 @@ output_shutdown(void)
 		fcntl(STDOUT_FILENO, F_SETFL, out.restore_flags);
 	if (out.fd != STDOUT_FILENO && out.fd != -1)
 		close(out.fd);
+	output_logfile_flush();
+	strbuf_release(&out.logq);
 	if (out.logfd != -1)
 		close(out.logfd);
 	free(out.logpath);
@@ -198,18 +205,15 @@ output_timestamp(time_t now)
 }
 
 static void
-output_logfile(const char *name, time_t now, const char *text, size_t len)
+output_logfile_flush(void)
 {
-	struct strbuf sb = STRBUF_INIT;
 	char *old;
 
-	strbuf_addf(&sb, "%s%-*s | ", output_timestamp(now), (int)out.width,
-	    name);
-	strbuf_add(&sb, text, len);
-	strbuf_addch(&sb, '\n');
-	if (write_all(out.logfd, sb.buf, sb.len) != -1)
-		out.logsize += (off_t)sb.len;
-	strbuf_release(&sb);
+	if (out.logfd == -1 || out.logq.len == 0)
+		return;
+	if (write_all(out.logfd, out.logq.buf, out.logq.len) != -1)
+		out.logsize += (off_t)out.logq.len;
+	strbuf_reset(&out.logq);
 	if (out.logsize < LOGFILE_MAX)
 		return;
 	xasprintf(&old, "%s.1", out.logpath);
@@ -219,9 +223,66 @@ output_logfile(const char *name, time_t now, const char *text, size_t len)
 	free(old);
 }
 
-void
-output_line(const char *name, int color, struct logring *ring,
-    const char *text, size_t len)
+/* "name   |": the name padded to the column, then the bar. */
+static void
+output_label(struct strbuf *sb, const char *name)
+{
+	size_t len = strlen(name);
+
+	strbuf_reset(sb);
+	strbuf_grow(sb, out.width + 2);
+	strbuf_add(sb, name, len);
+	while (len++ < out.width)
+		strbuf_addch(sb, ' ');
+	strbuf_add(sb, " |", 2);
+}
+
+/*
+ * The hot path: one line into the queue (and the log file), with no
+ * formatting call and no allocation beyond the buffers' growth.
+ */
+static void
+output_put(const char *label, size_t llen, int color, const char *text,
+    size_t len)
+{
+	time_t now = time(NULL);
+	const char *ts = output_timestamp(now);
+	struct strbuf *q = &out.queue;
+
+	if (out.logfd != -1) {
+		strbuf_grow(&out.logq, 9 + llen + len + 2);
+		strbuf_add(&out.logq, ts, 9);
+		strbuf_add(&out.logq, label, llen);
+		strbuf_addch(&out.logq, ' ');
+		strbuf_add(&out.logq, text, len);
+		strbuf_addch(&out.logq, '\n');
+	}
+	if (out.dead)
+		return;
+	strbuf_grow(q, 24 + llen + len);
+	if (out.color)
+		strbuf_addstr(q, color < 0 ? "\033[1m" :
+		    colors[color % NCOLORS]);
+	if (out.timestamps)
+		strbuf_add(q, ts, 9);
+	strbuf_add(q, label, llen);
+	if (out.color)
+		strbuf_add(q, "\033[0m", 4);
+	strbuf_addch(q, ' ');
+	strbuf_add(q, text, len);
+	strbuf_addch(q, '\n');
+	if (q->len >= OUTPUT_HIGH && !out.paused) {
+		struct outsrc *src;
+
+		out.paused = 1;
+		TAILQ_FOREACH(src, &out.srcs, entry)
+			ev_io_stop(EV_DEFAULT, &src->io);
+	}
+}
+
+static void
+output_record(const char *name, struct logring *ring, const char *text,
+    size_t len)
 {
 	time_t now = time(NULL);
 
@@ -229,28 +290,18 @@ output_line(const char *name, int color, struct logring *ring,
 		logring_push(ring, now, text, len);
 	if (output_tap != NULL)
 		output_tap(name, now, text, len);
-	if (out.logfd != -1)
-		output_logfile(name, now, text, len);
-	if (out.dead)
-		return;
-	if (out.color)
-		strbuf_addstr(&out.queue, color < 0 ? "\033[1m" :
-		    colors[color % NCOLORS]);
-	if (out.timestamps)
-		strbuf_addstr(&out.queue, output_timestamp(now));
-	strbuf_addf(&out.queue, "%-*s |", (int)out.width, name);
-	if (out.color)
-		strbuf_addstr(&out.queue, "\033[0m");
-	strbuf_addch(&out.queue, ' ');
-	strbuf_add(&out.queue, text, len);
-	strbuf_addch(&out.queue, '\n');
-	if (out.queue.len >= OUTPUT_HIGH && !out.paused) {
-		struct outsrc *src;
+}
 
-		out.paused = 1;
-		TAILQ_FOREACH(src, &out.srcs, entry)
-			ev_io_stop(EV_DEFAULT, &src->io);
-	}
+void
+output_line(const char *name, int color, struct logring *ring,
+    const char *text, size_t len)
+{
+	struct strbuf label = STRBUF_INIT;
+
+	output_record(name, ring, text, len);
+	output_label(&label, name);
+	output_put(label.buf, label.len, color, text, len);
+	strbuf_release(&label);
 }
 
 void
@@ -290,12 +341,14 @@ output_resume(void)
 static void
 output_flush(void)
 {
+	size_t off = 0;
 	ssize_t n;
 
-	while (out.queue.len > 0 && !out.dead) {
-		n = write(out.fd, out.queue.buf, out.queue.len);
+	output_logfile_flush();
+	while (off < out.queue.len && !out.dead) {
+		n = write(out.fd, out.queue.buf + off, out.queue.len - off);
 		if (n > 0) {
-			strbuf_remove_front(&out.queue, (size_t)n);
+			off += (size_t)n;
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
@@ -304,8 +357,11 @@ output_flush(void)
 			break;
 		/* EPIPE and worse: no one reads; keep supervising. */
 		out.dead = 1;
-		strbuf_reset(&out.queue);
 	}
+	if (out.dead)
+		strbuf_reset(&out.queue);
+	else
+		strbuf_remove_front(&out.queue, off);
 	if (out.queue.len > 0)
 		ev_io_start(EV_DEFAULT, &out.io);
 	else
@@ -337,13 +393,24 @@ outsrc_cut(const char *p, size_t len, size_t max)
 }
 
 static void
+outsrc_line(struct outsrc *src, const char *p, size_t len)
+{
+	if (src->label_width != out.width) {
+		output_label(&src->label, src->name);
+		src->label_width = out.width;
+	}
+	output_record(src->name, src->ring, p, len);
+	output_put(src->label.buf, src->label.len, src->color, p, len);
+}
+
+static void
 outsrc_emit(struct outsrc *src, const char *p, size_t len)
 {
 	size_t n;
 
 	do {
 		n = outsrc_cut(p, len, OUTPUT_MAX_LINE);
-		output_line(src->name, src->color, src->ring, p, n);
+		outsrc_line(src, p, n);
 		p += n;
 		len -= n;
 	} while (len > 0);
@@ -393,8 +460,7 @@ outsrc_feed(struct outsrc *src, const char *buf, size_t len)
 	while (src->partial.len >= OUTPUT_MAX_LINE) {
 		n = outsrc_cut(src->partial.buf, src->partial.len,
 		    OUTPUT_MAX_LINE);
-		output_line(src->name, src->color, src->ring, src->partial.buf,
-		    n);
+		outsrc_line(src, src->partial.buf, n);
 		strbuf_remove_front(&src->partial, n);
 	}
 	/* A line still growing keeps its deadline; a new one gets its own. */
@@ -477,6 +543,7 @@ outsrc_new(int fd, const char *name, int color, struct logring *ring,
 	src->cb = cb;
 	src->arg = arg;
 	strbuf_init(&src->partial, 0);
+	strbuf_init(&src->label, 0);
 	fd_set_nonblock(fd, 1);
 	fd_set_cloexec(fd, 1);
 	ev_io_init(&src->io, outsrc_read_cb, fd, EV_READ);
@@ -514,6 +581,7 @@ outsrc_free(struct outsrc *src)
 	ev_timer_stop(EV_DEFAULT, &src->flush);
 	TAILQ_REMOVE(&out.srcs, src, entry);
 	strbuf_release(&src->partial);
+	strbuf_release(&src->label);
 	free(src->name);
 	free(src);
 }

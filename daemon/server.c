@@ -393,7 +393,7 @@ peer_process(struct peer *p)
 	const char *why = NULL;
 	struct msg m;
 	size_t size;
-	int rc, j;
+	int rc = 0, j;
 
 	while (!p->closing && (rc = msg_parse(&p->in, &m, &size, &why)) == 1) {
 		ev_timer_stop(EV_DEFAULT, &p->idle);
