@@ -109,7 +109,7 @@ open_std_fds(void)
 		close(fd);
 }
 
-/* Worded as formspec_check() words a bad -m. */
+/* Name the types, as the error for a bad -m does. */
 static void
 check_unknown(const struct release *r, const char *type)
 {

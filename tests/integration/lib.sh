@@ -77,6 +77,9 @@ wait_for() {
 
 # Start "formation up ARGS" in the background, output in $T/up.log.
 start_up() {
+	# Empty it here, not in the background child: a test polling it must
+	# not see the lines of the run before.
+	: >"$T/up.log"
 	"$FORMATION" up "$@" >"$T/up.log" 2>&1 &
 	UP_PID=$!
 }
