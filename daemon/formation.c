@@ -436,6 +436,19 @@ formation_proc_exit(struct proc *p, int status, void *arg)
 		formation_check_down();
 }
 
+/* Is pid one of our processes? They get their own stop signal. */
+static int
+formation_owns(pid_t pid)
+{
+	struct proc *p;
+
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		if (p->pid == pid)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Children of ours that are not our processes: descendants that escaped
  * their process group and were handed to us, the subreaper, when their
@@ -465,7 +478,7 @@ formation_escapees(int sig)
 		if (paren == NULL ||
 		    sscanf(paren + 1, " %c %ld", &state, &ppid) != 2)
 			continue;
-		if (ppid != self || state == 'Z')
+		if (ppid != self || state == 'Z' || formation_owns(pid))
 			continue;
 		kill(pid, sig);
 		n++;
