@@ -57,13 +57,14 @@ cmd_scale(int argc, char **argv)
 	}
 	msg_new(&sb, MSG_SCALE);
 	msg_put_u32(&sb, (uint32_t)(fs.n + (fs.all >= 0)));
-	for (j = 0; j < fs.n; j++) {
-		msg_put_str(&sb, fs.entries[j].name);
-		msg_put_u32(&sb, (uint32_t)fs.entries[j].count);
-	}
+	/* all first, so that "all=1 web=3" leaves web at 3. */
 	if (fs.all >= 0) {
 		msg_put_str(&sb, "all");
 		msg_put_u32(&sb, (uint32_t)fs.all);
+	}
+	for (j = 0; j < fs.n; j++) {
+		msg_put_str(&sb, fs.entries[j].name);
+		msg_put_u32(&sb, (uint32_t)fs.entries[j].count);
 	}
 	rc = client_simple(&c, &sb, 0);
 	strbuf_release(&sb);
