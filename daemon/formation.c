@@ -210,6 +210,10 @@ formation_apply_type(const struct release_proc *rp, int index,
 			p = formation_new_proc(rp, index, i);
 			formation_insert(p);
 			proc_want(p, WANT_UP, why);
+		} else if (p->retired) {
+			/* Scaled down, not yet gone, wanted again. */
+			p->retired = 0;
+			proc_want(p, WANT_UP, why);
 		}
 	}
 	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
