@@ -86,9 +86,11 @@ client_open(struct client *c)
 	}
 	if (client_connect(c) == 0)
 		return 0;
-	if (errno == ENOENT || errno == ECONNREFUSED)
-		cli_error("no formation is up in '%s' (socket '%s')",
-		    c->root != NULL ? c->root : ".", client_socket_label(c));
+	if ((errno == ENOENT || errno == ECONNREFUSED) && c->root != NULL)
+		cli_error("no formation is up in '%s' (socket '%s')", c->root,
+		    client_socket_label(c));
+	else if (errno == ENOENT || errno == ECONNREFUSED)
+		cli_error("no formation is up (socket '%s')", c->socket);
 	else
 		cli_errno("cannot connect to '%s'", c->socket);
 	client_close(c);
