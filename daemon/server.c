@@ -289,6 +289,11 @@ peer_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct peer *p = w->data;
 
+	if (p->closing) {
+		/* It did not read its last words either. */
+		peer_free(p);
+		return;
+	}
 	peer_error(p, 1, "no request within %.0f seconds", PEER_IDLE);
 	peer_close(p);
 }
@@ -366,14 +371,24 @@ peer_error(struct peer *p, uint32_t code, const char *fmt, ...)
 	strbuf_release(&text);
 }
 
-/* Never frees p at once: callers may still hold it. */
+/*
+ * Never frees p at once: callers may still hold it. The write callback
+ * runs on the next loop turn whether or not the socket is writable, so a
+ * peer with nothing left to say goes then even if it reads nothing; one
+ * that never reads what is left goes after PEER_IDLE.
+ */
 void
 peer_close(struct peer *p)
 {
+	if (p->closing)
+		return;
 	p->closing = 1;
 	ev_io_stop(EV_DEFAULT, &p->rio);
 	ev_timer_stop(EV_DEFAULT, &p->idle);
+	ev_timer_set(&p->idle, PEER_IDLE, 0.);
+	ev_timer_start(EV_DEFAULT, &p->idle);
 	ev_io_start(EV_DEFAULT, &p->wio);
+	ev_feed_event(EV_DEFAULT, &p->wio, EV_WRITE);
 }
 
 int
