@@ -404,7 +404,9 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_ROLLBACK:
 		return reload_rollback(peer, m);
 	default:
-		return -1;
+		peer_error(peer, 125, "unknown request (type %u)", m->type);
+		peer_close(peer);
+		return 0;
 	}
 }
 
