@@ -34,7 +34,11 @@ static const struct command {
 	{ "start", cmd_start, "start stopped processes" },
 	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
 	{ "env", cmd_env, "show the environment of the current release" },
+	{ "reload", cmd_reload, "build a new release and restart onto it" },
+	{ "releases", cmd_releases, "list the releases" },
+	{ "rollback", cmd_rollback, "make a new release from an old one: v2" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
+	{ "export", cmd_export, "write a systemd unit for this app" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -128,7 +128,7 @@ settings_path(const char *base, const char *name)
 	}
 	if (*name == '\0' || strcmp(name, ".") == 0)
 		return xstrdup(base != NULL ? base : ".");
-	return path_join(base, name);
+	return path_clean(path_join(base, name));
 }
 
 const char *
