@@ -369,24 +369,43 @@ START_TEST(test_msg_socket_fds)
 }
 END_TEST
 
-/* Send n write ends of n pipes; return the read ends in r. */
+/*
+ * Send n write ends of n pipes on an empty frame, by hand, since
+ * msg_send() will not send more than MSG_MAXFDS; the read ends go to r.
+ */
 static void
 send_pipes(int sock, int n, int *r)
 {
-	struct strbuf out = STRBUF_INIT;
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int) * 8)];
+	} cm;
+	struct msg_hdr hdr = { PROTOCOL_VERSION, MSG_ONEOFF, 0 };
+	struct iovec iov = { &hdr, sizeof hdr };
+	struct msghdr mh;
+	struct cmsghdr *c;
 	int p[2], w[8], i;
 
+	ck_assert_int_le(n, 8);
 	for (i = 0; i < n; i++) {
 		ck_assert_int_eq(pipe2(p, O_NONBLOCK), 0);
 		r[i] = p[0];
 		w[i] = p[1];
 	}
-	msg_new(&out, MSG_ONEOFF);
-	msg_finish(&out, 0);
-	ck_assert_int_eq(msg_send(sock, &out, w, n), 0);
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+	memcpy(CMSG_DATA(c), w, sizeof(int) * (size_t)n);
+	ck_assert_int_eq(sendmsg(sock, &mh, 0), (ssize_t)sizeof hdr);
 	for (i = 0; i < n; i++)
 		close(w[i]);
-	strbuf_release(&out);
 }
 
 /* The read end r sees EOF: no one holds the write end any more. */
@@ -488,6 +507,31 @@ START_TEST(test_msg_socket_large)
 }
 END_TEST
 
+START_TEST(test_msg_send_too_many_fds)
+{
+	struct strbuf out = STRBUF_INIT, in = STRBUF_INIT;
+	int sv[2], fds[MSG_MAXFDS + 1], got[MSG_MAXFDS], ngot = 0, i;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0,
+	    sv), 0);
+	for (i = 0; i <= MSG_MAXFDS; i++)
+		fds[i] = sv[0];
+	msg_new(&out, MSG_PS);
+	msg_finish(&out, 0);
+	errno = 0;
+	ck_assert_int_eq(msg_send(sv[0], &out, fds, MSG_MAXFDS + 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* Nothing went out. */
+	ck_assert_int_eq(msg_recv(sv[1], &in, got, &ngot), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(msg_send(sv[0], &out, fds, MSG_MAXFDS), 0);
+	close(sv[0]);
+	close(sv[1]);
+	strbuf_release(&out);
+	strbuf_release(&in);
+}
+END_TEST
+
 START_TEST(test_msg_send_closed)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -526,6 +570,7 @@ msg_suite(void)
 	tcase_add_test(io, test_msg_too_many_fds_at_once);
 	tcase_add_test(io, test_msg_too_many_fds_in_all);
 	tcase_add_test(io, test_msg_socket_large);
+	tcase_add_test(io, test_msg_send_too_many_fds);
 	tcase_add_test(io, test_msg_send_closed);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, io);
