@@ -85,9 +85,12 @@ wait_for() {
 	return 0
 }
 
-# Start "formation up ARGS" in the background, output in $T/up.log.
+# Start "formation up ARGS" in the background, output in $T/up.log. The
+# log is emptied first, here: a redirection in the background job could
+# happen after the caller has already looked at the previous run's log.
 start_up() {
-	"$FORMATION" up "$@" >"$T/up.log" 2>&1 &
+	: >"$T/up.log"
+	"$FORMATION" up "$@" >>"$T/up.log" 2>&1 &
 	UP_PID=$!
 }
 
