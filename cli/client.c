@@ -112,11 +112,33 @@ client_close(struct client *c)
 	c->fd = -1;
 }
 
+/*
+ * The daemon may refuse a connection (another uid, too many) and close it
+ * before the request is sent: then its reason is waiting to be read.
+ * 1 if it was there and printed.
+ */
+static int
+client_refused(struct client *c)
+{
+	struct msg m;
+	int saved = errno;
+
+	if (client_recv(c, &m) == 1 && m.type == MSG_ERROR) {
+		client_error(&m);
+		return 1;
+	}
+	errno = saved;
+	return 0;
+}
+
 int
 client_send(struct client *c, struct strbuf *sb, const int *fds, int nfds)
 {
 	msg_finish(sb, 0);
 	if (msg_send(c->fd, sb, fds, nfds) == -1) {
+		if ((errno == EPIPE || errno == ECONNRESET) &&
+		    client_refused(c))
+			return -1;
 		cli_errno("cannot send to '%s'", client_socket_label(c));
 		return -1;
 	}

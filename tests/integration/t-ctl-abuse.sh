@@ -212,6 +212,24 @@ eof" "$(cat out)" "the 513th connection"
 	still_answers "513 connections"
 	wait_for '[ $(fds) -eq $base ]' 10 ||
 	    fail "the daemon holds $(fds) fds after the crowd, not $base"
+	# The CLI says why too, whether the refusal comes before or after
+	# its request is sent.
+	mkfifo hold2
+	python3 raw.py "$sock" silent 512 <hold2 >crowd.out 2>&1 &
+	CROWD=$!
+	exec 4>hold2
+	wait_for 'grep -q open crowd.out' 10 || fail "crowd: $(cat crowd.out)"
+	wait_for '[ $(fds) -ge $((base + 512)) ]' 10 ||
+	    fail "the daemon holds $(fds) fds, not $base + 512"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$FORMATION" ps >out 2>err
+		assert_eq 1 $? "ps past PEERS_MAX: status"
+		assert_eq "formation: too many connections" "$(cat err)" \
+		    "ps past PEERS_MAX"
+	done
+	exec 4>&-
+	wait "$CROWD" || fail "crowd: $(cat crowd.out)"
+	still_answers "the crowd left"
 fi
 
 # A client that never reads its replies is cut off, not fed forever.
