@@ -175,8 +175,8 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 		for (i = 0; i < n && !dispatch_matches(p, targets[i]); i++)
 			;
 		if ((n > 0 && i == n) || (n == 0 && p->spec.oneoff) ||
-		    p->retired)
-			continue;
+		    p->retired || (p->spec.oneoff && what != MSG_STOP))
+			continue;	/* a one-off runs once */
 		hit++;
 		if (what == MSG_RESTART)
 			proc_restart(p, "restart requested");
@@ -262,6 +262,7 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	const char **targets;
 	size_t n, nrefs = 0, alloc = 0, i;
 	uint32_t follow, lines;
+	struct oneoff_log *l;
 	struct proc *p;
 	struct strbuf sb = STRBUF_INIT;
 
@@ -279,6 +280,11 @@ dispatch_logs(struct peer *peer, struct msg *m)
 		if (dispatch_wants_line(targets, n, p->spec.name))
 			dispatch_collect(&refs, &nrefs, &alloc, p->spec.name,
 			    &p->ring);
+	}
+	TAILQ_FOREACH(l, &oneoff_logs, entry) {
+		if (dispatch_wants_line(targets, n, l->name))
+			dispatch_collect(&refs, &nrefs, &alloc, l->name,
+			    &l->ring);
 	}
 	qsort(refs, nrefs, sizeof *refs, logref_cmp);
 	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)

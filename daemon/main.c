@@ -23,6 +23,7 @@
 #include "common/util.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/oneoff.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
 #include "daemon/store.h"
@@ -324,6 +325,7 @@ main(int argc, char **argv)
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	formation_free();
+	oneoff_free();
 	server_close();
 	store_free();
 	output_shutdown();
