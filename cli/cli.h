@@ -39,5 +39,7 @@ int	cmd_stop(int, char **);
 int	cmd_start(int, char **);
 int	cmd_logs(int, char **);
 int	cmd_env(int, char **);
+int	cmd_run(int, char **);
+int	cmd_oneoff(int, char **);
 
 #endif

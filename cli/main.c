@@ -34,6 +34,8 @@ static const struct command {
 	{ "start", cmd_start, "start stopped processes" },
 	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
 	{ "env", cmd_env, "show the environment of the current release" },
+	{ "run", cmd_run, "run a process type's command as a one-off" },
+	{ "oneoff", cmd_oneoff, "run an admin command in the release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
