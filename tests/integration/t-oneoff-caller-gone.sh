@@ -1,6 +1,6 @@
 # No one-off outlives its caller: when the CLI dies (kill -9), the one-off
 # gets SIGHUP, then SIGKILL after the timeout. Signals the CLI receives go
-# to the one-off's process group.
+# to the one-off's process group. down stops one-offs.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 echo 'web: exec sleep 1000' >Procfile
@@ -45,5 +45,18 @@ kill -TERM "$cli"
 wait "$cli"
 assert_eq 143 $? "status after SIGTERM to the CLI"
 
-stop_up
+# down stops one-offs too: SIGHUP for an attached one, SIGTERM for a
+# detached one, and waits for them.
+rm -f sig.pid
+"$FORMATION" oneoff -T sh -c 'echo $$ >sig.pid; exec sleep 1000' &
+cli=$!
+wait_for 'alive sig.pid' || fail "one-off did not start"
+"$FORMATION" oneoff -d 'exec sleep 1000' >/dev/null
+"$FORMATION" down >/dev/null
+assert_eq 0 $? "status of down"
+wait "$cli"
+assert_eq 129 $? "status of an attached one-off at down"
+assert_grep 'run\.[0-9]* killed by SIGTERM' up.log
+wait "$UP_PID"
+UP_PID=""
 assert_no_survivors
