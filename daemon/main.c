@@ -24,8 +24,10 @@
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
 #include "daemon/oneoff.h"
+#include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
+#include "daemon/reload.h"
 #include "daemon/store.h"
 
 #define EXIT_CONFIG 78
@@ -107,52 +109,54 @@ open_std_fds(void)
 		close(fd);
 }
 
+/* up TYPE...: each must be a type of the release. */
 static int
-check_types(const struct daemon_opts *o, const struct settings *s,
-    const struct release *r)
+check_types(const struct daemon_opts *o, const struct release *r)
 {
-	struct procfile pf;
-	char *err = NULL;
 	size_t i;
 
-	procfile_init(&pf);
-	for (i = 0; i < r->nprocs; i++) {
-		ALLOC_GROW(pf.entries, pf.n + 1, pf.alloc);
-		pf.entries[pf.n].name = r->procs[i].name;
-		pf.entries[pf.n].command = r->procs[i].command;
-		pf.entries[pf.n++].line = 0;
-	}
-	for (i = 0; i < o->ntypes && err == NULL; i++) {
-		if (release_find(r, o->types[i]) == NULL)
-			xasprintf(&err, "unknown process type '%s'",
-			    o->types[i]);
-	}
-	if (err == NULL)
-		formspec_check(&s->scale, &pf, &err);
-	free(pf.entries);	/* the strings belong to the release */
-	if (err != NULL) {
-		log_warnx("%s", err);
-		free(err);
-		return -1;
+	for (i = 0; i < o->ntypes; i++) {
+		if (release_find(r, o->types[i]) == NULL) {
+			log_warnx("unknown process type '%s'", o->types[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
 
+/* The first build; a reload makes the others the same way. */
 static int
 build(const struct daemon_opts *o, struct settings *s, struct release *r)
 {
 	struct diags d;
 	int rc;
 
+	reload_init(&o->flags);
 	diags_init(&d);
-	rc = settings_load(s, &o->flags, environ, &d);
-	if (rc == 0)
-		rc = release_build(r, s, environ, &d);
+	rc = reload_build(s, r, &d);
 	diags_print(&d, stderr, "formationd");
 	diags_release(&d);
 	if (rc == 0)
-		rc = check_types(o, s, r);
+		rc = check_types(o, r);
 	return rc;
+}
+
+/* The release history of the app, with r in it; NULL when it cannot be
+ * opened or written (reported). */
+static struct rel *
+open_store(const struct settings *s, struct release *r)
+{
+	struct rel *rel = NULL;
+	char *dir;
+
+	if ((dir = store_dir(s->root)) == NULL)
+		log_warn("cannot create the state directory of '%s'", s->root);
+	else if (store_open(dir) == -1)
+		log_warn("cannot open the release history '%s'", dir);
+	else if ((rel = store_add(r)) == NULL)
+		log_warn("cannot write a release in '%s'", dir);
+	free(dir);
+	return rel;
 }
 
 static void
@@ -241,7 +245,7 @@ static void
 on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	if (w->signum == SIGHUP) {
-		output_system("SIGHUP received: reload is not available yet");
+		reload_signal();
 		return;
 	}
 	if (formation.shutting_down) {
@@ -293,6 +297,7 @@ main(int argc, char **argv)
 	if ((loop = ev_default_loop(0)) == NULL)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
+	notify_init(loop);
 	if (o.ready_fd != -1)
 		fd_set_cloexec(o.ready_fd, 1);
 	if (make_state_dir(&s) == -1 ||
@@ -303,7 +308,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	output_init(s.color);
-	if (start_server(&s) == -1) {
+	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
 		server_close();
 		output_shutdown();
 		release_release(&r);
@@ -311,8 +316,6 @@ main(int argc, char **argv)
 		ev_loop_destroy(loop);
 		return 1;
 	}
-	store_init();
-	rel = store_add(&r);
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
 	formation_set_release(rel);
 	formation.on_down = on_down;
@@ -321,11 +324,17 @@ main(int argc, char **argv)
 	    rel->release.root);
 	formation_apply("up");
 	say_ready(&o, &s);
+	notify_ready();
+	notify_status("formation v%d in %s: %zu process%s",
+	    rel->release.version, rel->release.root, formation_alive(),
+	    formation_alive() == 1 ? "" : "es");
 	ev_run(loop, 0);
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
+	reload_free();
 	formation_free();
 	oneoff_free();
+	notify_free();
 	server_close();
 	store_free();
 	output_shutdown();

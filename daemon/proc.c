@@ -300,6 +300,8 @@ proc_start(struct proc *p)
 	char err[512];
 	int code;
 
+	if (p->rebase)
+		formation_rebase(p);
 	free(p->start_error);
 	p->start_error = NULL;
 	if (proc_spawn(p, err, sizeof err, &code) == 0) {

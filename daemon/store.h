@@ -1,12 +1,25 @@
 /*
  * Releases as the daemon holds them: counted references to numbered,
- * immutable snapshots, and the history of them.
+ * immutable snapshots, and the history of them, kept on disk.
+ *
+ * store_open() loads the history from a directory of release files,
+ * vN.release (common/relfile.h). A file that cannot be read or parsed is
+ * reported with its name and skipped; it is never overwritten, as new
+ * versions are numbered past every file present. The current release is
+ * the highest valid version: a build or a rollback always makes the
+ * highest number, so no marker file is needed. store_init() makes an
+ * empty history that lives in memory only.
  *
  * store_add() takes the contents of a built release: when it equals the
- * current one (same content hash) no new version is made and the current
- * is returned; otherwise it becomes vN+1 and the current. The history
- * holds one reference to every release; a process holds one to the
- * release it runs, so a one-off keeps its release across a reload.
+ * current one (same content hash) no new version is made, the release is
+ * released and the current is returned; otherwise it is numbered vN+1,
+ * written to disk (temp file, fsync, rename) and only then made current.
+ * If the write fails, store_add() returns NULL with errno set and the
+ * release is left to the caller, untouched. store_rollback() makes a new
+ * version with the content of an old one.
+ *
+ * The history holds one reference to every release; a process holds one to
+ * the release it runs, so a one-off keeps its release across a reload.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -23,9 +36,21 @@ struct rel {
 struct rel	*rel_ref(struct rel *);
 void		 rel_unref(struct rel *);
 
+/*
+ * Where an app keeps its history: "releases" in its state directory
+ * (common/paths.h: $STATE_DIRECTORY under systemd, else ROOT/.formation),
+ * which is made when missing. An allocated path, or NULL with errno set.
+ */
+char		*store_dir(const char *);
+/* Load the history in dir, creating dir (mode 0700) if missing; -1 with
+ * errno set if it cannot be created or read. */
+int		 store_open(const char *);
 void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
+/* A new version with the content of version (and a new created_at); NULL
+ * with errno ENOENT if there is no such version, or the write's errno. */
+struct rel	*store_rollback(int);
 struct rel	*store_current(void);
 /* The release numbered version, or NULL. */
 struct rel	*store_find(int);

@@ -18,8 +18,9 @@ if got != want:
     sys.exit("errors: expected %r, got %r" % (want, got))
 if "processes" in doc or "env" in doc:
     sys.exit("processes or env present in an error document")
-if [(w["file"], w["line"]) for w in doc.get("warnings", [])] != [("Procfile", 2)]:
-    sys.exit("warnings: %r" % doc.get("warnings"))
+warnings = [(w["file"], w["line"]) for w in doc.get("warnings", [])]
+if warnings != [("Procfile", 2)]:
+    sys.exit("warnings: %r" % warnings)
 if not all(e["message"] for e in doc["errors"]):
     sys.exit("an error without a message")
 PY

@@ -18,7 +18,8 @@ assert_grep '^Procfile: 1 process type$' out
 assert_grep "^app root: $T/app\$" out
 assert_grep '^env: 1 key from \.env$' out
 
-"$FORMATION" check -f ../app/Procfile.dev -e ../app/config/one.env,../app/config/two.env --json >out.json 2>err
+"$FORMATION" check -f ../app/Procfile.dev \
+    -e ../app/config/one.env,../app/config/two.env --json >out.json 2>err
 assert_eq 0 $? "exit status with -f and -e"
 python3 - out.json <<'PY' || fail "JSON differs (-f, -e)"
 import json, sys

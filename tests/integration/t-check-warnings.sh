@@ -14,7 +14,8 @@ printf 'A=1\nthis is not an assignment\nB=2\n' >.env
 
 "$FORMATION" check >out 2>err
 assert_eq 0 $? "exit status"
-assert_grep "^formation: warning: Procfile:4: ignored line: not 'name: command'$" err
+msg="ignored line: not 'name: command'"
+assert_grep "^formation: warning: Procfile:4: $msg\$" err
 assert_grep '^formation: warning: \.env:2: ' err
 assert_eq 2 "$(wc -l <err)" "lines on stderr"
 # Procfile warnings come before .env ones.

@@ -1,0 +1,207 @@
+/*
+ * Writing a systemd unit file, every value escaped (cli/export.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/export.h"
+#include "common/xmalloc.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t
+export_utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	}
+	/* Overlong forms, surrogates, and past U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+static int
+export_needs_quotes(const char *s)
+{
+	const unsigned char *p;
+	size_t n;
+
+	if (*s == '\0')
+		return 1;
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '\'' ||
+		    *p == '\\' || *p == ';' || (n = export_utf8_len(p)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* One byte of a command-line word (inside double quotes if quoted). */
+static void
+export_exec_byte(struct strbuf *sb, unsigned char c, int quoted)
+{
+	static const char from[] = "\"\\\n\t\r", to[] = "\"\\ntr";
+	const char *at;
+
+	if (c == '%' || c == '$') {
+		strbuf_addch(sb, c);
+		strbuf_addch(sb, c);
+	} else if (quoted && c != '\0' && (at = strchr(from, c)) != NULL) {
+		strbuf_addch(sb, '\\');
+		strbuf_addch(sb, to[at - from]);
+	} else if (c < 0x20 || c == 0x7f)
+		strbuf_addf(sb, "\\x%02x", c);
+	else
+		strbuf_addch(sb, c);
+}
+
+void
+export_exec_word(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int quoted;
+	size_t n;
+
+	quoted = export_needs_quotes(s);
+	if (quoted)
+		strbuf_addch(sb, '"');
+	while (*p != '\0') {
+		if ((n = export_utf8_len(p)) == 0) {
+			strbuf_addf(sb, "\\x%02x", *p++);
+			continue;
+		}
+		if (n > 1) {
+			strbuf_add(sb, p, n);
+			p += n;
+			continue;
+		}
+		export_exec_byte(sb, *p++, quoted);
+	}
+	if (quoted)
+		strbuf_addch(sb, '"');
+}
+
+int
+export_value(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n;
+
+	if (len == 0 || s[0] == ' ' || s[len - 1] == ' ' ||
+	    s[len - 1] == '\\')
+		return -1;
+	for (; *p != '\0'; p += n) {
+		if ((n = export_utf8_len(p)) == 0 || *p < 0x20 || *p == 0x7f)
+			return -1;
+		if (*p == '%')
+			strbuf_addch(sb, '%');
+		strbuf_add(sb, p, n);
+	}
+	return 0;
+}
+
+char *
+export_app_name(const char *root)
+{
+	const char *base;
+	char *name, *p;
+	size_t len;
+
+	base = strrchr(root, '/') != NULL ? strrchr(root, '/') + 1 : root;
+	name = xstrdup(base);
+	for (p = name; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			*p = '-';
+	}
+	for (p = name; *p == '-' || *p == '.'; p++)
+		;
+	memmove(name, p, strlen(p) + 1);
+	len = strlen(name);
+	while (len > 0 && (name[len - 1] == '-' || name[len - 1] == '.'))
+		name[--len] = '\0';
+	if (len == 0) {
+		free(name);
+		name = xstrdup("app");
+	}
+	return name;
+}
+
+/* "Key=value\n" for a plain setting; -1 with *err if it cannot be one. */
+static int
+export_setting(struct strbuf *sb, const char *key, const char *value,
+    char **err)
+{
+	strbuf_addf(sb, "%s=", key);
+	if (export_value(sb, value) == -1) {
+		xasprintf(err, "%s '%s' cannot be written in a unit file",
+		    key, value);
+		return -1;
+	}
+	strbuf_addch(sb, '\n');
+	return 0;
+}
+
+/* A time span in seconds, or milliseconds when it is not whole. */
+static void
+export_timespan(struct strbuf *sb, const char *key, int ms)
+{
+	if (ms % 1000 == 0)
+		strbuf_addf(sb, "%s=%d\n", key, ms / 1000);
+	else
+		strbuf_addf(sb, "%s=%dms\n", key, ms);
+}
+
+static void
+export_exec_start(struct strbuf *sb, const struct export_unit *u)
+{
+	size_t i;
+
+	strbuf_addstr(sb, "ExecStart=");
+	for (i = 0; i < u->argc; i++) {
+		if (i > 0)
+			strbuf_addch(sb, ' ');
+		export_exec_word(sb, u->argv[i]);
+	}
+	strbuf_addf(sb, " --socket %%t/formation-%s/formation.sock\n",
+	    u->app);
+}
+
+int
+export_unit(struct strbuf *sb, const struct export_unit *u, char **err)
+{
+	strbuf_addstr(sb, "# Made by 'formation export systemd'; see "
+	    "formationd(8).\n[Unit]\n");
+	if (export_setting(sb, "Description", u->description, err) == -1)
+		return -1;
+	strbuf_addstr(sb, "After=network.target\n\n[Service]\n"
+	    "Type=notify\n");
+	if (u->user != NULL && export_setting(sb, "User", u->user, err) == -1)
+		return -1;
+	if (export_setting(sb, "WorkingDirectory", u->root, err) == -1)
+		return -1;
+	export_exec_start(sb, u);
+	strbuf_addstr(sb, "ExecReload=/bin/kill -HUP $MAINPID\n"
+	    "KillMode=mixed\n");
+	export_timespan(sb, "TimeoutStopSec", u->timeout_ms);
+	strbuf_addf(sb, "RuntimeDirectory=formation-%s\n"
+	    "RuntimeDirectoryMode=0700\n"
+	    "Restart=on-failure\n\n"
+	    "[Install]\nWantedBy=multi-user.target\n", u->app);
+	return 0;
+}

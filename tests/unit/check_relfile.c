@@ -1,0 +1,314 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/relfile.h"
+#include "common/strbuf.h"
+#include "common/xmalloc.h"
+#include "tests/unit/unit.h"
+
+static struct release r, back;
+static struct strbuf text;
+static char *err;
+
+static void
+setup(void)
+{
+	release_init(&r);
+	release_init(&back);
+	strbuf_init(&text, 0);
+	err = NULL;
+}
+
+static void
+teardown(void)
+{
+	release_release(&r);
+	release_release(&back);
+	strbuf_release(&text);
+	free(err);
+}
+
+static void
+add_proc(struct release *rel, const char *name, const char *command,
+    const char *origin)
+{
+	ALLOC_GROW(rel->procs, rel->nprocs + 1, rel->aprocs);
+	rel->procs[rel->nprocs].name = xstrdup(name);
+	rel->procs[rel->nprocs].command = xstrdup(command);
+	rel->procs[rel->nprocs++].origin = xstrdup(origin);
+}
+
+/* A plain release: two types, three variables. */
+static void
+plain(void)
+{
+	r.version = 3;
+	r.created_at = 1717171717;
+	r.root = xstrdup("/srv/app");
+	add_proc(&r, "web", "bundle exec puma -p $PORT", "Procfile:1");
+	add_proc(&r, "worker", "sidekiq", "Procfile:2");
+	env_set(&r.env, "PATH", "/usr/bin:/bin", "inherited");
+	env_set(&r.env, "DATABASE_URL", "postgres://db/app", ".env:2");
+	env_set(&r.file_env, "DATABASE_URL", "postgres://db/app", ".env:2");
+	release_hash(&r);
+	relfile_write(&r, &text);
+}
+
+static int
+parse(const char *s, size_t len)
+{
+	free(err);
+	err = NULL;
+	return relfile_read(s, len, &back, &err);
+}
+
+/* s fails to parse with exactly the message want. */
+static void
+assert_refused(const char *s, const char *want)
+{
+	ck_assert_int_eq(parse(s, strlen(s)), -1);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_str_eq(err, want);
+	ck_assert_uint_eq(back.nprocs, 0);
+	ck_assert_ptr_null(back.root);
+}
+
+static void
+assert_same_env(const struct env *a, const struct env *b)
+{
+	size_t i;
+
+	ck_assert_uint_eq(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		ck_assert_str_eq(a->vars[i].key, b->vars[i].key);
+		ck_assert_str_eq(a->vars[i].value, b->vars[i].value);
+		ck_assert_str_eq(a->vars[i].origin, b->vars[i].origin);
+	}
+}
+
+static void
+assert_same(const struct release *a, const struct release *b)
+{
+	size_t i;
+
+	ck_assert_int_eq(a->version, b->version);
+	ck_assert_int_eq((long long)a->created_at, (long long)b->created_at);
+	ck_assert_str_eq(a->root, b->root);
+	ck_assert_str_eq(a->hash, b->hash);
+	ck_assert_uint_eq(a->nprocs, b->nprocs);
+	for (i = 0; i < a->nprocs; i++) {
+		ck_assert_str_eq(a->procs[i].name, b->procs[i].name);
+		ck_assert_str_eq(a->procs[i].command, b->procs[i].command);
+		ck_assert_str_eq(a->procs[i].origin, b->procs[i].origin);
+	}
+	assert_same_env(&a->env, &b->env);
+	assert_same_env(&a->file_env, &b->file_env);
+}
+
+START_TEST(test_relfile_plain)
+{
+	plain();
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	assert_same(&r, &back);
+}
+END_TEST
+
+START_TEST(test_relfile_layout)
+{
+	struct strbuf want = STRBUF_INIT;
+
+	plain();
+	strbuf_addf(&want, "formation-release 1\nversion 3\n"
+	    "created_at 1717171717\nroot /srv/app\nhash %s\n"
+	    "proc web bundle\\sexec\\spuma\\s-p\\s$PORT Procfile:1\n"
+	    "proc worker sidekiq Procfile:2\n"
+	    "env PATH /usr/bin:/bin inherited\n"
+	    "env DATABASE_URL postgres://db/app .env:2\n"
+	    "file_env DATABASE_URL postgres://db/app .env:2\n"
+	    "end\n", r.hash);
+	ck_assert_str_eq(text.buf, want.buf);
+	strbuf_release(&want);
+}
+END_TEST
+
+START_TEST(test_relfile_awkward_values)
+{
+	static const char *const values[] = {
+		"", " ", "-", "\\-", "\\", "\\\\s", "a  b", " lead", "trail ",
+		"line\nbreak\r\n", "\ttab", "\x01\x1f\x7f",
+		"caf\xc3\xa9 \xe2\x9c\x93",
+		"\xff\xfe not utf-8", "%h $HOME ${X:-y} 'q' \"dq\"", "end",
+	};
+	struct strbuf big = STRBUF_INIT, again = STRBUF_INIT;
+	char name[32];
+	size_t i;
+
+	r.version = 12;
+	r.created_at = 0;
+	r.root = xstrdup("/tmp/my app%1/\xc3\xa9\\x");
+	for (i = 0; i < 70000; i++)
+		strbuf_addch(&big, "ab \\\n\t\x02"[i % 7]);
+	add_proc(&r, "big", big.buf, "Procfile:1");
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		snprintf(name, sizeof name, "p%zu", i);
+		add_proc(&r, name, values[i], values[i]);
+		snprintf(name, sizeof name, "K%zu", i);
+		env_set(&r.env, name, values[i], values[i]);
+		env_set(&r.file_env, name, values[i], "");
+	}
+	release_hash(&r);
+	relfile_write(&r, &text);
+	ck_assert_ptr_null(memchr(text.buf, '\t', text.len));
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	assert_same(&r, &back);
+	ck_assert_uint_eq(strlen(back.procs[0].command), 70000);
+	relfile_write(&back, &again);
+	ck_assert_uint_eq(again.len, text.len);
+	ck_assert_int_eq(memcmp(again.buf, text.buf, text.len), 0);
+	strbuf_release(&big);
+	strbuf_release(&again);
+}
+END_TEST
+
+START_TEST(test_relfile_every_prefix_refused)
+{
+	size_t len;
+
+	plain();
+	for (len = 0; len < text.len; len++) {
+		ck_assert_int_eq(parse(text.buf, len), -1);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_ptr_nonnull(strstr(err, len < 20 ?
+		    "not a release file" : "truncated"));
+	}
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+}
+END_TEST
+
+START_TEST(test_relfile_truncated_messages)
+{
+	plain();
+	ck_assert_int_eq(parse(text.buf, text.len - 4), -1);
+	ck_assert_str_eq(err, "line 11: truncated: no 'end' line");
+	ck_assert_int_eq(parse(text.buf, text.len - 1), -1);
+	ck_assert_str_eq(err, "line 11: truncated: no newline");
+	ck_assert_int_eq(parse(text.buf, text.len - 10), -1);
+	ck_assert_str_eq(err, "line 10: truncated: no newline");
+}
+END_TEST
+
+START_TEST(test_relfile_hand_edited)
+{
+	char *p;
+
+	plain();
+	p = strstr(text.buf, "sidekiq");
+	ck_assert_ptr_nonnull(p);
+	p[0] = 'S';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 5: hash does not match the content "
+	    "(was the file edited?)");
+	p[0] = 's';
+	p = strstr(text.buf, "version 3");
+	p[8] = '4';
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	ck_assert_int_eq(back.version, 4);
+}
+END_TEST
+
+START_TEST(test_relfile_format_version)
+{
+	plain();
+	text.buf[18] = '2';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 1: unknown format version '2' "
+	    "(expected 1)");
+	assert_refused("formation-release 10\nend\n",
+	    "line 1: unknown format version '10' (expected 1)");
+	assert_refused("formation-release\nend\n",
+	    "line 1: not a release file");
+}
+END_TEST
+
+START_TEST(test_relfile_garbage)
+{
+	static const char bin[] = "formation-release 1\nversion 1\0\n";
+
+	assert_refused("", "line 1: not a release file");
+	assert_refused("\n", "line 1: not a release file");
+	assert_refused("hello world\n", "line 1: not a release file");
+	assert_refused("\x7f" "ELF\x02\x01\x01", "line 1: not a release file");
+	ck_assert_int_eq(parse(bin, sizeof bin - 1), -1);
+	ck_assert_str_eq(err, "line 2: NUL byte");
+	assert_refused("formation-release 1\nversion x\nend\n",
+	    "line 2: bad version 'x'");
+	assert_refused("formation-release 1\nversion 0\nend\n",
+	    "line 2: bad version '0'");
+	assert_refused("formation-release 1\nversion 99999999999\nend\n",
+	    "line 2: bad version '99999999999'");
+	assert_refused("formation-release 1\ncreated_at -1\nend\n",
+	    "line 2: bad created_at '-1'");
+	assert_refused("formation-release 1\nhash abc\nend\n",
+	    "line 2: bad hash 'abc'");
+	assert_refused("formation-release 1\nversion 1\nversion 2\nend\n",
+	    "line 3: second 'version'");
+	assert_refused("formation-release 1\nfrobnicate 1\nend\n",
+	    "line 2: unknown line 'frobnicate 1'");
+	assert_refused("formation-release 1\nversion\nend\n",
+	    "line 2: 'version' takes 1 value");
+	assert_refused("formation-release 1\nversion 1 2\nend\n",
+	    "line 2: 'version' takes 1 value");
+	assert_refused("formation-release 1\nproc web  cmd o\nend\n",
+	    "line 2: 'proc' takes 3 values");
+	assert_refused("formation-release 1\nproc web cmd o \nend\n",
+	    "line 2: 'proc' takes 3 values");
+	assert_refused("formation-release 1\nproc web a\\qb o\nend\n",
+	    "line 2: bad escape '\\qb'");
+	assert_refused("formation-release 1\nproc web a\\x0 o\nend\n",
+	    "line 2: bad escape '\\x0'");
+	assert_refused("formation-release 1\nproc web a\\x00 o\nend\n",
+	    "line 2: bad escape '\\x00'");
+	assert_refused("formation-release 1\nproc web a\\ o\nend\n",
+	    "line 2: bad escape '\\'");
+	assert_refused("formation-release 1\nproc w a o\nproc w b o\nend\n",
+	    "line 3: second process type 'w'");
+	assert_refused("formation-release 1\nenv A=B v o\nend\n",
+	    "line 2: bad key 'A=B'");
+	assert_refused("formation-release 1\nend\n",
+	    "line 2: no 'version' line");
+	assert_refused("formation-release 1\nend\nend\n",
+	    "line 3: text after 'end'");
+}
+END_TEST
+
+START_TEST(test_relfile_escape)
+{
+	relfile_escape(&text, "a b\\c\x1b\n");
+	ck_assert_str_eq(text.buf, "a\\sb\\\\c\\x1b\\n");
+	strbuf_reset(&text);
+	relfile_escape(&text, "");
+	ck_assert_str_eq(text.buf, "\\-");
+}
+END_TEST
+
+static Suite *
+relfile_suite(void)
+{
+	Suite *s = suite_create("relfile");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_relfile_plain);
+	tcase_add_test(tc, test_relfile_layout);
+	tcase_add_test(tc, test_relfile_awkward_values);
+	tcase_add_test(tc, test_relfile_every_prefix_refused);
+	tcase_add_test(tc, test_relfile_truncated_messages);
+	tcase_add_test(tc, test_relfile_hand_edited);
+	tcase_add_test(tc, test_relfile_format_version);
+	tcase_add_test(tc, test_relfile_garbage);
+	tcase_add_test(tc, test_relfile_escape);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(relfile_suite)

@@ -1,0 +1,335 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/release.h"
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+#include "daemon/store.h"
+#include "tests/unit/tmpdir.h"
+#include "tests/unit/unit.h"
+
+static char *tmp, *dir;
+
+static void
+setup(void)
+{
+	tmp = tmpdir_make();
+	dir = path_join(tmp, "state/releases");
+	unsetenv("STATE_DIRECTORY");
+	log_init("formationd", 0);
+}
+
+static void
+teardown(void)
+{
+	store_free();
+	free(dir);
+	tmpdir_remove(tmp);
+}
+
+/* A built release of one type whose command is cmd. */
+static void
+make(struct release *r, const char *cmd)
+{
+	release_init(r);
+	r->root = xstrdup("/srv/app");
+	r->created_at = 1000;
+	ALLOC_GROW(r->procs, 1, r->aprocs);
+	r->procs[0].name = xstrdup("web");
+	r->procs[0].command = xstrdup(cmd);
+	r->procs[0].origin = xstrdup("Procfile:1");
+	r->nprocs = 1;
+	env_set(&r->env, "A", cmd, "inherited");
+	env_set(&r->env, "B", "two words", ".env:1");
+	env_set(&r->file_env, "B", "two words", ".env:1");
+	release_hash(r);
+}
+
+/* Add a release of cmd; its version. */
+static int
+add(const char *cmd)
+{
+	struct release r;
+	struct rel *rel;
+
+	make(&r, cmd);
+	rel = store_add(&r);
+	ck_assert_ptr_nonnull(rel);
+	ck_assert_ptr_null(r.root);
+	return rel->release.version;
+}
+
+static void
+restart(void)
+{
+	store_free();
+	ck_assert_int_eq(store_open(dir), 0);
+}
+
+static char *
+file_of(int version)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "v%d.release", version);
+	return path_join(dir, name);
+}
+
+static void
+assert_content(const struct release *r, const char *cmd)
+{
+	ck_assert_str_eq(r->root, "/srv/app");
+	ck_assert_uint_eq(r->nprocs, 1);
+	ck_assert_str_eq(r->procs[0].command, cmd);
+	ck_assert_str_eq(r->procs[0].origin, "Procfile:1");
+	ck_assert_str_eq(env_get(&r->env, "A"), cmd);
+	ck_assert_str_eq(env_get(&r->file_env, "B"), "two words");
+}
+
+START_TEST(test_store_survives_restart)
+{
+	struct stat st;
+	char *path;
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_ptr_null(store_current());
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two\nlines"), 2);
+	ck_assert_int_eq(stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0700);
+	path = file_of(2);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0600);
+	free(path);
+
+	restart();
+	ck_assert_uint_eq(store_count(), 2);
+	ck_assert_int_eq(store_current()->release.version, 2);
+	ck_assert_int_eq(store_current()->release.created_at, 1000);
+	assert_content(&store_find(1)->release, "one");
+	assert_content(&store_find(2)->release, "two\nlines");
+	ck_assert_int_eq(add("three"), 3);
+}
+END_TEST
+
+START_TEST(test_store_identical_build_reuses)
+{
+	struct rel *first;
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(add("one"), 1);
+	first = store_current();
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_ptr_eq(store_current(), first);
+	ck_assert_uint_eq(store_count(), 1);
+	restart();
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two"), 2);
+	/* Only the current release is compared: back to one is new. */
+	ck_assert_int_eq(add("one"), 3);
+	ck_assert_uint_eq(store_count(), 3);
+}
+END_TEST
+
+/* Run store_open(dir) with stderr in a string. */
+static char *
+open_capturing(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *log;
+	int fd, saved;
+
+	log = path_join(tmp, "stderr");
+	fd = open(log, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ne(fd, -1);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	store_free();
+	ck_assert_int_eq(store_open(dir), 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	ck_assert_int_eq(read_file(log, &sb), 0);
+	free(log);
+	return strbuf_detach(&sb, NULL);
+}
+
+START_TEST(test_store_corrupt_file_skipped)
+{
+	struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
+	char *path, *log, *p;
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two"), 2);
+	ck_assert_int_eq(add("three"), 3);
+	path = file_of(3);
+	ck_assert_int_eq(read_file(path, &sb), 0);
+	ck_assert_int_eq(truncate(path, (off_t)sb.len - 4), 0);
+	free(path);
+	path = file_of(2);
+	strbuf_reset(&sb);
+	ck_assert_int_eq(read_file(path, &sb), 0);
+	p = strstr(sb.buf, "proc web two");
+	ck_assert_ptr_nonnull(p);
+	p[9] = 'T';
+	ck_assert_int_eq(write_file_atomic(path, sb.buf, sb.len, 0600), 0);
+	free(path);
+	path = file_of(1);
+	strbuf_reset(&sb);
+	ck_assert_int_eq(read_file(path, &sb), 0);
+	free(path);
+	free(tmpdir_write(dir, "v9.release", sb.buf));
+	free(tmpdir_write(dir, "v0.release", "junk"));
+	free(tmpdir_write(dir, "v01.release", "junk"));
+	free(tmpdir_write(dir, "v4.release.tmp.123", "junk"));
+	free(tmpdir_write(dir, "notes.txt", "junk"));
+
+	log = open_capturing();
+	strbuf_addf(&want, "formationd: %s/v2.release: line 5: hash does not "
+	    "match the content (was the file edited?): skipped\n"
+	    "formationd: %s/v3.release: line 10: truncated: no 'end' line: "
+	    "skipped\n", dir, dir);
+	ck_assert_msg(strstr(log, want.buf) != NULL, "%s", log);
+	ck_assert_ptr_nonnull(strstr(log, "v9.release: holds version 1: "
+	    "skipped"));
+	ck_assert_uint_eq(store_count(), 1);
+	ck_assert_int_eq(store_current()->release.version, 1);
+	/* A bad file is kept for a look, never overwritten. */
+	ck_assert_int_eq(add("four"), 10);
+	free(log);
+	strbuf_release(&sb);
+	strbuf_release(&want);
+}
+END_TEST
+
+START_TEST(test_store_rollback)
+{
+	struct rel *r;
+	time_t before = time(NULL);
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two"), 2);
+	r = store_rollback(1);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_eq(r, store_current());
+	ck_assert_int_eq(r->release.version, 3);
+	ck_assert_int_ge(r->release.created_at, before);
+	assert_content(&r->release, "one");
+	ck_assert_str_eq(r->release.hash, store_find(1)->release.hash);
+	assert_content(&store_find(1)->release, "one");
+	ck_assert_int_eq(store_find(1)->release.created_at, 1000);
+
+	errno = 0;
+	ck_assert_ptr_null(store_rollback(7));
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_uint_eq(store_count(), 3);
+
+	restart();
+	ck_assert_int_eq(store_current()->release.version, 3);
+	assert_content(&store_current()->release, "one");
+	/* The files unchanged since v1: the rolled-back release is kept. */
+	ck_assert_int_eq(add("one"), 3);
+	ck_assert_int_eq(add("two"), 4);
+}
+END_TEST
+
+START_TEST(test_store_write_failure)
+{
+	struct release r;
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(add("one"), 1);
+	tmpdir_remove(xstrdup(dir));
+	make(&r, "two");
+	errno = 0;
+	ck_assert_ptr_null(store_add(&r));
+	ck_assert_int_eq(errno, ENOENT);
+	/* Left to the caller, untouched. */
+	ck_assert_int_eq(r.version, 0);
+	ck_assert_str_eq(r.procs[0].command, "two");
+	release_release(&r);
+	ck_assert_int_eq(store_current()->release.version, 1);
+	ck_assert_ptr_null(store_rollback(1));
+	ck_assert_uint_eq(store_count(), 1);
+}
+END_TEST
+
+START_TEST(test_store_dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char *got, *want, *ignore;
+
+	got = store_dir(tmp);
+	ck_assert_ptr_nonnull(got);
+	want = path_join(tmp, ".formation/releases");
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+	want = path_join(tmp, ".formation");
+	ck_assert_int_eq(stat(want, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0700);
+	ignore = path_join(want, ".gitignore");
+	ck_assert_int_eq(read_file(ignore, &sb), 0);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\n*\n"));
+	free(ignore);
+	free(want);
+
+	want = path_join(tmp, "state");
+	xasprintf(&ignore, "%s:/nonexistent/other", want);
+	setenv("STATE_DIRECTORY", ignore, 1);
+	free(ignore);
+	got = store_dir(tmp);
+	ignore = path_join(want, "releases");
+	ck_assert_str_eq(got, ignore);
+	ck_assert_int_eq(access(want, F_OK), 0);
+	free(ignore);
+	free(want);
+	free(got);
+	unsetenv("STATE_DIRECTORY");
+	strbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_store_in_memory)
+{
+	store_init();
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two"), 2);
+	ck_assert_int_eq(store_rollback(1)->release.version, 3);
+	ck_assert_uint_eq(store_count(), 3);
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+static Suite *
+store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_store_survives_restart);
+	tcase_add_test(tc, test_store_identical_build_reuses);
+	tcase_add_test(tc, test_store_corrupt_file_skipped);
+	tcase_add_test(tc, test_store_rollback);
+	tcase_add_test(tc, test_store_write_failure);
+	tcase_add_test(tc, test_store_dir);
+	tcase_add_test(tc, test_store_in_memory);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(store_suite)
