@@ -255,6 +255,22 @@ dispatch_wants_line(const char *const *targets, size_t n, const char *name)
 	return 0;
 }
 
+/* Lines kept with no process: system's, and those of ended one-offs
+ * ("run" for all of them). */
+static int
+dispatch_log_kept(const char *target)
+{
+	struct oneoff_log *l;
+
+	if (strcmp(target, "system") == 0 || strcmp(target, "run") == 0)
+		return 1;
+	TAILQ_FOREACH(l, &oneoff_logs, entry) {
+		if (strcmp(target, l->name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 dispatch_logs(struct peer *peer, struct msg *m)
 {
@@ -275,7 +291,7 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	}
 	/* A typo would follow nothing, silently: refuse it. */
 	for (i = 0; i < n; i++) {
-		if (strcmp(targets[i], "system") != 0 &&
+		if (!dispatch_log_kept(targets[i]) &&
 		    dispatch_check_targets(peer, &targets[i], 1) == -1) {
 			free(targets);
 			return 0;

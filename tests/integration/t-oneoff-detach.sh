@@ -27,6 +27,8 @@ assert_grep "$name stopping (SIGTERM, stop requested)" up.log
 assert_grep "$name killed by SIGTERM" up.log
 "$FORMATION" logs "$name" | grep -q "$name *| hello-detached" ||
     fail "the output left formation logs with $name"
+"$FORMATION" logs run | grep -q "$name *| hello-detached" ||
+    fail "formation logs run: no $name"
 
 # Never restarted, not even when asked.
 name=$("$FORMATION" oneoff -d 'exec sleep 1000')
