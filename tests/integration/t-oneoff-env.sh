@@ -1,7 +1,7 @@
 # A one-off sees exactly the release's environment, as a formation
 # process does (but PS and PORT), whatever the caller's environment and
 # directory; it runs in the app root with the daemon's umask; and it keeps
-# the release it was started from when .env changes on disk.
+# the release it was started from when .env changes, even across a reload.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 cat >Procfile <<'EOF2'
