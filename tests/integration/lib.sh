@@ -186,6 +186,29 @@ elapsed() {
 	echo "$(now) $1" | awk '{ printf "%.3f\n", $1 - $2 }'
 }
 
+# sanitized: the binaries under test are built with AddressSanitizer,
+# slower by a few times: loads are sized down and bounds widened there.
+sanitized() {
+	grep -q __asan_init "$FORMATIOND" 2>/dev/null
+}
+
+# fd_count PID: how many descriptors process PID holds.
+fd_count() {
+	ls "/proc/$1/fd" 2>/dev/null | wc -l
+}
+
+# rss_kb PID: the resident set size of process PID, in KiB.
+rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"
+}
+
+# zombies PID: the children of process PID that are zombies.
+zombies() {
+	grep -l "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status 2>/dev/null |
+	    xargs -r grep -l '^State:[[:space:]]*Z' 2>/dev/null |
+	    sed 's,^/proc/\([0-9]*\)/status$,\1,'
+}
+
 # ge A B: true when the number A >= B.
 ge() {
 	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'
