@@ -20,11 +20,13 @@
 
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */
+#define DRAIN_POLL	0.05	/* seconds between looks at a leaderless group */
 
 static void proc_drive(struct proc *, const char *);
 static int proc_should_restart(const struct proc *, int);
 static void proc_child_cb(struct ev_loop *, ev_child *, int);
 static void proc_timer_cb(struct ev_loop *, ev_timer *, int);
+static void proc_drain_cb(struct ev_loop *, ev_timer *, int);
 
 static const char *state_names[] = {
 	"stopped", "running", "stopping", "backoff", "exited", "failed",
@@ -60,6 +62,8 @@ proc_new(struct proc_spec *spec, struct rel *rel)
 	p->child.data = p;
 	ev_init(&p->timer, proc_timer_cb);
 	p->timer.data = p;
+	ev_timer_init(&p->drain, proc_drain_cb, DRAIN_POLL, DRAIN_POLL);
+	p->drain.data = p;
 	output_fit_name(spec->name);
 	return p;
 }
@@ -88,6 +92,7 @@ proc_free(struct proc *p)
 
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->timer);
+	ev_timer_stop(EV_DEFAULT, &p->drain);
 	outsrc_free(p->out);
 	logring_release(&p->ring);
 	proc_io_release(&p->io);
@@ -453,6 +458,7 @@ proc_exited(struct proc *p, int status)
 	kill(-p->pid, SIGKILL);
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->timer);
+	ev_timer_stop(EV_DEFAULT, &p->drain);
 	p->pid = 0;
 	p->last_status = status;
 	proc_describe_status(status, desc, sizeof desc);
@@ -485,6 +491,14 @@ proc_exited(struct proc *p, int status)
 		p->on_exit(p, status, p->on_exit_arg);
 }
 
+/* Does anything of p's process group live on? A member we may not
+ * signal is not waited for: we could not kill it either. */
+static int
+proc_group_alive(const struct proc *p)
+{
+	return kill(-p->pid, 0) == 0;
+}
+
 static void
 proc_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
@@ -492,7 +506,30 @@ proc_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 
 	if (WIFSTOPPED(w->rstatus) || WIFCONTINUED(w->rstatus))
 		return;
+	/*
+	 * Asked to stop, the rest of its group has until the timeout, as the
+	 * leader had: a wrapper (sh, npm) often exits at once while what it
+	 * started is still shutting down. Its exit waits for the group.
+	 */
+	if (p->state == PROC_STOPPING && proc_group_alive(p)) {
+		log_debug("%s: leader gone, waiting for its group",
+		    p->spec.name);
+		ev_child_stop(loop, w);
+		p->leader_status = w->rstatus;
+		ev_timer_again(loop, &p->drain);
+		return;
+	}
 	proc_exited(p, w->rstatus);
+}
+
+static void
+proc_drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct proc *p = w->data;
+
+	if (proc_group_alive(p))
+		return;
+	proc_exited(p, p->leader_status);
 }
 
 static void

@@ -76,6 +76,9 @@ struct proc {
 	pid_t			 pid;		/* 0: none */
 	ev_child		 child;
 	ev_timer		 timer;		/* backoff or kill */
+	ev_timer		 drain;		/* stopping: the leader is gone,
+						 * its group not yet */
+	int			 leader_status;	/* its wait status, meanwhile */
 	struct outsrc		*out;
 	struct logring		 ring;
 	int			 restarts;	/* automatic restarts */
