@@ -23,7 +23,7 @@ struct formation formation;
 
 static void formation_reaper_cb(struct ev_loop *, ev_child *, int);
 static void formation_sweep_cb(struct ev_loop *, ev_timer *, int);
-static void formation_gc_cb(struct ev_loop *, ev_idle *, int);
+static void formation_gc_cb(struct ev_loop *, ev_prepare *, int);
 static void formation_check_down(void);
 
 /* Did up TYPE... name this type (or name none)? */
@@ -81,11 +81,11 @@ formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
 	ev_child_start(EV_DEFAULT, &formation.reaper);
 	ev_timer_init(&formation.sweep, formation_sweep_cb, SWEEP_INTERVAL,
 	    SWEEP_INTERVAL);
-	ev_idle_init(&formation.gc, formation_gc_cb);
+	ev_prepare_init(&formation.gc, formation_gc_cb);
 }
 
 static void
-formation_gc_cb(struct ev_loop *loop, ev_idle *w, int revents)
+formation_gc_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct proc *p;
 
@@ -93,7 +93,7 @@ formation_gc_cb(struct ev_loop *loop, ev_idle *w, int revents)
 		TAILQ_REMOVE(&formation.graveyard, p, entry);
 		proc_free(p);
 	}
-	ev_idle_stop(loop, w);
+	ev_prepare_stop(loop, w);
 }
 
 void
@@ -118,7 +118,7 @@ formation_dispose(struct proc *p)
 {
 	TAILQ_REMOVE(&formation.procs, p, entry);
 	TAILQ_INSERT_TAIL(&formation.graveyard, p, entry);
-	ev_idle_start(EV_DEFAULT, &formation.gc);
+	ev_prepare_start(EV_DEFAULT, &formation.gc);
 	/* A one-off may be the last to go. */
 	if (formation.shutting_down)
 		formation_check_down();

@@ -44,7 +44,7 @@ struct formation {
 	mode_t			 umask;
 	ev_child		 reaper;	/* escaped descendants */
 	ev_timer		 sweep;
-	ev_idle			 gc;
+	ev_prepare		 gc;		/* frees the graveyard */
 	void			(*on_down)(void);
 };
 
