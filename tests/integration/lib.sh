@@ -209,6 +209,29 @@ zombies() {
 	    sed 's,^/proc/\([0-9]*\)/status$,\1,'
 }
 
+# watch_zombies PID: sample the zombie children of PID every 0.5 s, in
+# the background, until unwatch_zombies; then long_zombies SAMPLES lists
+# those seen in SAMPLES samples or more: not reaped for that long.
+watch_zombies() {
+	: >"$T/zombies.seen"
+	rm -f "$T/zombies.stop"
+	( while [ -d "$T" ] && [ ! -e "$T/zombies.stop" ]; do
+		echo $(zombies "$1") >>"$T/zombies.seen" 2>/dev/null
+		sleep 0.5
+	done ) &
+	ZOMBIE_WATCH=$!
+}
+
+unwatch_zombies() {
+	touch "$T/zombies.stop"
+	wait "$ZOMBIE_WATCH"
+}
+
+long_zombies() {
+	awk -v n="$1" '{ for (i = 1; i <= NF; i++) if (++seen[$i] == n)
+		print $i }' "$T/zombies.seen"
+}
+
 # ge A B: true when the number A >= B.
 ge() {
 	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'
