@@ -590,7 +590,7 @@ void
 logring_init(struct logring *r)
 {
 	r->lines = NULL;
-	r->start = r->count = 0;
+	r->start = r->count = r->bytes = 0;
 }
 
 void
@@ -604,6 +604,18 @@ logring_release(struct logring *r)
 	logring_init(r);
 }
 
+static void
+logring_drop_oldest(struct logring *r)
+{
+	struct logentry *e = &r->lines[r->start];
+
+	r->bytes -= e->len;
+	free(e->text);
+	e->text = NULL;
+	r->start = (r->start + 1) % LOGRING_LINES;
+	r->count--;
+}
+
 void
 logring_push(struct logring *r, time_t when, const char *text, size_t len)
 {
@@ -611,18 +623,17 @@ logring_push(struct logring *r, time_t when, const char *text, size_t len)
 
 	if (r->lines == NULL)
 		r->lines = xcalloc(LOGRING_LINES, sizeof *r->lines);
-	if (r->count == LOGRING_LINES) {
-		e = &r->lines[r->start];
-		free(e->text);
-		r->start = (r->start + 1) % LOGRING_LINES;
-		r->count--;
-	}
+	/* Long lines make fewer of them: LOGRING_BYTES of text at most. */
+	while (r->count > 0 && (r->count == LOGRING_LINES ||
+	    r->bytes + len > LOGRING_BYTES))
+		logring_drop_oldest(r);
 	e = &r->lines[(r->start + r->count) % LOGRING_LINES];
 	e->when = when;
 	e->text = xmalloc(len + 1);
 	memcpy(e->text, text, len);
 	e->text[len] = '\0';
 	e->len = len;
+	r->bytes += len;
 	r->count++;
 }
 

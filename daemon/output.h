@@ -21,6 +21,7 @@
 
 #define OUTPUT_MAX_LINE	8192
 #define LOGRING_LINES	1000
+#define LOGRING_BYTES	(1024 * 1024)	/* of text, at most, in a ring */
 
 struct logentry {
 	time_t	 when;
@@ -28,10 +29,12 @@ struct logentry {
 	size_t	 len;
 };
 
-/* The last LOGRING_LINES lines of one process (or of "system"). */
+/* The last LOGRING_LINES lines of one process (or of "system"), fewer
+ * when they hold more than LOGRING_BYTES of text. */
 struct logring {
 	struct logentry	*lines;
 	size_t		 start, count;
+	size_t		 bytes;		/* of text, in all */
 };
 
 struct outsrc;
