@@ -4,6 +4,7 @@
 # make run        build, then run the demo app (Procfile.example)
 # make test       unit and integration tests
 # make sanitize   the same tests under ASan and UBSan
+# make bench      formation against its peers (installs them; minutes)
 # make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
 
 PREFIX ?= /usr/local
