@@ -83,6 +83,9 @@ formation_dispose(struct proc *p)
 	TAILQ_REMOVE(&formation.procs, p, entry);
 	TAILQ_INSERT_TAIL(&formation.graveyard, p, entry);
 	ev_idle_start(EV_DEFAULT, &formation.gc);
+	/* A one-off may be the last to go. */
+	if (formation.shutting_down)
+		formation_check_down();
 }
 
 void
@@ -209,12 +212,15 @@ formation_rebase(struct proc *p)
 	p->rel = rel_ref(formation.rel);
 }
 
-/* Insert keeping Procfile order, then instance order. */
-static void
+void
 formation_insert(struct proc *np)
 {
 	struct proc *p;
 
+	if (np->spec.oneoff) {
+		TAILQ_INSERT_TAIL(&formation.procs, np, entry);
+		return;
+	}
 	TAILQ_FOREACH(p, &formation.procs, entry) {
 		if (p->spec.oneoff || p->spec.index > np->spec.index ||
 		    (p->spec.index == np->spec.index &&
@@ -412,8 +418,8 @@ formation_proc_exit(struct proc *p, int status, void *arg)
 		formation_shutdown(0);
 	}
 	if (p->retired && !proc_alive(p))
-		formation_dispose(p);
-	if (formation.shutting_down)
+		formation_dispose(p);	/* checks whether all are down */
+	else if (formation.shutting_down)
 		formation_check_down();
 }
 

@@ -23,6 +23,7 @@
 #include "common/util.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/oneoff.h"
 #include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
@@ -332,6 +333,7 @@ main(int argc, char **argv)
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	reload_free();
 	formation_free();
+	oneoff_free();
 	notify_free();
 	server_close();
 	store_free();

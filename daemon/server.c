@@ -321,19 +321,23 @@ int
 peer_send_fds(struct peer *p, const struct strbuf *frame, const int *fds,
     int nfds)
 {
-	int flags;
+	int flags, rc = -1;
 
 	/* Order: whatever is queued goes first, then this frame. */
 	if ((flags = fcntl(p->fd, F_GETFL)) != -1)
 		fcntl(p->fd, F_SETFL, flags & ~O_NONBLOCK);
 	if (p->out.len > 0 &&
 	    write_all(p->fd, p->out.buf, p->out.len) == -1)
-		return -1;
+		goto out;
 	strbuf_reset(&p->out);
 	if (msg_send(p->fd, frame, fds, nfds) == -1)
-		return -1;
-	fcntl(p->fd, F_SETFL, flags);
-	return 0;
+		goto out;
+	rc = 0;
+out:
+	/* Blocking, a later write could hang the whole daemon. */
+	if (flags != -1)
+		fcntl(p->fd, F_SETFL, flags);
+	return rc;
 }
 
 void
