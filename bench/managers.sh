@@ -95,8 +95,8 @@ median() {
 	    else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# Time a command (argv, no shell) RUNS times; print the median seconds.
-# hyperfine where there is one, else a loop in python.
+# Time a command (argv, no shell) RUNS times; print "MEDIAN MIN" in
+# seconds. hyperfine where there is one, else a loop in python.
 time_command() {	# runs command...
 	_tc_runs=$1
 	shift
@@ -105,7 +105,8 @@ time_command() {	# runs command...
 		hyperfine -N -w 3 -r "$_tc_runs" --export-json "$_tc_json" \
 		    -- "$*" >/dev/null 2>&1 || { rm -f "$_tc_json"; return 1; }
 		python3 -c 'import json, sys
-print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["median"])' \
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.6f %.6f" % (r["median"], r["min"]))' \
 		    "$_tc_json"
 		rm -f "$_tc_json"
 	else

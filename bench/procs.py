@@ -13,7 +13,8 @@ procs.py stat PID
     involuntary context switches.
 procs.py time RUNS COMMAND...
     Run COMMAND (no shell, output to /dev/null) RUNS times after 3
-    warm-up runs; print the median seconds, or exit 1 if it failed.
+    warm-up runs; print the median and the minimum in seconds, or exit 1
+    if it failed.
 procs.py kill ARG
     SIGKILL every "sleep ARG" left (cleanup after a failed run).
 """
@@ -95,8 +96,8 @@ def timed(runs, argv):
                 times.append(t1 - t0)
     times.sort()
     mid = len(times) // 2
-    print("%.6f" % (times[mid] if len(times) % 2 else
-                    (times[mid - 1] + times[mid]) / 2))
+    print("%.6f %.6f" % (times[mid] if len(times) % 2 else
+                         (times[mid - 1] + times[mid]) / 2, times[0]))
     return 0
 
 
