@@ -35,8 +35,9 @@ id_once() {	# tool
 		failure "idle: $1: $ID_N processes did not all start"
 	fi
 	mgr_stop "$1" "$_id_dir"
+	python3 "$BENCH_TOP/bench/procs.py" wait "$ID_ARG" 0 "$(now_ns)" 20 \
+	    >/dev/null || mgr_cleanup "$ID_ARG"	# the manager may wait for them
 	mgr_wait
-	mgr_cleanup "$ID_ARG"
 	rm -rf "$_id_dir"
 }
 

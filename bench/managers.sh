@@ -8,7 +8,8 @@
 #                                supervisorctl shutdown, Ctrl-C's SIGINT
 #                                to foreman and node-foreman: nf handles
 #                                no other signal)
-# mgr_wait                       waits for it to exit
+# mgr_wait                       waits for it to exit (20 s, then
+#                                SIGKILL)
 
 mgr_app() {	# dir count arg
 	printf 's: sleep %s\n' "$3" >"$1/Procfile"
@@ -74,7 +75,7 @@ mgr_stop() {	# tool dir
 
 mgr_wait() {
 	_mg_i=0
-	while kill -0 "$MGR_PID" 2>/dev/null && [ $_mg_i -lt 600 ]; do
+	while kill -0 "$MGR_PID" 2>/dev/null && [ $_mg_i -lt 400 ]; do
 		sleep 0.05
 		_mg_i=$((_mg_i + 1))
 	done

@@ -77,11 +77,11 @@ sc_once() {	# tool round
 	else
 		failure "scale: $1: $(python3 "$BENCH_TOP/bench/procs.py" count \
 		    "$SC_ARG") processes left ${SC_STOP_LIMIT}s after the stop"
+		mgr_cleanup "$SC_ARG"	# the manager may wait for them
 	fi
 	mgr_wait
 	_sc_exit=$(elapsed "$_sc_t0" "$(now_ns)")
 	[ -n "$_sc_down" ] && record "scale-$SC_N" "$1" exit_s "$_sc_exit"
-	mgr_cleanup "$SC_ARG"
 	say "  $1: up ${_sc_up}s, rss $3 kB, down ${_sc_down:-?}s, gone ${_sc_exit}s"
 	rm -rf "$_sc_dir"
 }
