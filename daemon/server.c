@@ -191,8 +191,8 @@ server_close(void)
 	struct peer *p;
 	char *lock;
 
-	while ((p = TAILQ_FIRST(&peers)) != NULL)
-		peer_free(p);
+	/* Gone from the file system, and unlocked, before the peers see
+	 * the end: "formation down" returns only then. */
 	if (server.fd != -1) {
 		ev_io_stop(EV_DEFAULT, &server.io);
 		close(server.fd);
@@ -209,6 +209,8 @@ server_close(void)
 	if (server.lockfd != -1)
 		close(server.lockfd);
 	server.lockfd = -1;
+	while ((p = TAILQ_FIRST(&peers)) != NULL)
+		peer_free(p);
 }
 
 void

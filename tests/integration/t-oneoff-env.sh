@@ -1,7 +1,7 @@
 # A one-off sees exactly the release's environment, as a formation
 # process does (but PS and PORT), whatever the caller's environment and
 # directory; it runs in the app root with the daemon's umask; and it keeps
-# the release it was started from when .env changes on disk.
+# the release it was started from when .env changes, even across a reload.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 cat >Procfile <<'EOF2'
@@ -58,6 +58,23 @@ assert_eq "$root
 echo 'FOO=changed' >.env
 out=$("$FORMATION" oneoff -T printenv FOO)
 assert_eq from-env "$out" "FOO after .env changed"
+
+# A reload leaves a running one-off on its release; new ones take the new.
+"$FORMATION" oneoff -T sh -c 'echo "$FOO $FORMATION_RELEASE" >old.out
+	exec sleep 1000' </dev/null &
+cli=$!
+wait_for '[ -s old.out ]' || fail "the one-off did not start"
+"$FORMATION" reload >/dev/null || fail "reload failed"
+out=$("$FORMATION" oneoff -T sh -c 'echo "$FOO $FORMATION_RELEASE"')
+assert_eq "changed v2" "$out" "a one-off after the reload"
+"$FORMATION" ps --json >ps.json
+grep -o '{"name": "run\.[0-9]*"[^}]*}' ps.json | grep -q '"release": "v1"' ||
+    fail "the running one-off left v1: $(cat ps.json)"
+kill -0 "$cli" || fail "the reload ended the one-off's CLI"
+kill -TERM "$cli"
+wait "$cli"
+assert_eq 143 $? "status of the old one-off"
+assert_eq "from-env v1" "$(cat old.out)" "the old one-off's release"
 
 stop_up
 assert_no_survivors

@@ -1,7 +1,7 @@
 # TTY mode: with a terminal, the one-off gets a pty of its own as its
 # controlling terminal, with our window size (and its changes) and TERM;
 # Ctrl-C reaches the one-off, not the CLI; all its output arrives; and our
-# terminal's settings are restored.
+# terminal's settings are restored, even when the daemon dies.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 command -v python3 >/dev/null || skip "no python3"
@@ -58,5 +58,16 @@ assert_eq 0 $? "-t without a terminal"
 tr -d '\r' <out >out.txt
 assert_grep '^/dev/pts/[0-9]*$' out.txt
 
-stop_up
+# The daemon dies under it: the terminal is restored, then the CLI says so.
+( wait_for '[ -f started ]' && kill -KILL "$UP_PID" ) &
+killer=$!
+drive --out out --stty stty -- "$FORMATION" oneoff 'touch started; sleep 100'
+assert_eq 125 $? "status when the daemon is gone"
+wait "$killer"
+tr -d '\r' <out >out.txt
+assert_grep '^formation: lost the connection to formationd$' out.txt
+[ "$(sed -n 1p stty)" = "$(sed -n 2p stty)" ] ||
+    fail "terminal settings changed when the daemon died: $(cat stty)"
+wait "$UP_PID"
+UP_PID=""
 assert_no_survivors
