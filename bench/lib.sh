@@ -37,12 +37,14 @@ record() {
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$BENCH_RESULTS"
 }
 
-# note SCENARIO COMMAND...: the exact command, for docs/performance.md.
+# note SCENARIO COMMAND...: the exact command, for docs/performance.md
+# (the formation binary named as build/formation).
 note() {
 	_s=$1
 	shift
-	grep -qxF "$_s	$*" "$BENCH_CMDS" 2>/dev/null ||
-	    printf '%s\t%s\n' "$_s" "$*" >>"$BENCH_CMDS"
+	_n=$(printf '%s' "$*" | sed "s|$BENCH_BIN/|build/|g")
+	grep -qxF "$_s	$_n" "$BENCH_CMDS" 2>/dev/null ||
+	    printf '%s\t%s\n' "$_s" "$_n" >>"$BENCH_CMDS"
 }
 
 failure() {

@@ -38,7 +38,7 @@ trap 'exit 1' INT TERM
 cd "$oo_app" || exit 1
 echo 'web: exec sleep 86394' >Procfile
 "$FORMATION" up -d -t 1 >/dev/null || exit 1
-note oneoff "cd APP && formation up -d -t 1   # Procfile: web: exec sleep 86394"
+note oneoff "cd APP && $FORMATION up -d -t 1   # Procfile: web: exec sleep 86394"
 
 # tool <TAB> command, for the commands that can run here.
 oo_commands() {
@@ -69,8 +69,7 @@ while [ $r -le "$OO_ROUNDS" ]; do
 	while IFS='	' read -r tool cmd; do
 		case $tool in foreman|nf) runs=$(( (OO_RUNS + 9) / 10 )) ;;
 		*) runs=$OO_RUNS ;; esac
-		note oneoff "cd APP && hyperfine -N -w 3 -r $runs '$(echo "$cmd" |
-		    sed "s|$FORMATION|formation|")'"
+		note oneoff "cd APP && hyperfine -N -w 3 -r $runs '$cmd'"
 		if s=$(time_command "$runs" $cmd </dev/null); then
 			record oneoff "$tool" seconds "${s% *}"
 			record oneoff "$tool" min_s "${s#* }"

@@ -313,7 +313,8 @@ def commands(path):
            "APP is a fresh directory holding the Procfile of the scenario "
            "(and, for supervisord, the equivalent supervisord.conf: "
            "`numprocs`, `startsecs = 0`, output to a log file per "
-           "process); see bench/*.sh.", ""]
+           "process); K is the number of writers, N the lines of each, "
+           "W the writer; see bench/*.sh.", ""]
     for s in sorted(by):
         out.append("%s:" % s)
         out.append("")

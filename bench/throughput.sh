@@ -66,7 +66,7 @@ tp_manager() {	# tool writers lines dir
 	rm -f "$4"/ready.* "$4"/go "$4"/fin "$4/out"
 	mkfifo "$4/go" "$4/fin"
 	tp_procfile "$4" "$2" "$(( $3 / $2 ))"
-	note throughput "cd APP && $_m_cmd >out 2>&1"
+	note throughput "cd APP && $(tp_command "$1" K) >out 2>&1"
 	(cd "$4" && exec $_m_cmd >"$4/out" 2>&1) &
 	_pid=$!
 	_i=0
@@ -95,7 +95,8 @@ tp_raw() {	# writers lines dir
 	_r_w=$(tp_writer "$(( $2 / $1 ))")
 	rm -f "$3"/raw.* "$3"/ready.* "$3/go"
 	mkfifo "$3/go"
-	note throughput "sh -c ': <go; $(tp_writer N) | cat >raw.I' & (K times); wait"
+	note throughput "W = $(tp_writer N)"
+	note throughput "sh -c ': >ready.\$\$; : <go; W | cat >raw.I' &  # K times, then: wait"
 	_r_i=1
 	while [ $_r_i -le "$1" ]; do
 		sh -c ": >$3/ready.\$\$; : <$3/go; $_r_w | cat >$3/raw.$_r_i" &
