@@ -16,6 +16,9 @@ unset FORMATION_SOCKET FORMATION_PROCFILE FORMATION_ENV FORMATION_CONFIG \
     FORMATION_PORT FORMATION_TIMEOUT FORMATION_RESTART FORMATION_SCALE \
     FORMATION_COLOR NOTIFY_SOCKET JOURNAL_STREAM
 
+# 1000 processes hold 1000 pipes in each manager.
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
 	RED=$(printf '\033[31m') BOLD=$(printf '\033[1m') OFF=$(printf '\033[0m')
 else
@@ -66,9 +69,11 @@ have() {
 	esac
 }
 
-# A fresh scratch directory under $BENCH_TMP.
+# A fresh scratch directory under $BENCH_TMP (bench/run makes one; a
+# scenario run alone uses $TMPDIR).
 scratch() {
-	_d=$(mktemp -d "$BENCH_TMP/$1.XXXXXX") || exit 1
+	_d=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/formation-$1.XXXXXX") ||
+	    exit 1
 	echo "$_d"
 }
 

@@ -102,7 +102,7 @@ time_command() {	# runs command...
 	_tc_runs=$1
 	shift
 	if have hyperfine; then
-		_tc_json=$(mktemp "$BENCH_TMP/hf.XXXXXX")
+		_tc_json=$(mktemp "${BENCH_TMP:-${TMPDIR:-/tmp}}/hf.XXXXXX")
 		hyperfine -N -w 3 -r "$_tc_runs" --export-json "$_tc_json" \
 		    -- "$*" >/dev/null 2>&1 || { rm -f "$_tc_json"; return 1; }
 		python3 -c 'import json, sys
