@@ -20,9 +20,9 @@ unset FORMATION_SOCKET FORMATION_PROCFILE FORMATION_ENV FORMATION_CONFIG \
 ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
-	RED=$(printf '\033[31m') BOLD=$(printf '\033[1m') OFF=$(printf '\033[0m')
+	RED=$(printf '\033[31m') OFF=$(printf '\033[0m')
 else
-	RED= BOLD= OFF=
+	RED='' OFF=''
 fi
 
 # Nanoseconds since the epoch.
