@@ -39,6 +39,9 @@ int	cmd_stop(int, char **);
 int	cmd_start(int, char **);
 int	cmd_logs(int, char **);
 int	cmd_env(int, char **);
+int	cmd_reload(int, char **);
+int	cmd_releases(int, char **);
+int	cmd_rollback(int, char **);
 int	cmd_export(int, char **);
 
 #endif

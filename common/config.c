@@ -128,7 +128,7 @@ settings_path(const char *base, const char *name)
 	}
 	if (*name == '\0' || strcmp(name, ".") == 0)
 		return xstrdup(base != NULL ? base : ".");
-	return path_join(base, name);
+	return path_clean(path_join(base, name));
 }
 
 const char *
@@ -735,7 +735,7 @@ settings_find_root(struct settings *s, const struct settings_flags *f,
 	int saved;
 
 	if (f->root != NULL)
-		dir = settings_path(cwd, f->root);
+		dir = xstrdup(cwd);	/* settings_load made it the -C dir */
 	else if (f->procfile != NULL) {
 		dir = settings_path(cwd, f->procfile);
 		slash = strrchr(dir, '/');
@@ -825,6 +825,13 @@ settings_load(struct settings *s, const struct settings_flags *f,
 		diag_error(diags, ".", 0, "cannot get the working directory: "
 		    "%s", strerror(errno));
 		return -1;
+	}
+	/* As with make -C and git -C: the other paths are taken from there. */
+	if (f->root != NULL) {
+		char *dir = settings_path(cwd, f->root);
+
+		free(cwd);
+		cwd = dir;
 	}
 	if (settings_find_root(s, f, cwd, diags) == 0) {
 		settings_defaults(s, f, envp, cwd);

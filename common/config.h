@@ -5,9 +5,10 @@
  * settings_load() is the one entry point: it starts from settings_init()'s
  * defaults and applies each layer (config_load(), settings_from_env(), the
  * flags). Paths in the result are absolute, resolved against the app root
- * (a relative -f, -e or -c is taken relative to the working directory, as
- * a user typing it expects). The struct owns every string. Each function that can fail records its errors in a
- * struct diags with file and line and returns -1.
+ * (a relative -f, -e or -c is taken relative to the -C directory, else the
+ * working directory, as make -C and git -C do). The struct owns every
+ * string. Each function that can fail records its errors in a struct diags
+ * with file and line and returns -1.
  */
 #ifndef CONFIG_H
 #define CONFIG_H

@@ -75,7 +75,7 @@ char *
 paths_find_socket(const char *start, const char *explicit, char **root)
 {
 	const char *env = getenv("FORMATION_SOCKET");
-	char *dir, *procfile, *slash;
+	char *dir, *procfile, *slash, *sock;
 	struct stat st;
 
 	*root = NULL;
@@ -85,12 +85,15 @@ paths_find_socket(const char *start, const char *explicit, char **root)
 		return xstrdup(env);
 	dir = realpath(start, NULL);
 	while (dir != NULL) {
+		/* A running formation's socket, or else a Procfile's place. */
+		sock = paths_socket(dir, NULL);
 		procfile = path_join(dir, "Procfile");
-		if (stat(procfile, &st) == 0) {
+		if (stat(sock, &st) == 0 || stat(procfile, &st) == 0) {
 			free(procfile);
 			*root = dir;
-			return paths_socket(dir, NULL);
+			return sock;
 		}
+		free(sock);
 		free(procfile);
 		if ((slash = strrchr(dir, '/')) == NULL || dir[1] == '\0')
 			break;

@@ -12,8 +12,8 @@ int	 paths_make_state_dir(const char *);
 /* The daemon's socket for an app root and an explicit setting (or NULL). */
 char	*paths_socket(const char *, const char *);
 /* The CLI's: --socket, $FORMATION_SOCKET, else the socket of the nearest
- * directory from start upwards that holds a Procfile. NULL if none; *root
- * gets that directory (or NULL). */
+ * directory from start upwards that holds .formation/formation.sock or a
+ * Procfile. NULL if none; *root gets that directory (or NULL). */
 char	*paths_find_socket(const char *, const char *, char **);
 
 #endif

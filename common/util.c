@@ -111,6 +111,46 @@ path_join(const char *dir, const char *name)
 	return p;
 }
 
+char *
+path_clean(char *path)
+{
+	size_t len = 0, seglen, depth = 0, base = path[0] == '/';
+	char *src = path, *seg, *slash;
+
+	len = base;
+	while (*src != '\0') {
+		while (*src == '/')
+			src++;
+		seg = src;
+		while (*src != '\0' && *src != '/')
+			src++;
+		if ((seglen = (size_t)(src - seg)) == 0 ||
+		    (seglen == 1 && seg[0] == '.'))
+			continue;
+		if (seglen == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (depth > 0) {
+				path[len] = '\0';
+				slash = strrchr(path + base, '/');
+				len = slash != NULL ? (size_t)(slash - path) :
+				    base;
+				depth--;
+				continue;
+			}
+			if (base)
+				continue;	/* "/.." is "/" */
+		} else
+			depth++;
+		if (len > base)
+			path[len++] = '/';
+		memmove(path + len, seg, seglen);
+		len += seglen;
+	}
+	if (len == 0)
+		path[len++] = '.';
+	path[len] = '\0';
+	return path;
+}
+
 static const struct {
 	const char	*name;
 	int		 number;

@@ -17,6 +17,8 @@ int	 write_file_atomic(const char *, const void *, size_t, mode_t);
 ssize_t	 write_all(int, const void *, size_t);
 /* "dir/name", or name itself when it is absolute. */
 char	*path_join(const char *, const char *);
+/* Remove "." and "dir/.." lexically, in place; returns path. */
+char	*path_clean(char *);
 /* Signal name ("TERM", "SIGTERM", "15") to number; -1 if unknown. */
 int	 signal_parse(const char *);
 /* "SIGTERM"; a static string. */

@@ -156,6 +156,23 @@ formation_port(int index, int instance)
 
 static void formation_proc_exit(struct proc *, int, void *);
 
+/* What an instance takes from the current release: its command, its
+ * type's settings, its place in the Procfile and so its port. */
+static void
+formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
+    int index)
+{
+	spec->index = index;
+	spec->port = formation_port(index, spec->instance);
+	spec->argv = xcalloc(4, sizeof *spec->argv);
+	spec->argv[0] = xstrdup("/bin/sh");
+	spec->argv[1] = xstrdup("-c");
+	spec->argv[2] = xstrdup(rp->command);
+	spec->display = xstrdup(rp->command);
+	spec->ts = settings_for_type(formation.settings, rp->name);
+	spec->ts.name = xstrdup(rp->name);
+}
+
 static struct proc *
 formation_new_proc(const struct release_proc *rp, int index, int instance)
 {
@@ -166,18 +183,30 @@ formation_new_proc(const struct release_proc *rp, int index, int instance)
 	xasprintf(&spec.name, "%s.%d", rp->name, instance);
 	spec.type = xstrdup(rp->name);
 	spec.instance = instance;
-	spec.index = index;
-	spec.port = formation_port(index, instance);
-	spec.argv = xcalloc(4, sizeof *spec.argv);
-	spec.argv[0] = xstrdup("/bin/sh");
-	spec.argv[1] = xstrdup("-c");
-	spec.argv[2] = xstrdup(rp->command);
-	spec.display = xstrdup(rp->command);
-	spec.ts = settings_for_type(formation.settings, rp->name);
-	spec.ts.name = xstrdup(rp->name);
+	formation_fill_spec(&spec, rp, index);
 	p = proc_new(&spec, formation.rel);
 	p->on_exit = formation_proc_exit;
 	return p;
+}
+
+void
+formation_rebase(struct proc *p)
+{
+	const struct release *r = &formation.rel->release;
+	char **a;
+	int index;
+
+	p->rebase = 0;
+	if (p->spec.oneoff || (index = release_index(r, p->spec.type)) == -1)
+		return;
+	for (a = p->spec.argv; *a != NULL; a++)
+		free(*a);
+	free(p->spec.argv);
+	free(p->spec.display);
+	free(p->spec.ts.name);
+	formation_fill_spec(&p->spec, &r->procs[index], index);
+	rel_unref(p->rel);
+	p->rel = rel_ref(formation.rel);
 }
 
 /* Insert keeping Procfile order, then instance order. */
@@ -210,6 +239,11 @@ formation_apply_type(const struct release_proc *rp, int index,
 		if ((p = formation_find(name)) == NULL) {
 			p = formation_new_proc(rp, index, i);
 			formation_insert(p);
+			proc_want(p, WANT_UP, why);
+		} else if (p->retired) {
+			/* Asked for again before it was gone. */
+			p->retired = 0;
+			p->rebase = p->rel != formation.rel;
 			proc_want(p, WANT_UP, why);
 		}
 	}
@@ -274,10 +308,93 @@ formation_scale(const char *type, int count, char **err)
 	return 0;
 }
 
+/*
+ * New settings from a reload. Counts that formation.ini (or the
+ * environment) changes apply; a count set with scale and not changed
+ * there stays.
+ */
+static void
+formation_take_settings(struct settings *s)
+{
+	const struct formspec *was = &formation.settings->scale;
+	const struct formspec_entry *e;
+	size_t i, j;
+
+	for (i = 0; i < s->scale.n; i++) {
+		e = &s->scale.entries[i];
+		for (j = 0; j < was->n; j++) {
+			if (strcmp(was->entries[j].name, e->name) == 0)
+				break;
+		}
+		if (j == was->n || was->entries[j].count != e->count)
+			formspec_set(&formation.counts, e->name, e->count);
+	}
+	if (s->scale.all != was->all)
+		formation.counts.all = s->scale.all;
+	settings_release(formation.settings);
+	*formation.settings = *s;
+	settings_init(s);
+}
+
+/* Keep the list in Procfile order once the Procfile may have moved. */
+static void
+formation_sort(void)
+{
+	struct proc_list keep;
+	struct proc *p;
+
+	TAILQ_INIT(&keep);
+	while ((p = TAILQ_FIRST(&formation.procs)) != NULL) {
+		TAILQ_REMOVE(&formation.procs, p, entry);
+		TAILQ_INSERT_TAIL(&keep, p, entry);
+	}
+	while ((p = TAILQ_FIRST(&keep)) != NULL) {
+		TAILQ_REMOVE(&keep, p, entry);
+		if (p->spec.oneoff)
+			TAILQ_INSERT_TAIL(&formation.procs, p, entry);
+		else
+			formation_insert(p);
+	}
+}
+
+size_t
+formation_reload(struct rel *rel, struct settings *s)
+{
+	const struct release *r = &rel->release;
+	struct proc *p, *next;
+	size_t n = 0;
+	int index;
+
+	if (s != NULL)
+		formation_take_settings(s);
+	formation_set_release(rel);
+	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
+		if (p->spec.oneoff || p->retired)
+			continue;
+		if ((index = release_index(r, p->spec.type)) == -1) {
+			p->retired = 1;
+			proc_want(p, WANT_DOWN, "removed from the Procfile");
+			if (!proc_alive(p))
+				formation_dispose(p);
+			continue;
+		}
+		p->spec.index = index;
+		if (p->rel != rel) {
+			p->rebase = 1;
+			n += p->want == WANT_UP;
+		}
+	}
+	formation_sort();
+	formation_apply("reload");
+	return n;
+}
+
 static void
 formation_proc_exit(struct proc *p, int status, void *arg)
 {
-	if (formation.exit_on_exit && !formation.shutting_down) {
+	/* Alive again: a restart that was asked for, not an exit. */
+	if (formation.exit_on_exit && !formation.shutting_down &&
+	    !proc_alive(p)) {
 		formation.exit_status = proc_exit_code(status);
 		output_system("%s ended the formation (--exit-on-exit)",
 		    p->spec.name);

@@ -53,6 +53,17 @@ extern struct formation formation;
 void		 formation_init(struct settings *, char **, size_t, int);
 void		 formation_free(void);
 void		 formation_set_release(struct rel *);
+/*
+ * Move the formation onto a new release with the settings it was built
+ * with (s is taken, and left initialised; NULL keeps the settings): the
+ * types gone from the Procfile are retired, new ones started, and every
+ * other instance marked to start on the new release the next time it
+ * starts (reload.c restarts them). Returns how many instances that are up
+ * were marked.
+ */
+size_t		 formation_reload(struct rel *, struct settings *);
+/* Give p the command, settings and release of the current release. */
+void		 formation_rebase(struct proc *);
 /* Create or retire instances to match the counts. */
 void		 formation_apply(const char *);
 void		 formation_fit_names(void);

@@ -26,6 +26,7 @@
 #include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
+#include "daemon/reload.h"
 #include "daemon/store.h"
 
 #define EXIT_CONFIG 78
@@ -107,51 +108,35 @@ open_std_fds(void)
 		close(fd);
 }
 
+/* up TYPE...: each must be a type of the release. */
 static int
-check_types(const struct daemon_opts *o, const struct settings *s,
-    const struct release *r)
+check_types(const struct daemon_opts *o, const struct release *r)
 {
-	struct procfile pf;
-	char *err = NULL;
 	size_t i;
 
-	procfile_init(&pf);
-	for (i = 0; i < r->nprocs; i++) {
-		ALLOC_GROW(pf.entries, pf.n + 1, pf.alloc);
-		pf.entries[pf.n].name = r->procs[i].name;
-		pf.entries[pf.n].command = r->procs[i].command;
-		pf.entries[pf.n++].line = 0;
-	}
-	for (i = 0; i < o->ntypes && err == NULL; i++) {
-		if (release_find(r, o->types[i]) == NULL)
-			xasprintf(&err, "unknown process type '%s'",
-			    o->types[i]);
-	}
-	if (err == NULL)
-		formspec_check(&s->scale, &pf, &err);
-	free(pf.entries);	/* the strings belong to the release */
-	if (err != NULL) {
-		log_warnx("%s", err);
-		free(err);
-		return -1;
+	for (i = 0; i < o->ntypes; i++) {
+		if (release_find(r, o->types[i]) == NULL) {
+			log_warnx("unknown process type '%s'", o->types[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
 
+/* The first build; a reload makes the others the same way. */
 static int
 build(const struct daemon_opts *o, struct settings *s, struct release *r)
 {
 	struct diags d;
 	int rc;
 
+	reload_init(&o->flags);
 	diags_init(&d);
-	rc = settings_load(s, &o->flags, environ, &d);
-	if (rc == 0)
-		rc = release_build(r, s, environ, &d);
+	rc = reload_build(s, r, &d);
 	diags_print(&d, stderr, "formationd");
 	diags_release(&d);
 	if (rc == 0)
-		rc = check_types(o, s, r);
+		rc = check_types(o, r);
 	return rc;
 }
 
@@ -259,7 +244,7 @@ static void
 on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	if (w->signum == SIGHUP) {
-		output_system("SIGHUP received: reload is not available yet");
+		reload_signal();
 		return;
 	}
 	if (formation.shutting_down) {
@@ -345,6 +330,7 @@ main(int argc, char **argv)
 	ev_run(loop, 0);
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
+	reload_free();
 	formation_free();
 	notify_free();
 	server_close();

@@ -296,6 +296,8 @@ proc_start(struct proc *p)
 	char err[512];
 	int code;
 
+	if (p->rebase)
+		formation_rebase(p);
 	if (proc_spawn(p, err, sizeof err, &code) == 0) {
 		output_system("%s started (pid %ld)", p->spec.name,
 		    (long)p->pid);

@@ -8,8 +8,10 @@
  * alone moves the state and logs each transition as a system line.
  *
  * The spec is fixed while the process runs on a release; the rest is its
- * state. The proc owns its spec strings, its output source and its log
- * ring; rel is a counted reference.
+ * state. After a reload, rebase asks for the spec of the new release,
+ * taken when the process next starts (formation_rebase()). The proc owns
+ * its spec strings, its output source and its log ring; rel is a counted
+ * reference.
  */
 #ifndef PROC_H
 #define PROC_H
@@ -69,6 +71,8 @@ struct proc {
 	enum proc_want		 want;
 	int			 restart_now;	/* stop, then start at once */
 	int			 retired;	/* dispose of it once stopped */
+	int			 rebase;	/* on the next start, take the
+						 * current release */
 	pid_t			 pid;		/* 0: none */
 	ev_child		 child;
 	ev_timer		 timer;		/* backoff or kill */

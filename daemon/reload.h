@@ -1,12 +1,29 @@
 /*
  * Reload and rollback: build a new release and move the formation onto
  * it, instance by instance; the release history.
+ *
+ * reload_init() keeps the daemon's command-line flags (they must outlive
+ * the loop): every build, at up and at each reload, starts from them, and
+ * re-reads formation.ini, the FORMATION_* variables, the Procfile and the
+ * env files. reload_build() is that build: settings, release, and the
+ * check that every count names a type; -1 with every error in diags.
  */
 #ifndef RELOAD_H
 #define RELOAD_H
 
+#include "common/config.h"
+#include "common/diag.h"
+#include "common/release.h"
+
 struct msg;
 struct peer;
+
+void	reload_init(const struct settings_flags *);
+/* Stop a roll under way (at exit). */
+void	reload_free(void);
+int	reload_build(struct settings *, struct release *, struct diags *);
+/* SIGHUP: reload, and say how it went in the log only. */
+void	reload_signal(void);
 
 int	reload_request(struct peer *, struct msg *);
 int	reload_releases(struct peer *, struct msg *);

@@ -523,9 +523,10 @@ START_TEST(test_settings_flag_layer)
 	ck_assert_int_eq(load_in(sub, &f, layered_env, &s, &d), 0);
 	assert_errors(&d, "");
 	ck_assert_str_eq(s.root, dir);
-	assert_path(&s, s.procfile, "sub/flag.Procfile");
+	/* With -C, relative flags are taken from there (make -C, git -C). */
+	assert_path(&s, s.procfile, "flag.Procfile");
 	ck_assert_uint_eq(s.nenv_files, 2);
-	assert_path(&s, s.env_files[0], "sub/flag.env");
+	assert_path(&s, s.env_files[0], "flag.env");
 	ck_assert_str_eq(s.env_files[1], "/abs/x.env");
 	ck_assert_int_eq(s.port, 8000);
 	ck_assert_int_eq(s.timeout_ms, 8000);
@@ -535,7 +536,7 @@ START_TEST(test_settings_flag_layer)
 	ck_assert_int_eq(formspec_count(&s.scale, "web"), 6);
 	ck_assert_int_eq(formspec_count(&s.scale, "worker"), 7);
 	ck_assert_int_eq(formspec_count(&s.scale, "clock"), 8);
-	want = path_join(sub, "flag.sock");
+	want = path_join(dir, "flag.sock");
 	ck_assert_str_eq(s.socket, want);
 	free(want);
 	settings_release(&s);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "common/json.h"
@@ -49,6 +50,24 @@ START_TEST(test_util_parsers)
 }
 END_TEST
 
+START_TEST(test_path_clean)
+{
+	static const char *cases[][2] = {
+		{ "/a/b/../c", "/a/c" }, { "/a/./b/", "/a/b" },
+		{ "/a/b/../../..", "/" }, { "/..", "/" }, { "a/../..", ".." },
+		{ "../x/../y", "../y" }, { "a//b", "a/b" }, { ".", "." },
+		{ "/", "/" }, { "/cwd/../app/Procfile", "/app/Procfile" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", cases[i][0]);
+		ck_assert_str_eq(path_clean(buf), cases[i][1]);
+	}
+}
+END_TEST
+
 static Suite *
 strbuf_suite(void)
 {
@@ -58,6 +77,7 @@ strbuf_suite(void)
 	tcase_add_test(tc, test_strbuf_grows);
 	tcase_add_test(tc, test_json_escapes);
 	tcase_add_test(tc, test_util_parsers);
+	tcase_add_test(tc, test_path_clean);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,285 @@
+/*
+ * formation reload, releases and rollback: the release history and the
+ * moves along it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/client.h"
+#include "common/json.h"
+#include "common/util.h"
+#include "common/xmalloc.h"
+
+/* One release record of MSG_RELEASES_REPLY; strings point into it. */
+struct releases_row {
+	uint32_t	  version, current, nprocs, nkeys;
+	uint64_t	  created_at;
+	const char	**names, **commands, **keys;
+};
+
+static void
+releases_free(struct releases_row *rows, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; rows != NULL && i < n; i++) {
+		free(rows[i].names);
+		free(rows[i].commands);
+		free(rows[i].keys);
+	}
+	free(rows);
+}
+
+static int
+releases_decode_row(struct msg *m, struct releases_row *r)
+{
+	uint32_t i;
+
+	if (msg_get_u32(m, &r->version) == -1 ||
+	    msg_get_u64(m, &r->created_at) == -1 ||
+	    msg_get_u32(m, &r->current) == -1 ||
+	    msg_get_u32(m, &r->nprocs) == -1 || r->nprocs > m->len)
+		return -1;
+	r->names = xcalloc(r->nprocs + 1, sizeof *r->names);
+	r->commands = xcalloc(r->nprocs + 1, sizeof *r->commands);
+	for (i = 0; i < r->nprocs; i++) {
+		if (msg_get_str(m, &r->names[i]) == -1 ||
+		    msg_get_str(m, &r->commands[i]) == -1)
+			return -1;
+	}
+	if (msg_get_u32(m, &r->nkeys) == -1 || r->nkeys > m->len)
+		return -1;
+	r->keys = xcalloc(r->nkeys + 1, sizeof *r->keys);
+	for (i = 0; i < r->nkeys; i++) {
+		if (msg_get_str(m, &r->keys[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The whole reply decodes, or none of it is used. */
+static int
+releases_decode(struct msg *m, struct releases_row **rows, uint32_t *n)
+{
+	uint32_t i;
+
+	*rows = NULL;
+	if (msg_get_u32(m, n) == -1 || *n > m->len)
+		return -1;
+	*rows = xcalloc(*n + 1, sizeof **rows);
+	for (i = 0; i < *n; i++) {
+		if (releases_decode_row(m, &(*rows)[i]) == -1)
+			return -1;
+	}
+	return msg_end(m);
+}
+
+/* "web, worker" for row r, in names (reset first). */
+static void
+releases_names(struct strbuf *names, const struct releases_row *r)
+{
+	uint32_t j;
+
+	strbuf_reset(names);
+	for (j = 0; j < r->nprocs; j++)
+		strbuf_addf(names, "%s%s", j > 0 ? ", " : "", r->names[j]);
+}
+
+static void
+releases_print(const struct releases_row *rows, uint32_t n)
+{
+	struct strbuf names = STRBUF_INIT;
+	char when[32], version[16];
+	struct tm tm;
+	time_t t;
+	uint32_t i;
+	int w = 9;
+
+	for (i = 0; i < n; i++) {
+		releases_names(&names, &rows[i]);
+		if ((int)names.len > w)
+			w = (int)names.len;
+	}
+	printf("%-7s  %-19s  %-7s  %-*s  %s\n", "VERSION", "CREATED",
+	    "CURRENT", w, "PROCESSES", "ENV KEYS");
+	for (i = 0; i < n; i++) {
+		t = (time_t)rows[i].created_at;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(version, sizeof version, "v%u", rows[i].version);
+		releases_names(&names, &rows[i]);
+		printf("%-7s  %-19s  %-7s  %-*s  %u\n", version, when,
+		    rows[i].current ? "*" : "", w, names.buf, rows[i].nkeys);
+	}
+	strbuf_release(&names);
+}
+
+static void
+releases_json_row(struct strbuf *sb, const struct releases_row *r)
+{
+	char when[32];
+	struct tm tm;
+	time_t t = (time_t)r->created_at;
+	uint32_t j;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addf(sb, "{\"version\": \"v%u\", \"created_at\": ", r->version);
+	json_str(sb, when);
+	strbuf_addf(sb, ", \"current\": %s, \"processes\": [",
+	    r->current ? "true" : "false");
+	for (j = 0; j < r->nprocs; j++) {
+		strbuf_addstr(sb, j > 0 ? ", {\"name\": " : "{\"name\": ");
+		json_str(sb, r->names[j]);
+		strbuf_addstr(sb, ", \"command\": ");
+		json_str(sb, r->commands[j]);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, "], \"env_keys\": [");
+	for (j = 0; j < r->nkeys; j++) {
+		if (j > 0)
+			strbuf_addstr(sb, ", ");
+		json_str(sb, r->keys[j]);
+	}
+	strbuf_addstr(sb, "]}");
+}
+
+static void
+releases_json(const struct releases_row *rows, uint32_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t i;
+
+	strbuf_addch(&sb, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_addstr(&sb, ", ");
+		releases_json_row(&sb, &rows[i]);
+	}
+	strbuf_addstr(&sb, "]\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+int
+cmd_releases(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct releases_row *rows = NULL;
+	struct client c;
+	struct msg m;
+	uint32_t n = 0;
+	int ch, json = 0, rc = EXIT_OK;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'j')
+			return cli_usage("releases [--json]");
+		json = 1;
+	}
+	if (optind != argc)
+		return cli_usage("releases [--json]");
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_RELEASES);
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+		rc = EXIT_FAILED;
+	else if (m.type == MSG_ERROR)
+		rc = client_error(&m);
+	else if (m.type != MSG_RELEASES_REPLY ||
+	    releases_decode(&m, &rows, &n) == -1)
+		rc = client_protocol_error("bad releases reply");
+	else if (json)
+		releases_json(rows, n);
+	else
+		releases_print(rows, n);
+	releases_free(rows, n);
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
+}
+
+/*
+ * The daemon's answer, one line at a time: warnings and errors to stderr
+ * as "formation: ...", the outcome of a reload to stdout.
+ */
+static void
+releases_lines(const char *text, int error)
+{
+	const char *nl;
+	int len;
+
+	for (; *text != '\0'; text = *nl != '\0' ? nl + 1 : nl) {
+		nl = strchrnul(text, '\n');
+		len = (int)(nl - text);
+		if (error || strncmp(text, "warning: ", 9) == 0)
+			fprintf(stderr, "formation: %.*s\n", len, text);
+		else
+			printf("%.*s\n", len, text);
+	}
+}
+
+int
+cmd_reload(int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *text;
+	struct client c;
+	struct msg m;
+	uint32_t code;
+	int rc = EXIT_OK;
+
+	if (argc != 1)
+		return cli_usage("reload");
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_RELOAD);
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+		rc = EXIT_FAILED;
+	else if (m.type == MSG_OK && msg_get_str(&m, &text) == 0 &&
+	    msg_end(&m) == 0)
+		releases_lines(text, 0);
+	else if (m.type == MSG_ERROR && msg_get_u32(&m, &code) == 0 &&
+	    msg_get_str(&m, &text) == 0 && msg_end(&m) == 0) {
+		releases_lines(text, 1);
+		rc = code == 0 ? EXIT_FAILED : (int)code;
+	} else
+		rc = client_protocol_error("bad reload reply");
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
+}
+
+int
+cmd_rollback(int argc, char **argv)
+{
+	static const char usage[] = "rollback vN";
+	struct strbuf sb = STRBUF_INIT;
+	struct client c;
+	const char *v;
+	int version, rc;
+
+	if (argc != 2)
+		return cli_usage(usage);
+	v = argv[1][0] == 'v' ? argv[1] + 1 : argv[1];
+	if ((version = number_parse(v, 0x7fffffff)) <= 0) {
+		cli_error("bad release '%s': expected vN, as 'formation "
+		    "releases' lists them", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_ROLLBACK);
+	msg_put_u32(&sb, (uint32_t)version);
+	rc = client_simple(&c, &sb, 0);
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
+}

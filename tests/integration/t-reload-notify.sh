@@ -1,0 +1,50 @@
+# Under systemd, a reload says RELOADING=1 when it begins and READY=1 with
+# a new STATUS= once the formation is on the new release; a failed build
+# says READY=1 again too, so systemd does not wait for nothing.
+. "$(dirname "$0")/lib.sh"
+
+command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
+
+# A datagram receiver standing in for systemd: one message per line, its
+# newlines shown as '|'.
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+while True:
+    m = s.recv(4096).decode().replace("\n", "|")
+    with open(sys.argv[2], "a") as f:
+        f.write(m + "\n")
+' "$T/notify.sock" "$T/notify.log" &
+RX_PID=$!
+wait_for '[ -S "$T/notify.sock" ]' || fail "the receiver did not start"
+touch "$T/notify.log"
+
+printf 'web: exec sleep 100\n' >Procfile
+echo GREETING=hello >.env
+NOTIFY_SOCKET="$T/notify.sock" start_up -t 1 -m web=2
+wait_for 'grep -q "^READY=1$" "$T/notify.log"' || fail "no READY=1"
+
+echo GREETING=bye >.env
+"$FORMATION" reload >/dev/null 2>&1 || fail "reload failed"
+wait_for '[ "$(grep -c "^READY=1$" "$T/notify.log")" = 2 ]' ||
+    fail "no READY=1 after the reload: $(cat "$T/notify.log")"
+sed -n '3,$p' "$T/notify.log" >msgs
+sed -n 1p msgs | grep -q '^RELOADING=1|MONOTONIC_USEC=[0-9][0-9]*$' ||
+    fail "the reload did not begin with RELOADING=1: $(cat msgs)"
+assert_eq "READY=1" "$(sed -n 2p msgs)" "the message after RELOADING=1"
+assert_eq "STATUS=formation v2 in $T: 2 processes" "$(sed -n 3p msgs)" \
+    "the status after the reload"
+assert_grep 'reloaded: v2' up.log
+
+echo 'GREETING="oops' >.env
+"$FORMATION" reload >/dev/null 2>&1
+assert_eq 78 $? "failed reload status"
+wait_for '[ "$(grep -c "^READY=1$" "$T/notify.log")" = 3 ]' ||
+    fail "no READY=1 after a failed reload: $(cat "$T/notify.log")"
+assert_eq 2 "$(grep -c '^RELOADING=1' "$T/notify.log")" "RELOADING=1 count"
+stop_up TERM
+kill "$RX_PID" 2>/dev/null
+wait "$RX_PID" 2>/dev/null
+assert_no_survivors
+exit 0
