@@ -2,9 +2,10 @@
  * envfile_parse() on arbitrary bytes, twice: into an empty environment
  * with nothing inherited, then on top of what an earlier file set, with a
  * small inherited environment to expand from. Besides the sanitizers,
- * checks what envfile.h promises: valid keys, origins that name a line
- * of the file, diagnostics within the file, and on error an environment
- * left exactly as it was (nothing half-applied).
+ * checks what envfile.h promises: valid keys, variables within Linux's
+ * limit, origins that name a line of the file, diagnostics within the
+ * file, and on error an environment left exactly as it was (nothing
+ * half-applied).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,7 @@ fuzz_check_var(const struct env_var *v, int lines)
 	long line;
 
 	FUZZ_ASSERT(*v->key != '\0');
+	FUZZ_ASSERT(strlen(v->key) + strlen(v->value) + 2 <= 128 * 1024);
 	for (p = v->key; *p != '\0'; p++)
 		FUZZ_ASSERT(fuzz_key_char((unsigned char)*p));
 	FUZZ_ASSERT(strncmp(v->origin, prefix, strlen(prefix)) == 0);
