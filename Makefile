@@ -108,14 +108,15 @@ FUZZ_TARGETS ?= procfile envfile config protocol relfile
 FUZZ_CC ?= clang
 FUZZ_PKGS ?= clang libclang-rt-dev
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(B)/tests/fuzz/fuzz_%)
+FUZZ_SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: fuzz-build
 
 fuzz: deps
 	@sh tests/fuzz/toolchain $(FUZZ_CC) $(FUZZ_PKGS)
 	@$(MAKE) --no-print-directory B=build-fuzz CC=$(FUZZ_CC) \
-		SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		CFLAGS="-O1 -g" fuzz-build
+		SANFLAGS="$(FUZZ_SANFLAGS)" CFLAGS="-O1 -g" fuzz-build
 	@sh tests/fuzz/make-seeds build-fuzz/seeds \
 		build-fuzz/tests/fuzz/seedgen
 	@sh tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)

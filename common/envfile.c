@@ -37,7 +37,7 @@ struct envfile_state {
 	size_t			 pos;
 	int			 line;
 	struct env		*env;
-	size_t			 total;	/* bytes of env's variables */
+	size_t			 total;		/* of env's variables */
 	const struct env	*inherited;
 	struct diags		*diags;
 };
