@@ -86,9 +86,11 @@ client_open(struct client *c)
 	}
 	if (client_connect(c) == 0)
 		return 0;
-	if (errno == ENOENT || errno == ECONNREFUSED)
-		cli_error("no formation is up in '%s' (socket '%s')",
-		    c->root != NULL ? c->root : ".", client_socket_label(c));
+	if ((errno == ENOENT || errno == ECONNREFUSED) && c->root != NULL)
+		cli_error("no formation is up in '%s' (socket '%s')", c->root,
+		    client_socket_label(c));
+	else if (errno == ENOENT || errno == ECONNREFUSED)
+		cli_error("no formation is up (socket '%s')", c->socket);
 	else
 		cli_errno("cannot connect to '%s'", c->socket);
 	client_close(c);
@@ -110,11 +112,33 @@ client_close(struct client *c)
 	c->fd = -1;
 }
 
+/*
+ * The daemon may refuse a connection (another uid, too many) and close it
+ * before the request is sent: then its reason is waiting to be read.
+ * 1 if it was there and printed.
+ */
+static int
+client_refused(struct client *c)
+{
+	struct msg m;
+	int saved = errno;
+
+	if (client_recv(c, &m) == 1 && m.type == MSG_ERROR) {
+		client_error(&m);
+		return 1;
+	}
+	errno = saved;
+	return 0;
+}
+
 int
 client_send(struct client *c, struct strbuf *sb, const int *fds, int nfds)
 {
 	msg_finish(sb, 0);
 	if (msg_send(c->fd, sb, fds, nfds) == -1) {
+		if ((errno == EPIPE || errno == ECONNRESET) &&
+		    client_refused(c))
+			return -1;
 		cli_errno("cannot send to '%s'", client_socket_label(c));
 		return -1;
 	}

@@ -2,7 +2,11 @@
  * formation scale, restart, stop, start and down: requests that change
  * the formation and answer with one line.
  */
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +61,14 @@ cmd_scale(int argc, char **argv)
 	}
 	msg_new(&sb, MSG_SCALE);
 	msg_put_u32(&sb, (uint32_t)(fs.n + (fs.all >= 0)));
-	for (j = 0; j < fs.n; j++) {
-		msg_put_str(&sb, fs.entries[j].name);
-		msg_put_u32(&sb, (uint32_t)fs.entries[j].count);
-	}
+	/* all first, so that "all=1 web=3" leaves web at 3. */
 	if (fs.all >= 0) {
 		msg_put_str(&sb, "all");
 		msg_put_u32(&sb, (uint32_t)fs.all);
+	}
+	for (j = 0; j < fs.n; j++) {
+		msg_put_str(&sb, fs.entries[j].name);
+		msg_put_u32(&sb, (uint32_t)fs.entries[j].count);
 	}
 	rc = client_simple(&c, &sb, 0);
 	strbuf_release(&sb);
@@ -111,29 +116,63 @@ cmd_start(int argc, char **argv)
 	return ctl_targets(argc, argv, MSG_START, 1, "start TARGET ...");
 }
 
+/*
+ * A pidfd of the daemon, taken before asking it to go so that its pid
+ * cannot be reused meanwhile: SO_PEERCRED of a connected socket names the
+ * process that listened. -1 if there is none to be had.
+ */
+static int
+ctl_daemon_pidfd(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
+	    cred.pid <= 0)
+		return -1;
+	return (int)syscall(SYS_pidfd_open, cred.pid, 0);
+}
+
+/* The daemon closes the connection as it ends, but it is gone only once
+ * it has exited: a pidfd is readable then. */
+static void
+ctl_wait_exit(int pidfd)
+{
+	struct pollfd pfd = { pidfd, POLLIN, 0 };
+
+	if (pidfd == -1)
+		return;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		;
+}
+
 int
 cmd_down(int argc, char **argv)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct client c;
 	struct msg m;
-	int rc;
+	int rc, pidfd;
 
 	if (argc != 1)
 		return cli_usage("down");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
+	pidfd = ctl_daemon_pidfd(c.fd);
 	msg_new(&sb, MSG_DOWN);
 	rc = client_simple(&c, &sb, 1);
 	strbuf_release(&sb);
 	if (rc == EXIT_OK) {
-		/* The daemon closes the connection when it is gone. */
 		while ((rc = client_recv(&c, &m)) == 1)
 			;
 		rc = rc == 0 ? EXIT_OK : EXIT_FAILED;
-		if (rc == EXIT_OK)
+		if (rc == EXIT_OK) {
+			ctl_wait_exit(pidfd);
 			printf("formation is down\n");
+		}
 	}
+	if (pidfd != -1)
+		close(pidfd);
 	client_close(&c);
 	return rc;
 }

@@ -197,6 +197,10 @@ msg_send(int fd, const struct strbuf *frame, const int *fds, int nfds)
 	size_t done = 0;
 	ssize_t n;
 
+	if (nfds < 0 || nfds > MSG_MAXFDS) {
+		errno = EINVAL;
+		return -1;
+	}
 	while (done < frame->len) {
 		memset(&mh, 0, sizeof mh);
 		iov.iov_base = frame->buf + done;

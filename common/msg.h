@@ -57,7 +57,8 @@ int	msg_end(struct msg *);
  * fds that came with it to fds (at most MSG_MAXFDS in all: more, or a
  * truncated control message, is an error with the extra fds closed).
  * Returns bytes read, 0 at EOF, -1 with errno (EAGAIN when none).
- * msg_send() sends a whole frame, blocking, with fds on its first byte.
+ * msg_send() sends a whole frame, blocking, with fds on its first byte
+ * (at most MSG_MAXFDS: more is EINVAL, and nothing is sent).
  */
 ssize_t	msg_recv(int, struct strbuf *, int *, int *);
 int	msg_send(int, const struct strbuf *, const int *, int);

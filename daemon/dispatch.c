@@ -272,6 +272,14 @@ dispatch_logs(struct peer *peer, struct msg *m)
 		free(targets);
 		return -1;
 	}
+	/* A typo would follow nothing, silently: refuse it. */
+	for (i = 0; i < n; i++) {
+		if (strcmp(targets[i], "system") != 0 &&
+		    dispatch_check_targets(peer, &targets[i], 1) == -1) {
+			free(targets);
+			return 0;
+		}
+	}
 	if (dispatch_wants_line(targets, n, "system"))
 		dispatch_collect(&refs, &nrefs, &alloc, "system",
 		    &output_system_ring);
@@ -396,7 +404,9 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_ROLLBACK:
 		return reload_rollback(peer, m);
 	default:
-		return -1;
+		peer_error(peer, 125, "unknown request (type %u)", m->type);
+		peer_close(peer);
+		return 0;
 	}
 }
 

@@ -293,15 +293,26 @@ int
 formation_scale(const char *type, int count, char **err)
 {
 	const struct release *r = &formation.rel->release;
-	int index;
+	size_t i;
+	int index = -1;
 
-	if ((index = release_index(r, type)) == -1) {
+	if (strcmp(type, "all") != 0 &&
+	    (index = release_index(r, type)) == -1) {
 		xasprintf(err, "unknown process type '%s'", type);
 		return -1;
 	}
 	if (count < 0 || count > 10000) {
 		xasprintf(err, "bad count %d for '%s'", count, type);
 		return -1;
+	}
+	if (index == -1) {
+		/* all=N: every type, even those counted before. */
+		formspec_set(&formation.counts, "all", count);
+		for (i = 0; i < r->nprocs; i++)
+			formspec_set(&formation.counts, r->procs[i].name,
+			    count);
+		formation_apply("scaled");
+		return 0;
 	}
 	formspec_set(&formation.counts, type, count);
 	formation_apply_type(&r->procs[index], index, "scaled");

@@ -289,6 +289,11 @@ peer_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct peer *p = w->data;
 
+	if (p->closing) {
+		/* It did not read its last words either. */
+		peer_free(p);
+		return;
+	}
 	peer_error(p, 1, "no request within %.0f seconds", PEER_IDLE);
 	peer_close(p);
 }
@@ -366,14 +371,24 @@ peer_error(struct peer *p, uint32_t code, const char *fmt, ...)
 	strbuf_release(&text);
 }
 
-/* Never frees p at once: callers may still hold it. */
+/*
+ * Never frees p at once: callers may still hold it. The write callback
+ * runs on the next loop turn whether or not the socket is writable, so a
+ * peer with nothing left to say goes then even if it reads nothing; one
+ * that never reads what is left goes after PEER_IDLE.
+ */
 void
 peer_close(struct peer *p)
 {
+	if (p->closing)
+		return;
 	p->closing = 1;
 	ev_io_stop(EV_DEFAULT, &p->rio);
 	ev_timer_stop(EV_DEFAULT, &p->idle);
+	ev_timer_set(&p->idle, PEER_IDLE, 0.);
+	ev_timer_start(EV_DEFAULT, &p->idle);
 	ev_io_start(EV_DEFAULT, &p->wio);
+	ev_feed_event(EV_DEFAULT, &p->wio, EV_WRITE);
 }
 
 int
@@ -386,45 +401,68 @@ peer_take_fds(struct peer *p, int *fds, int n)
 	return 0;
 }
 
-/* Handle the whole frames at the front of p->in; -1 if p is gone. */
+/* Refuse p: one error, then the connection closes. Returns -1. */
+static int
+peer_refuse(struct peer *p, const char *why)
+{
+	int j;
+
+	for (j = 0; j < p->nfds; j++)
+		close(p->fds[j]);
+	p->nfds = 0;
+	peer_error(p, 125, "%s", why);
+	peer_close(p);
+	return -1;
+}
+
+/* The version is checked as soon as the header is in: what follows a
+ * header of another version need not even be a frame. */
+static int
+peer_check_version(struct peer *p)
+{
+	struct msg_hdr hdr;
+	char why[128];
+
+	if (p->in.len < sizeof hdr)
+		return 0;
+	memcpy(&hdr, p->in.buf, sizeof hdr);
+	if (hdr.version == PROTOCOL_VERSION)
+		return 0;
+	snprintf(why, sizeof why, "protocol version %u is not spoken here "
+	    "(formationd speaks %d)", hdr.version, PROTOCOL_VERSION);
+	return peer_refuse(p, why);
+}
+
+/* Handle the whole frames at the front of p->in; -1 if p is refused. */
 static int
 peer_process(struct peer *p)
 {
 	const char *why = NULL;
+	char buf[64];
 	struct msg m;
 	size_t size;
-	int rc = 0, j;
+	int rc;
 
-	while (!p->closing && (rc = msg_parse(&p->in, &m, &size, &why)) == 1) {
+	while (!p->closing) {
+		if (peer_check_version(p) == -1)
+			return -1;
+		if ((rc = msg_parse(&p->in, &m, &size, &why)) == -1)
+			return peer_refuse(p, why);
+		if (rc == 0)
+			break;
 		ev_timer_stop(EV_DEFAULT, &p->idle);
-		if (m.version != PROTOCOL_VERSION) {
-			peer_error(p, 125, "protocol version %u is not "
-			    "spoken here (formationd speaks %d)", m.version,
-			    PROTOCOL_VERSION);
-			peer_close(p);
-			return -1;
-		}
+		/* Only a one-off request brings fds. */
+		if (p->nfds > 0 && m.type != MSG_ONEOFF)
+			return peer_refuse(p, "unexpected file descriptors");
 		if (dispatch(p, &m) == -1) {
-			peer_error(p, 125, "malformed request (type %u)",
+			snprintf(buf, sizeof buf, "malformed request (type %u)",
 			    m.type);
-			peer_close(p);
-			return -1;
+			return peer_refuse(p, buf);
 		}
-		/* fds a request did not take are not welcome. */
-		if (p->nfds > 0) {
-			for (j = 0; j < p->nfds; j++)
-				close(p->fds[j]);
-			p->nfds = 0;
-			peer_error(p, 125, "unexpected file descriptors");
-			peer_close(p);
-			return -1;
-		}
+		/* fds a request did not take are not welcome either. */
+		if (p->nfds > 0)
+			return peer_refuse(p, "unexpected file descriptors");
 		strbuf_remove_front(&p->in, size);
-	}
-	if (rc == -1) {
-		peer_error(p, 125, "%s", why);
-		peer_close(p);
-		return -1;
 	}
 	return 0;
 }
@@ -439,12 +477,16 @@ peer_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n == -1 && errno == EPROTO) {
-		peer_error(p, 125, "too many file descriptors");
-		peer_close(p);
+		peer_refuse(p, "too many file descriptors");
 		return;
 	}
-	if (n <= 0) {
-		peer_free(p);
+	if (n == -1) {
+		peer_free(p);	/* gone */
+		return;
+	}
+	if (n == 0) {
+		/* It has said all it will: what it asked is answered. */
+		peer_close(p);
 		return;
 	}
 	peer_process(p);

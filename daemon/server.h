@@ -29,7 +29,8 @@ struct peer {
 	int			 fd;
 	ev_io			 rio;
 	ev_io			 wio;
-	ev_timer		 idle;		/* silent too long: closed */
+	ev_timer		 idle;		/* silent, or closing and not
+						 * reading, too long: closed */
 	struct strbuf		 in;
 	struct strbuf		 out;
 	int			 fds[MSG_MAXFDS]; /* received, not yet used */

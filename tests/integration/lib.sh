@@ -13,6 +13,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/formation-test.XXXXXX")
 TEST_TAG="formation-test-$$-$(basename "$T")"
 export TEST_TAG
 UP_PID=""
+DAEMON_PID=""
 unset FORMATION_SOCKET FORMATION_PROCFILE FORMATION_ENV FORMATION_CONFIG \
     FORMATION_PORT FORMATION_TIMEOUT FORMATION_RESTART FORMATION_SCALE \
     FORMATION_COLOR NO_COLOR NOTIFY_SOCKET JOURNAL_STREAM
@@ -23,6 +24,10 @@ fail() {
 	if [ -f "$T/up.log" ]; then
 		echo "--- up.log (last 30 lines)"
 		tail -n 30 "$T/up.log"
+	fi
+	if [ -f "$T/.formation/formation.log" ]; then
+		echo "--- .formation/formation.log (last 30 lines)"
+		tail -n 30 "$T/.formation/formation.log"
 	fi
 	exit 1
 }
@@ -52,6 +57,11 @@ cleanup() {
 		wait_for "! kill -0 $UP_PID 2>/dev/null" 15 ||
 		    kill -KILL "$UP_PID" 2>/dev/null
 	fi
+	if [ -n "$DAEMON_PID" ] && alive "$DAEMON_PID"; then
+		kill -TERM "$DAEMON_PID" 2>/dev/null
+		wait_for "! alive $DAEMON_PID" 15 ||
+		    kill -KILL "$DAEMON_PID" 2>/dev/null
+	fi
 	left=$(survivors)
 	if [ -n "$left" ]; then
 		for p in $left; do kill -KILL "$p" 2>/dev/null; done
@@ -75,10 +85,53 @@ wait_for() {
 	return 0
 }
 
-# Start "formation up ARGS" in the background, output in $T/up.log.
+# Start "formation up ARGS" in the background, output in $T/up.log. The
+# log is emptied first, here: a redirection in the background job could
+# happen after the caller has already looked at the previous run's log.
 start_up() {
-	"$FORMATION" up "$@" >"$T/up.log" 2>&1 &
+	: >"$T/up.log"
+	"$FORMATION" up "$@" >>"$T/up.log" 2>&1 &
 	UP_PID=$!
+}
+
+# Start "formation up -d ARGS": it returns once the formation is started,
+# and the daemon stays in the background. DAEMON_PID gets its pid.
+start_detached() {
+	"$FORMATION" up -d "$@" >"$T/up-d.out" 2>&1 ||
+	    fail "up -d $*: status $?: $(cat "$T/up-d.out")"
+	DAEMON_PID=$(sed -n 's/^formation is up (pid \([0-9]*\)).*/\1/p' \
+	    "$T/up-d.out")
+	[ -n "$DAEMON_PID" ] || fail "up -d gave no pid: $(cat "$T/up-d.out")"
+	assert_eq formationd "$(cat /proc/"$DAEMON_PID"/comm 2>/dev/null)" \
+	    "command of pid $DAEMON_PID"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	[ -r "/proc/$1/status" ] || return 1
+	! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# ps_json EXPR: print the Python expression EXPR, evaluated with d the
+# document "formation ps --json" prints and p its processes by name.
+ps_json() {
+	"$FORMATION" ps --json >"$T/ps.json" 2>"$T/ps.err" ||
+	    fail "ps --json: $(cat "$T/ps.err")"
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+p = {x["name"]: x for x in d["processes"]}
+print(eval(sys.argv[2]))' "$T/ps.json" "$1"
+}
+
+# ps_field NAME FIELD: one field of one process in "ps --json" (None when
+# there is no such process).
+ps_field() {
+	ps_json "p.get('$1', {}).get('$2')"
+}
+
+# env_of PID KEY: the value of KEY in the environment of process PID.
+env_of() {
+	tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | sed -n "s/^$2=//p"
 }
 
 # Stop the formation started by start_up and wait for it; sets UP_STATUS.
