@@ -43,5 +43,7 @@ int	cmd_reload(int, char **);
 int	cmd_releases(int, char **);
 int	cmd_rollback(int, char **);
 int	cmd_export(int, char **);
+int	cmd_run(int, char **);
+int	cmd_oneoff(int, char **);
 
 #endif

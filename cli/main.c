@@ -37,6 +37,8 @@ static const struct command {
 	{ "reload", cmd_reload, "build a new release and restart onto it" },
 	{ "releases", cmd_releases, "list the releases" },
 	{ "rollback", cmd_rollback, "make a new release from an old one: v2" },
+	{ "run", cmd_run, "run a process type's command as a one-off" },
+	{ "oneoff", cmd_oneoff, "run an admin command in the release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
 	{ "export", cmd_export, "write a systemd unit for this app" },
 	{ "help", cmd_help, "show this help" },

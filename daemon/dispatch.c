@@ -175,8 +175,8 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 		for (i = 0; i < n && !dispatch_matches(p, targets[i]); i++)
 			;
 		if ((n > 0 && i == n) || (n == 0 && p->spec.oneoff) ||
-		    p->retired)
-			continue;
+		    p->retired || (p->spec.oneoff && what != MSG_STOP))
+			continue;	/* a one-off runs once */
 		hit++;
 		if (what == MSG_RESTART)
 			proc_restart(p, "restart requested");
@@ -255,6 +255,22 @@ dispatch_wants_line(const char *const *targets, size_t n, const char *name)
 	return 0;
 }
 
+/* Lines kept with no process: system's, and those of ended one-offs
+ * ("run" for all of them). */
+static int
+dispatch_log_kept(const char *target)
+{
+	struct oneoff_log *l;
+
+	if (strcmp(target, "system") == 0 || strcmp(target, "run") == 0)
+		return 1;
+	TAILQ_FOREACH(l, &oneoff_logs, entry) {
+		if (strcmp(target, l->name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 dispatch_logs(struct peer *peer, struct msg *m)
 {
@@ -262,6 +278,7 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	const char **targets;
 	size_t n, nrefs = 0, alloc = 0, i;
 	uint32_t follow, lines;
+	struct oneoff_log *l;
 	struct proc *p;
 	struct strbuf sb = STRBUF_INIT;
 
@@ -274,7 +291,7 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	}
 	/* A typo would follow nothing, silently: refuse it. */
 	for (i = 0; i < n; i++) {
-		if (strcmp(targets[i], "system") != 0 &&
+		if (!dispatch_log_kept(targets[i]) &&
 		    dispatch_check_targets(peer, &targets[i], 1) == -1) {
 			free(targets);
 			return 0;
@@ -287,6 +304,11 @@ dispatch_logs(struct peer *peer, struct msg *m)
 		if (dispatch_wants_line(targets, n, p->spec.name))
 			dispatch_collect(&refs, &nrefs, &alloc, p->spec.name,
 			    &p->ring);
+	}
+	TAILQ_FOREACH(l, &oneoff_logs, entry) {
+		if (dispatch_wants_line(targets, n, l->name))
+			dispatch_collect(&refs, &nrefs, &alloc, l->name,
+			    &l->ring);
 	}
 	qsort(refs, nrefs, sizeof *refs, logref_cmp);
 	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)

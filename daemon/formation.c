@@ -26,6 +26,41 @@ static void formation_sweep_cb(struct ev_loop *, ev_timer *, int);
 static void formation_gc_cb(struct ev_loop *, ev_idle *, int);
 static void formation_check_down(void);
 
+/* Did up TYPE... name this type (or name none)? */
+static int
+formation_named(const char *type)
+{
+	size_t i;
+
+	if (formation.nonly == 0)
+		return 1;
+	for (i = 0; i < formation.nonly; i++) {
+		if (strcmp(formation.only[i], type) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* up TYPE...: the configured counts of the other types do not apply; a
+ * later scale of one does. */
+static void
+formation_filter_counts(void)
+{
+	struct formspec kept;
+	const struct formspec_entry *e;
+	size_t i;
+
+	formspec_init(&kept);
+	kept.all = formation.counts.all;
+	for (i = 0; i < formation.counts.n; i++) {
+		e = &formation.counts.entries[i];
+		if (formation_named(e->name))
+			formspec_set(&kept, e->name, e->count);
+	}
+	formspec_release(&formation.counts);
+	formation.counts = kept;
+}
+
 void
 formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
 {
@@ -37,6 +72,7 @@ formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
 	formspec_copy(&formation.counts, &s->scale);
 	formation.only = only;
 	formation.nonly = nonly;
+	formation_filter_counts();
 	formation.exit_on_exit = exit_on_exit;
 	formation.exit_status = -1;
 	formation.umask = umask(022);
@@ -83,6 +119,9 @@ formation_dispose(struct proc *p)
 	TAILQ_REMOVE(&formation.procs, p, entry);
 	TAILQ_INSERT_TAIL(&formation.graveyard, p, entry);
 	ev_idle_start(EV_DEFAULT, &formation.gc);
+	/* A one-off may be the last to go. */
+	if (formation.shutting_down)
+		formation_check_down();
 }
 
 void
@@ -126,14 +165,8 @@ formation_count(const char *type)
 		if (strcmp(formation.counts.entries[i].name, type) == 0)
 			return formation.counts.entries[i].count;
 	}
-	if (formation.nonly > 0) {
-		for (i = 0; i < formation.nonly; i++) {
-			if (strcmp(formation.only[i], type) == 0)
-				break;
-		}
-		if (i == formation.nonly)
-			return 0;
-	}
+	if (!formation_named(type))
+		return 0;
 	return formspec_count(&formation.counts, type);
 }
 
@@ -209,12 +242,15 @@ formation_rebase(struct proc *p)
 	p->rel = rel_ref(formation.rel);
 }
 
-/* Insert keeping Procfile order, then instance order. */
-static void
+void
 formation_insert(struct proc *np)
 {
 	struct proc *p;
 
+	if (np->spec.oneoff) {
+		TAILQ_INSERT_TAIL(&formation.procs, np, entry);
+		return;
+	}
 	TAILQ_FOREACH(p, &formation.procs, entry) {
 		if (p->spec.oneoff || p->spec.index > np->spec.index ||
 		    (p->spec.index == np->spec.index &&
@@ -412,9 +448,22 @@ formation_proc_exit(struct proc *p, int status, void *arg)
 		formation_shutdown(0);
 	}
 	if (p->retired && !proc_alive(p))
-		formation_dispose(p);
-	if (formation.shutting_down)
+		formation_dispose(p);	/* checks whether all are down */
+	else if (formation.shutting_down)
 		formation_check_down();
+}
+
+/* Is pid one of our processes? They get their own stop signal. */
+static int
+formation_owns(pid_t pid)
+{
+	struct proc *p;
+
+	TAILQ_FOREACH(p, &formation.procs, entry) {
+		if (p->pid == pid)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -446,7 +495,7 @@ formation_escapees(int sig)
 		if (paren == NULL ||
 		    sscanf(paren + 1, " %c %ld", &state, &ppid) != 2)
 			continue;
-		if (ppid != self || state == 'Z')
+		if (ppid != self || state == 'Z' || formation_owns(pid))
 			continue;
 		kill(pid, sig);
 		n++;

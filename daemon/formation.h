@@ -73,6 +73,9 @@ void		 formation_shutdown(int);
 struct proc	*formation_find(const char *);
 /* The count asked for a type (0 when up TYPE... left it out). */
 int		 formation_count(const char *);
+/* Add p: a formation process in Procfile, then instance order; a
+ * one-off after them all. */
+void		 formation_insert(struct proc *);
 /* Remove p from the formation and free it on the next loop turn. */
 void		 formation_dispose(struct proc *);
 /* Number of live processes. */

@@ -18,11 +18,13 @@
 #include "common/diag.h"
 #include "common/log.h"
 #include "common/release.h"
+#include "common/strbuf.h"
 #include "common/xmalloc.h"
 #include "common/paths.h"
 #include "common/util.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/oneoff.h"
 #include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
@@ -108,6 +110,20 @@ open_std_fds(void)
 		close(fd);
 }
 
+/* Name the types, as the error for a bad -m does. */
+static void
+check_unknown(const struct release *r, const char *type)
+{
+	struct strbuf types = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++)
+		strbuf_addf(&types, "%s%s", i == 0 ? "" : ", ",
+		    r->procs[i].name);
+	log_warnx("unknown process type '%s' (types: %s)", type, types.buf);
+	strbuf_release(&types);
+}
+
 /* up TYPE...: each must be a type of the release. */
 static int
 check_types(const struct daemon_opts *o, const struct release *r)
@@ -116,7 +132,7 @@ check_types(const struct daemon_opts *o, const struct release *r)
 
 	for (i = 0; i < o->ntypes; i++) {
 		if (release_find(r, o->types[i]) == NULL) {
-			log_warnx("unknown process type '%s'", o->types[i]);
+			check_unknown(r, o->types[i]);
 			return -1;
 		}
 	}
@@ -249,12 +265,11 @@ on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	if (formation.shutting_down) {
 		output_system("%s received again: killing every process",
-		    strsignal(w->signum));
+		    signal_name(w->signum));
 		formation_shutdown(1);
 		return;
 	}
-	output_system("%s received: stopping", w->signum == SIGINT ?
-	    "SIGINT" : "SIGTERM");
+	output_system("%s received: stopping", signal_name(w->signum));
 	formation_shutdown(0);
 }
 
@@ -332,6 +347,7 @@ main(int argc, char **argv)
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	reload_free();
 	formation_free();
+	oneoff_free();
 	notify_free();
 	server_close();
 	store_free();

@@ -70,6 +70,7 @@ static void output_logfile_flush(void);
 static void output_flush(void);
 static void outsrc_read_cb(struct ev_loop *, ev_io *, int);
 static void outsrc_flush_cb(struct ev_loop *, ev_timer *, int);
+static void outsrc_arm_flush(struct outsrc *);
 
 /* Under journald, stdout is the journal's stream: it stamps lines itself. */
 static int
@@ -328,8 +329,12 @@ output_resume(void)
 
 	out.paused = 0;
 	TAILQ_FOREACH(src, &out.srcs, entry) {
-		if (src->fd != -1)
-			ev_io_start(EV_DEFAULT, &src->io);
+		if (src->fd == -1)
+			continue;
+		ev_io_start(EV_DEFAULT, &src->io);
+		/* Time spent paused does not count against a partial line. */
+		if (src->partial.len > 0)
+			outsrc_arm_flush(src);
 	}
 }
 
@@ -421,13 +426,26 @@ outsrc_flush_partial(struct outsrc *src)
 	strbuf_reset(&src->partial);
 }
 
+/* The partial line waits OUTPUT_FLUSH from its first byte. */
+static void
+outsrc_arm_flush(struct outsrc *src)
+{
+	ev_timer_stop(EV_DEFAULT, &src->flush);
+	if (src->partial.len == 0)
+		return;
+	ev_timer_set(&src->flush, OUTPUT_FLUSH, 0.);
+	ev_timer_start(EV_DEFAULT, &src->flush);
+}
+
 static void
 outsrc_feed(struct outsrc *src, const char *buf, size_t len)
 {
 	const char *nl;
 	size_t n;
+	int fresh = src->partial.len == 0;
 
 	while ((nl = memchr(buf, '\n', len)) != NULL) {
+		fresh = 1;
 		n = (size_t)(nl - buf);
 		if (src->partial.len > 0) {
 			strbuf_add(&src->partial, buf, n);
@@ -445,12 +463,9 @@ outsrc_feed(struct outsrc *src, const char *buf, size_t len)
 		outsrc_line(src, src->partial.buf, n);
 		strbuf_remove_front(&src->partial, n);
 	}
-	if (src->partial.len == 0)
-		ev_timer_stop(EV_DEFAULT, &src->flush);
-	else if (!ev_is_active(&src->flush)) {
-		ev_timer_set(&src->flush, OUTPUT_FLUSH, 0.);
-		ev_timer_start(EV_DEFAULT, &src->flush);
-	}
+	/* A line still growing keeps its deadline; a new one gets its own. */
+	if (src->partial.len == 0 || fresh)
+		outsrc_arm_flush(src);
 }
 
 /* Read once; 1 if there may be more, 0 at EAGAIN, -1 at EOF or error. */
@@ -501,7 +516,16 @@ outsrc_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct outsrc *src = w->data;
 
-	outsrc_flush_partial(src);
+	/* Paused, the rest of the line may be waiting in the pipe:
+	 * output_resume() gives it a new deadline. */
+	if (out.paused)
+		return;
+	/* The rest may have arrived with this very loop turn: read it first.
+	 * A new partial line re-arms the timer; EOF is seen by the reader. */
+	if (src->fd != -1)
+		(void)outsrc_read(src);
+	if (!ev_is_active(&src->flush))
+		outsrc_flush_partial(src);
 	output_flush();
 }
 

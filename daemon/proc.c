@@ -98,6 +98,7 @@ proc_free(struct proc *p)
 	free(p->spec.type);
 	free(p->spec.display);
 	free(p->spec.ts.name);
+	free(p->start_error);
 	rel_unref(p->rel);
 	free(p);
 }
@@ -215,8 +216,11 @@ fail:
 static void
 proc_close_io(struct proc *p, int fds[3])
 {
-	/* Our copies of the child's ends; a one-off's are closed at exit. */
-	if (!p->spec.oneoff && fds[1] != -1)
+	/* Our copies of the child's ends: only the child may hold them, or
+	 * whoever reads the other end never sees EOF (or EIO on a pty). */
+	if (p->spec.oneoff && (p->io.fds[1] != -1 || p->io.pty_slave != -1))
+		proc_io_release(&p->io);
+	else if (fds[1] != -1)
 		close(fds[1]);
 }
 
@@ -298,13 +302,18 @@ proc_start(struct proc *p)
 
 	if (p->rebase)
 		formation_rebase(p);
+	free(p->start_error);
+	p->start_error = NULL;
 	if (proc_spawn(p, err, sizeof err, &code) == 0) {
-		output_system("%s started (pid %ld)", p->spec.name,
-		    (long)p->pid);
+		/* A one-off's command is news; a formation's is in ps. */
+		output_system("%s started (pid %ld)%s%s", p->spec.name,
+		    (long)p->pid, p->spec.oneoff ? ": " : "",
+		    p->spec.oneoff ? p->spec.display : "");
 		proc_set_state(p, PROC_RUNNING, NULL);
 		return;
 	}
 	output_system("%s failed to start: %s", p->spec.name, err);
+	p->start_error = xstrdup(err);
 	p->last_status = code << 8;
 	p->started_mono = 0;
 	if (proc_should_restart(p, p->last_status)) {
@@ -402,6 +411,8 @@ proc_want(struct proc *p, enum proc_want want, const char *why)
 void
 proc_restart(struct proc *p, const char *why)
 {
+	if (p->spec.oneoff)
+		return;		/* never restarted */
 	p->want = WANT_UP;
 	p->failures = 0;
 	if (p->state == PROC_RUNNING || p->state == PROC_BACKOFF)
@@ -446,8 +457,12 @@ proc_exited(struct proc *p, int status)
 	p->last_status = status;
 	proc_describe_status(status, desc, sizeof desc);
 	output_system("%s %s", p->spec.name, desc);
-	if (p->spec.oneoff)
+	if (p->spec.oneoff) {
 		proc_io_release(&p->io);
+		/* It runs once, whatever was asked while it stopped. */
+		if (was == PROC_STOPPING)
+			p->want = WANT_DOWN;
+	}
 
 	if (was == PROC_STOPPING && p->restart_now) {
 		p->restart_now = 0;

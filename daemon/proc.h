@@ -83,6 +83,7 @@ struct proc {
 	time_t			 started_at;	/* wall clock */
 	ev_tstamp		 started_mono;
 	int			 last_status;	/* wait status; -1: none */
+	char			*start_error;	/* why the last start failed */
 	struct proc_io		 io;
 	proc_exit_cb		 on_exit;	/* after every exit */
 	void			*on_exit_arg;

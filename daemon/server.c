@@ -191,8 +191,8 @@ server_close(void)
 	struct peer *p;
 	char *lock;
 
-	while ((p = TAILQ_FIRST(&peers)) != NULL)
-		peer_free(p);
+	/* Gone from the file system, and unlocked, before the peers see
+	 * the end: "formation down" returns only then. */
 	if (server.fd != -1) {
 		ev_io_stop(EV_DEFAULT, &server.io);
 		close(server.fd);
@@ -209,6 +209,8 @@ server_close(void)
 	if (server.lockfd != -1)
 		close(server.lockfd);
 	server.lockfd = -1;
+	while ((p = TAILQ_FIRST(&peers)) != NULL)
+		peer_free(p);
 }
 
 void
@@ -321,19 +323,23 @@ int
 peer_send_fds(struct peer *p, const struct strbuf *frame, const int *fds,
     int nfds)
 {
-	int flags;
+	int flags, rc = -1;
 
 	/* Order: whatever is queued goes first, then this frame. */
 	if ((flags = fcntl(p->fd, F_GETFL)) != -1)
 		fcntl(p->fd, F_SETFL, flags & ~O_NONBLOCK);
 	if (p->out.len > 0 &&
 	    write_all(p->fd, p->out.buf, p->out.len) == -1)
-		return -1;
+		goto out;
 	strbuf_reset(&p->out);
 	if (msg_send(p->fd, frame, fds, nfds) == -1)
-		return -1;
-	fcntl(p->fd, F_SETFL, flags);
-	return 0;
+		goto out;
+	rc = 0;
+out:
+	/* Blocking, a later write could hang the whole daemon. */
+	if (flags != -1)
+		fcntl(p->fd, F_SETFL, flags);
+	return rc;
 }
 
 void

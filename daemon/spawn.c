@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/xmalloc.h"
@@ -53,19 +54,34 @@ spawn_child_fail(int errfd, int step)
 	    step == STEP_EXEC ? 126 : 125);
 }
 
-static __attribute__((noreturn)) void
-spawn_child(const struct spawn *sp, int errfd, pid_t parent)
+/*
+ * Default dispositions for every signal, through the system call itself:
+ * sigaction(3) refuses the two that glibc keeps for its threads (32, 33),
+ * and a parent may have left them ignored, which exec would keep.
+ */
+static void
+spawn_reset_signals(void)
 {
-	struct sigaction sa;
+	/* A kernel struct sigaction, all zero: SIG_DFL, no flags. */
+	static const unsigned long ksa[8];
 	sigset_t set;
 	int i;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (i = 1; i < NSIG; i++)
-		(void)sigaction(i, &sa, NULL);
+	for (i = 1; i < _NSIG; i++) {
+		if (i != SIGKILL && i != SIGSTOP)
+			(void)syscall(SYS_rt_sigaction, i, ksa, NULL,
+			    (size_t)(_NSIG - 1) / 8);
+	}
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
+}
+
+static __attribute__((noreturn)) void
+spawn_child(const struct spawn *sp, int errfd, pid_t parent)
+{
+	int i;
+
+	spawn_reset_signals();
 
 	if (setsid() == -1)
 		spawn_child_fail(errfd, STEP_SESSION);

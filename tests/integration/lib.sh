@@ -39,12 +39,14 @@ skip() {
 
 # Pids of live processes carrying this test's tag (zombies excluded).
 survivors() {
-	for d in /proc/[0-9]*; do
-		[ -r "$d/environ" ] || continue
-		grep -qa "TEST_TAG=$TEST_TAG" "$d/environ" 2>/dev/null || continue
+	# One grep over every environ: a loop of greps is slow on a busy box.
+	env -u TEST_TAG grep -las -- "TEST_TAG=$TEST_TAG" /proc/[0-9]*/environ \
+	    2>/dev/null |
+	while read -r f; do
+		d=${f%/environ}
 		state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' \
 		    "$d/status" 2>/dev/null)
-		[ "$state" = Z ] && continue
+		[ -z "$state" ] || [ "$state" = Z ] && continue
 		[ "${d#/proc/}" = "$$" ] && continue
 		echo "${d#/proc/}"
 	done
@@ -157,4 +159,34 @@ assert_no_grep() {	# pattern file
 assert_no_survivors() {
 	wait_for '[ -z "$(survivors)" ]' 5 ||
 	    fail "processes survived: $(survivors | tr '\n' ' ')"
+}
+
+# Lines of $T/up.log matching a basic regular expression.
+up_count() {
+	if [ -f "$T/up.log" ]; then
+		grep -c -- "$1" "$T/up.log"
+	else
+		echo 0
+	fi
+}
+
+# The pid of the last start of NAME (web.1) in $T/up.log.
+up_pid() {
+	sed -n "s/.* system *| $1 started (pid \([0-9]*\))\$/\1/p" \
+	    "$T/up.log" | tail -n 1
+}
+
+# Seconds since the epoch, with fractions.
+now() {
+	date +%s.%N
+}
+
+# elapsed START: seconds since START (from now), with fractions.
+elapsed() {
+	echo "$(now) $1" | awk '{ printf "%.3f\n", $1 - $2 }'
+}
+
+# ge A B: true when the number A >= B.
+ge() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'
 }

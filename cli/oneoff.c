@@ -1,0 +1,350 @@
+/*
+ * formation oneoff and formation run: ask the daemon for a one-off, hand
+ * it our stdio (or relay the pty it opened), pass our signals on, and
+ * exit with the one-off's status (formation(1), EXIT STATUS).
+ *
+ * Signals are caught into a pipe and handled in the poll() loop, along
+ * with the socket and, in tty mode, the relay (pty.h).
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/client.h"
+#include "cli/pty.h"
+#include "common/util.h"
+
+#define ONEOFF_ARGS_MAX		4096
+#define ONEOFF_DRAIN_IDLE	100	/* ms of quiet on the pty to end */
+#define ONEOFF_DRAIN_MAX	2000	/* ms of draining at most */
+
+static const char oneoff_usage[] = "oneoff [-d] [-t | -T] CMD [ARG ...]";
+static const char run_usage[] = "run [-d] [-t | -T] TYPE [ARG ...]";
+
+/* What we pass on (and SIGWINCH, which we act on). */
+static const int oneoff_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+static int oneoff_sigpipe[2] = { -1, -1 };
+
+struct oneoff_opts {
+	uint32_t	  flags;
+	int		  argc;
+	char		**argv;
+};
+
+/* The attached one-off, until its exit and the end of its output. */
+struct oneoff_wait {
+	struct client		*c;
+	struct pty_relay	 relay;	/* master -1 in pipe mode */
+	int			 status; /* wait status; -1: running */
+	long long		 drain_end; /* ms */
+};
+
+static int
+oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "detach", no_argument, NULL, 'd' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "no-tty", no_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, tty = -1, detach = 0;
+
+	/* "+": the command's own options are not ours (oneoff ls -la). */
+	while ((ch = getopt_long(argc, argv, "+dtT", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			detach = 1;
+			break;
+		case 't':
+		case 'T':
+			tty = ch == 't';
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind == argc || (detach && tty == 1))
+		return -1;
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+	if (tty == -1)
+		tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	o->flags = run ? ONEOFF_TYPE : o->argc == 1 ? ONEOFF_SHELL : 0;
+	if (detach)
+		o->flags |= ONEOFF_DETACH;
+	else if (tty)
+		o->flags |= ONEOFF_TTY;
+	return 0;
+}
+
+static void
+oneoff_catch(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int saved_errno = errno;
+
+	(void)!write(oneoff_sigpipe[1], &c, 1);
+	errno = saved_errno;
+}
+
+static int
+oneoff_catch_signals(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	if (pipe2(oneoff_sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		cli_errno("cannot create a pipe");
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = oneoff_catch;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof oneoff_signals / sizeof *oneoff_signals; i++)
+		sigaction(oneoff_signals[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* The fds we hand over must exist: a closed one becomes /dev/null. */
+static void
+oneoff_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDWR) != fd)
+			break;
+	}
+}
+
+static int
+oneoff_send(struct client *c, const struct oneoff_opts *o)
+{
+	static const int fds[3] = { 0, 1, 2 };
+	struct strbuf sb = STRBUF_INIT;
+	const char *term = getenv("TERM");
+	unsigned rows = 0, cols = 0;
+	int i, rc = -1, tty = (o->flags & ONEOFF_TTY) != 0;
+
+	if (tty)
+		pty_window(&rows, &cols);
+	msg_new(&sb, MSG_ONEOFF);
+	msg_put_u32(&sb, o->flags);
+	msg_put_str(&sb, tty && term != NULL ? term : "");
+	msg_put_u32(&sb, rows);
+	msg_put_u32(&sb, cols);
+	msg_put_u32(&sb, (uint32_t)o->argc);
+	for (i = 0; i < o->argc; i++)
+		msg_put_str(&sb, o->argv[i]);
+	if (o->argc > ONEOFF_ARGS_MAX ||
+	    sb.len > MSG_MAX + sizeof(struct msg_hdr))
+		cli_error("the command is too long (at most %d arguments, "
+		    "%d bytes)", ONEOFF_ARGS_MAX, MSG_MAX);
+	else
+		rc = client_send(c, &sb, fds, o->flags & (ONEOFF_TTY |
+		    ONEOFF_DETACH) ? 0 : 3);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int
+oneoff_lost(void)
+{
+	pty_restore();
+	cli_error("lost the connection to formationd");
+	return EXIT_UNREACHABLE;
+}
+
+/* The answer to the request: -1 once started (*master: the pty), else
+ * the exit status. */
+static int
+oneoff_started(struct client *c, const struct oneoff_opts *o, int *master)
+{
+	int want_fds = (o->flags & ONEOFF_TTY) ? 1 : 0, rc;
+	const char *name;
+	uint32_t pid;
+	struct msg m;
+
+	*master = -1;
+	if ((rc = client_recv(c, &m)) <= 0)
+		return rc == 0 ? oneoff_lost() : EXIT_UNREACHABLE;
+	if (m.type == MSG_ERROR)
+		return client_error(&m);
+	if (m.type != MSG_ONEOFF_STARTED || msg_get_str(&m, &name) == -1 ||
+	    msg_get_u32(&m, &pid) == -1 || msg_end(&m) == -1 ||
+	    c->nfds != want_fds)
+		return client_protocol_error("unexpected reply to a one-off");
+	if (want_fds) {
+		*master = c->fds[0];
+		c->nfds = 0;
+	}
+	if (o->flags & ONEOFF_DETACH) {
+		printf("%s\n", name);
+		return EXIT_OK;
+	}
+	return -1;
+}
+
+static void
+oneoff_send_signal(struct client *c, int sig)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_new(&sb, MSG_SIGNAL);
+	msg_put_u32(&sb, (uint32_t)sig);
+	msg_finish(&sb, 0);
+	/* A failure shows as the connection's end, in the loop. */
+	(void)msg_send(c->fd, &sb, NULL, 0);
+	strbuf_release(&sb);
+}
+
+static void
+oneoff_run_signals(struct oneoff_wait *w)
+{
+	unsigned char sigs[64];
+	ssize_t n, i;
+
+	while ((n = read(oneoff_sigpipe[0], sigs, sizeof sigs)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (sigs[i] == SIGWINCH)
+				pty_relay_resize(&w->relay);
+			else if (w->status == -1)
+				oneoff_send_signal(w->c, sigs[i]);
+		}
+	}
+}
+
+/* A message from the daemon: -1 to go on, else the exit status. */
+static int
+oneoff_message(struct oneoff_wait *w)
+{
+	struct msg m;
+	uint32_t status;
+	int rc;
+
+	if ((rc = client_recv(w->c, &m)) <= 0)
+		return rc == 0 ? oneoff_lost() : EXIT_UNREACHABLE;
+	if (m.type == MSG_ONEOFF_EXIT && msg_get_u32(&m, &status) == 0 &&
+	    msg_end(&m) == 0) {
+		/* What it wrote is still on its way through the pty. */
+		w->status = (int)status;
+		w->drain_end = now_ms() + ONEOFF_DRAIN_MAX;
+		w->relay.in_open = 0;
+		return -1;
+	}
+	pty_restore();
+	if (m.type == MSG_ERROR)
+		return client_error(&m);
+	return client_protocol_error("unexpected message");
+}
+
+static int
+oneoff_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* One turn of the loop: -1 to go on, else the exit status. */
+static int
+oneoff_turn(struct oneoff_wait *w)
+{
+	struct pollfd pfd[2 + PTY_POLLFDS];
+	int n = 0, nr, r, timeout = -1;
+	struct client *c = w->c;
+
+	pfd[n].fd = oneoff_sigpipe[0];
+	pfd[n++].events = POLLIN;
+	if (w->status == -1) {
+		pfd[n].fd = c->fd;
+		pfd[n++].events = POLLIN;
+		if (c->in.len > c->consumed)
+			timeout = 0;	/* a message is waiting already */
+	} else
+		timeout = ONEOFF_DRAIN_IDLE;
+	nr = pty_relay_poll(&w->relay, pfd + n);
+	if ((r = poll(pfd, (nfds_t)(n + nr), timeout)) == -1)
+		return errno == EINTR ? -1 : EXIT_UNREACHABLE;
+	if (r == 0 && w->status != -1)
+		return oneoff_status(w->status);	/* drained */
+	if (pfd[0].revents != 0)
+		oneoff_run_signals(w);
+	if (w->status == -1 && (pfd[1].revents != 0 || timeout == 0) &&
+	    (r = oneoff_message(w)) != -1)
+		return r;
+	pty_relay_run(&w->relay, pfd + n, nr);
+	if (w->status != -1 && (w->relay.master == -1 ||
+	    now_ms() >= w->drain_end))
+		return oneoff_status(w->status);
+	return -1;
+}
+
+static int
+oneoff_wait(struct client *c, int master)
+{
+	struct oneoff_wait w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	w.status = -1;
+	w.relay.master = -1;
+	if (master != -1) {
+		pty_relay_init(&w.relay, master);
+		if (isatty(STDIN_FILENO))
+			(void)pty_raw(STDIN_FILENO);
+	}
+	while ((rc = oneoff_turn(&w)) == -1)
+		;
+	pty_restore();
+	pty_relay_close(&w.relay);
+	return rc;
+}
+
+static int
+oneoff_main(int argc, char **argv, int run)
+{
+	struct oneoff_opts o;
+	struct client c;
+	int master, rc;
+
+	if (oneoff_parse(argc, argv, run, &o) == -1)
+		return cli_usage(run ? run_usage : oneoff_usage);
+	oneoff_std_fds();
+	if (oneoff_catch_signals() == -1 || client_open(&c) == -1)
+		return EXIT_UNREACHABLE;
+	if (oneoff_send(&c, &o) == -1)
+		rc = EXIT_UNREACHABLE;
+	else if ((rc = oneoff_started(&c, &o, &master)) == -1)
+		rc = oneoff_wait(&c, master);
+	client_close(&c);
+	return rc;
+}
+
+int
+cmd_oneoff(int argc, char **argv)
+{
+	return oneoff_main(argc, argv, 0);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	return oneoff_main(argc, argv, 1);
+}

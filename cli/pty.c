@@ -1,0 +1,206 @@
+/*
+ * The relay between our terminal and a one-off's pty (pty.h).
+ */
+#include <sys/ioctl.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/pty.h"
+#include "common/util.h"
+
+static struct {
+	int		 fd;		/* in raw mode; -1: none */
+	int		 registered;	/* with atexit() */
+	struct termios	 saved;
+} pty_term = { -1, 0, { 0 } };
+
+int
+pty_raw(int fd)
+{
+	struct termios raw;
+
+	if (tcgetattr(fd, &pty_term.saved) == -1)
+		return -1;
+	if (!pty_term.registered && atexit(pty_restore) == 0)
+		pty_term.registered = 1;
+	raw = pty_term.saved;
+	cfmakeraw(&raw);
+	pty_term.fd = fd;
+	while (tcsetattr(fd, TCSADRAIN, &raw) == -1) {
+		if (errno != EINTR) {
+			pty_term.fd = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+pty_restore(void)
+{
+	int saved_errno = errno;
+
+	if (pty_term.fd == -1)
+		return;
+	while (tcsetattr(pty_term.fd, TCSADRAIN, &pty_term.saved) == -1 &&
+	    errno == EINTR)
+		;
+	pty_term.fd = -1;
+	errno = saved_errno;
+}
+
+static int
+pty_get_window(struct winsize *ws)
+{
+	return ioctl(STDIN_FILENO, TIOCGWINSZ, ws) == 0 ||
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, ws) == 0 ? 0 : -1;
+}
+
+void
+pty_window(unsigned *rows, unsigned *cols)
+{
+	struct winsize ws;
+
+	*rows = *cols = 0;
+	if (pty_get_window(&ws) == 0) {
+		*rows = ws.ws_row;
+		*cols = ws.ws_col;
+	}
+}
+
+void
+pty_relay_init(struct pty_relay *r, int master)
+{
+	memset(r, 0, sizeof *r);
+	r->master = master;
+	r->in_open = 1;
+	fd_set_nonblock(master, 1);
+}
+
+void
+pty_relay_close(struct pty_relay *r)
+{
+	if (r->master != -1)
+		close(r->master);
+	r->master = -1;
+	r->in_open = 0;
+	r->len = 0;
+}
+
+void
+pty_relay_resize(struct pty_relay *r)
+{
+	struct winsize ws;
+
+	/* The kernel sends SIGWINCH to the one-off's foreground group. */
+	if (r->master != -1 && pty_get_window(&ws) == 0)
+		(void)ioctl(r->master, TIOCSWINSZ, &ws);
+}
+
+int
+pty_relay_poll(struct pty_relay *r, struct pollfd *pfd)
+{
+	int n = 0;
+
+	if (r->master == -1)
+		return 0;
+	pfd[n].fd = r->master;
+	pfd[n].events = (short)(POLLIN | (r->len > 0 ? POLLOUT : 0));
+	pfd[n++].revents = 0;
+	if (r->in_open && r->len < sizeof r->buf) {
+		pfd[n].fd = STDIN_FILENO;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	return n;
+}
+
+/* The one-off's output, to stdout as it comes. */
+static void
+pty_relay_output(struct pty_relay *r)
+{
+	char buf[16384];
+	ssize_t n;
+
+	n = read(r->master, buf, sizeof buf);
+	if (n > 0) {
+		/* Read on when stdout fails: the one-off must not block. */
+		if (!r->out_broken &&
+		    write_all(STDOUT_FILENO, buf, (size_t)n) == -1)
+			r->out_broken = 1;
+		return;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	pty_relay_close(r);	/* EIO: no one holds the slave any more */
+}
+
+static void
+pty_relay_write(struct pty_relay *r)
+{
+	ssize_t n;
+
+	n = write(r->master, r->buf, r->len);
+	if (n > 0) {
+		memmove(r->buf, r->buf + n, r->len - (size_t)n);
+		r->len -= (size_t)n;
+	} else if (n == -1 && errno != EAGAIN && errno != EINTR) {
+		r->len = 0;
+		r->in_open = 0;
+	}
+}
+
+/* End of our input: the one-off reads EOF too, if its terminal is in
+ * canonical mode (twice after a partial line, as at a keyboard). */
+static void
+pty_relay_eof(struct pty_relay *r)
+{
+	struct termios t;
+
+	r->in_open = 0;
+	if (r->master == -1 || tcgetattr(r->master, &t) == -1 ||
+	    !(t.c_lflag & ICANON) || r->len + 2 > sizeof r->buf)
+		return;
+	if (r->midline)
+		r->buf[r->len++] = (char)t.c_cc[VEOF];
+	r->buf[r->len++] = (char)t.c_cc[VEOF];
+}
+
+static void
+pty_relay_input(struct pty_relay *r)
+{
+	ssize_t n;
+
+	n = read(STDIN_FILENO, r->buf + r->len, sizeof r->buf - r->len);
+	if (n > 0) {
+		r->len += (size_t)n;
+		r->midline = r->buf[r->len - 1] != '\n';
+		return;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	pty_relay_eof(r);
+}
+
+void
+pty_relay_run(struct pty_relay *r, const struct pollfd *pfd, int n)
+{
+	int i;
+
+	for (i = 0; i < n && r->master != -1; i++) {
+		if (pfd[i].revents == 0)
+			continue;
+		if (pfd[i].fd == STDIN_FILENO) {
+			pty_relay_input(r);
+			continue;
+		}
+		if (pfd[i].revents & POLLOUT)
+			pty_relay_write(r);
+		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+			pty_relay_output(r);
+	}
+}

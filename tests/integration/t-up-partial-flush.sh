@@ -1,0 +1,17 @@
+#!/bin/sh
+# A partial line (a prompt) of a process that goes on running is printed
+# after a short while, not held until its newline.
+. "$(dirname "$0")/lib.sh"
+
+cat >Procfile <<'P'
+prompt: printf 'password: '; sleep 1000
+P
+start_up
+wait_for '[ "$(up_count "prompt\.1 started")" -ge 1 ]' ||
+    fail "prompt.1 did not start"
+# 100 ms in principle; two seconds is plenty.
+wait_for '[ "$(up_count "prompt\.1 *| password: $")" -ge 1 ]' 2 ||
+    fail "the partial line was not flushed"
+stop_up
+assert_no_survivors
+exit 0
