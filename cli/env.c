@@ -57,7 +57,10 @@ env_check(struct msg *m, uint32_t *n)
 	size_t start;
 	uint32_t i;
 
-	if (msg_get_str(m, &release) == -1 || msg_get_u32(m, n) == -1)
+	/* An entry takes three bytes at least (three NULs): a count past
+	 * that is a lie, and *n * 3 below cannot wrap. */
+	if (msg_get_str(m, &release) == -1 || msg_get_u32(m, n) == -1 ||
+	    *n > m->len / 3)
 		return -1;
 	start = m->off;
 	for (i = 0; i < *n * 3; i++) {
