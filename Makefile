@@ -4,6 +4,8 @@
 # make run        build, then run the demo app (Procfile.example)
 # make test       unit and integration tests
 # make sanitize   the same tests under ASan and UBSan
+# make bench      formation against its peers (installs them; minutes)
+# make fuzz       the parsers and the protocol decoder under libFuzzer
 # make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
 
 PREFIX ?= /usr/local
@@ -98,6 +100,38 @@ sanitize: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run build-san
 
+# make fuzz: the libFuzzer targets of tests/fuzz/, built by clang under
+# ASan and UBSan in build-fuzz/, each run for FUZZ_SECONDS from seeds made
+# of tests/corpus/ and valid frames; fails on any crash. FUZZ_TARGETS
+# picks some; the corpus each grows stays in build-fuzz/corpus/.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS ?= procfile envfile config protocol relfile
+FUZZ_CC ?= clang
+FUZZ_PKGS ?= clang libclang-rt-dev
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(B)/tests/fuzz/fuzz_%)
+FUZZ_SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: fuzz-build
+
+fuzz: deps
+	@sh tests/fuzz/toolchain $(FUZZ_CC) $(FUZZ_PKGS)
+	@$(MAKE) --no-print-directory B=build-fuzz CC=$(FUZZ_CC) \
+		SANFLAGS="$(FUZZ_SANFLAGS)" CFLAGS="-O1 -g" fuzz-build
+	@sh tests/fuzz/make-seeds build-fuzz/seeds \
+		build-fuzz/tests/fuzz/seedgen
+	@sh tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Internal: what make fuzz builds with clang.
+fuzz-build: $(FUZZ_BINS) $(B)/tests/fuzz/seedgen
+	@:
+
+$(FUZZ_BINS): $(B)/tests/fuzz/%: $(B)/tests/fuzz/%.o $(B)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(INIH_LIBS)
+
+$(B)/tests/fuzz/seedgen: $(B)/tests/fuzz/seedgen.o $(B)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS)
+
 lint-man:
 	@sh tests/lint-man $(MANS)
 
@@ -119,6 +153,6 @@ bench: all
 	@sh bench/run
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -225,3 +225,13 @@ client_simple(struct client *c, struct strbuf *sb, int quiet)
 		printf("%s\n", text);
 	return EXIT_OK;
 }
+
+int
+client_reply(struct client *c, struct msg *m)
+{
+	int rc;
+
+	if ((rc = client_recv(c, m)) == 0)
+		cli_error("formationd closed the connection without answering");
+	return rc == 1 ? 0 : -1;
+}

@@ -30,6 +30,9 @@ void	client_close(struct client *);
 int	client_send(struct client *, struct strbuf *, const int *, int);
 /* 1 with a message, 0 at EOF, -1 on error (printed). */
 int	client_recv(struct client *, struct msg *);
+/* Wait for the reply to a request: 0, or -1 with the reason printed
+ * (an EOF too). */
+int	client_reply(struct client *, struct msg *);
 /* Send a request with no payload but what sb holds, and wait for
  * MSG_OK (print its text unless quiet) or MSG_ERROR (print it). Returns
  * the exit status. */

@@ -57,7 +57,10 @@ env_check(struct msg *m, uint32_t *n)
 	size_t start;
 	uint32_t i;
 
-	if (msg_get_str(m, &release) == -1 || msg_get_u32(m, n) == -1)
+	/* An entry takes three bytes at least (three NULs): a count past
+	 * that is a lie, and *n * 3 below cannot wrap. */
+	if (msg_get_str(m, &release) == -1 || msg_get_u32(m, n) == -1 ||
+	    *n > m->len / 3)
 		return -1;
 	start = m->off;
 	for (i = 0; i < *n * 3; i++) {
@@ -97,7 +100,7 @@ cmd_env(int argc, char **argv)
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_ENV);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_ERROR)
 		rc = client_error(&m);

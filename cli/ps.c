@@ -193,7 +193,7 @@ cmd_ps(int argc, char **argv)
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_PS);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_ERROR)
 		rc = client_error(&m);

@@ -189,7 +189,7 @@ cmd_releases(int argc, char **argv)
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_RELEASES);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_ERROR)
 		rc = client_error(&m);
@@ -241,7 +241,7 @@ cmd_reload(int argc, char **argv)
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_RELOAD);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_recv(&c, &m) != 1)
+	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_OK && msg_get_str(&m, &text) == 0 &&
 	    msg_end(&m) == 0)

@@ -82,6 +82,50 @@ up_detached(char *daemon, char **av, int n)
 	return WEXITSTATUS(status) == 0 ? EXIT_FAILED : WEXITSTATUS(status);
 }
 
+#define UP_WITH_ARG "Ccefmpt"	/* formationd's options that take one */
+
+/*
+ * Take -d or --detach out of a word, also from a bundle of short options
+ * (-dv), since formationd does not know it. 1 if nothing is left.
+ */
+static int
+up_strip_detach(char *w, int *detach)
+{
+	char *p;
+
+	if (strcmp(w, "--detach") == 0) {
+		*detach = 1;
+		return 1;
+	}
+	if (w[0] != '-' || w[1] == '-' || w[1] == '\0')
+		return 0;
+	for (p = w + 1; *p != '\0' && strchr(UP_WITH_ARG, *p) == NULL; ) {
+		if (*p == 'd') {
+			*detach = 1;
+			memmove(p, p + 1, strlen(p));
+		} else
+			p++;
+	}
+	return w[1] == '\0';
+}
+
+/* Does the option word w take the next word as its argument? */
+static int
+up_needs_next(const char *w)
+{
+	const char *p;
+
+	if (strcmp(w, "--socket") == 0 || strcmp(w, "--ready-fd") == 0)
+		return 1;
+	if (w[0] != '-' || w[1] == '-' || w[1] == '\0')
+		return 0;
+	for (p = w + 1; *p != '\0'; p++) {
+		if (strchr(UP_WITH_ARG, *p) != NULL)
+			return p[1] == '\0';
+	}
+	return 0;
+}
+
 int
 cmd_up(int argc, char **argv)
 {
@@ -101,11 +145,16 @@ cmd_up(int argc, char **argv)
 	if (cli_globals.color != -1)
 		av[n++] = cli_globals.color ? "--color" : "--no-color";
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-d") == 0 ||
-		    strcmp(argv[i], "--detach") == 0)
-			detach = 1;
-		else
-			av[n++] = argv[i];
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				av[n++] = argv[i++];
+			break;
+		}
+		if (up_strip_detach(argv[i], &detach))
+			continue;
+		av[n++] = argv[i];
+		if (up_needs_next(argv[i]) && i + 1 < argc)
+			av[n++] = argv[++i];
 	}
 	daemon = up_find_daemon();
 	if (detach)

@@ -40,7 +40,7 @@ typedef int (*settings_setter)(struct settings *, const char *,
     const char *, const struct config_where *);
 
 /* The state of one formation.ini as inih reads it. */
-struct config_parse {
+struct config_state {
 	struct settings	*s;
 	struct config_where where;
 	const char	*data;
@@ -396,7 +396,7 @@ config_scale_key(struct settings *s, const char *key, const char *v,
 
 /* A section header: is it one we know? Reported once, here. */
 static void
-config_section(struct config_parse *cp, const char *name, size_t len)
+config_section(struct config_state *cp, const char *name, size_t len)
 {
 	const char *type;
 
@@ -427,7 +427,7 @@ static int
 config_handler(void *arg, const char *section, const char *key,
     const char *v)
 {
-	struct config_parse *cp = arg;
+	struct config_state *cp = arg;
 	const struct config_where *w = &cp->where;
 
 	cp->handled = 1;
@@ -457,7 +457,7 @@ config_handler(void *arg, const char *section, const char *key,
  * names at 49 bytes).
  */
 static void
-config_line_start(struct config_parse *cp, const char *line)
+config_line_start(struct config_state *cp, const char *line)
 {
 	const char *start = line, *p;
 	int was_space = 0;
@@ -493,7 +493,7 @@ config_line_start(struct config_parse *cp, const char *line)
 
 /* The line inih has just finished with: did it make sense? */
 static void
-config_line_done(struct config_parse *cp)
+config_line_done(struct config_state *cp)
 {
 	if (cp->handled)
 		return;
@@ -509,7 +509,7 @@ config_line_done(struct config_parse *cp)
 static char *
 config_reader(char *buf, int size, void *arg)
 {
-	struct config_parse *cp = arg;
+	struct config_state *cp = arg;
 	const char *line, *nl;
 	size_t n, max;
 
@@ -566,11 +566,12 @@ config_has_error(const struct diags *d, size_t from, int line)
 	return 0;
 }
 
+/* Feed a scanned file to inih, line by line. */
 static void
-config_parse(struct settings *s, const char *data, size_t len,
+config_feed(struct settings *s, const char *data, size_t len,
     const struct config_where *w)
 {
-	struct config_parse cp;
+	struct config_state cp;
 	size_t before = w->diags->nerrors;
 	int r;
 
@@ -594,6 +595,21 @@ config_parse(struct settings *s, const char *data, size_t len,
 }
 
 int
+config_parse(struct settings *s, const char *file, const char *buf,
+    size_t len, struct diags *diags)
+{
+	struct config_where w;
+	size_t before = diags->nerrors;
+
+	w.diags = diags;
+	w.file = file;
+	w.line = 0;
+	if (config_scan(buf, len, &w) == 0)
+		config_feed(s, buf, len, &w);
+	return diags->nerrors > before ? -1 : 0;
+}
+
+int
 config_load(struct settings *s, const char *path, struct diags *diags)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -606,8 +622,8 @@ config_load(struct settings *s, const char *path, struct diags *diags)
 	if (read_file(path, &sb) == -1) {
 		if (errno != ENOENT || s->config_given)
 			config_error(&w, "cannot read: %s", strerror(errno));
-	} else if (config_scan(sb.buf, sb.len, &w) == 0)
-		config_parse(s, sb.buf, sb.len, &w);
+	} else
+		config_parse(s, w.file, sb.buf, sb.len, diags);
 	strbuf_release(&sb);
 	return diags->nerrors > before ? -1 : 0;
 }

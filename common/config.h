@@ -81,6 +81,9 @@ void	settings_init(struct settings *);
 void	settings_release(struct settings *);
 /* Load an ini file; a missing file is fine unless s->config_given. */
 int	config_load(struct settings *, const char *, struct diags *);
+/* Apply len bytes of ini text; file names it in the diagnostics. */
+int	config_parse(struct settings *, const char *, const char *, size_t,
+	    struct diags *);
 /* FORMATION_PROCFILE, _ENV, _PORT, _TIMEOUT, _RESTART, _SCALE, _SOCKET,
  * _COLOR; errors are reported against the variable's name. */
 int	settings_from_env(struct settings *, char *const *, struct diags *);

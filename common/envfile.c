@@ -9,6 +9,15 @@
 
 #define ENVFILE_BOM "\xef\xbb\xbf"
 
+/*
+ * Expansion can double a value on every line (A=$A$A), so sizes are
+ * bounded: a variable as Linux passes it to a program ("KEY=VALUE" and a
+ * NUL, MAX_ARG_STRLEN), and all that the env files set, which a release
+ * keeps, writes and sends whole.
+ */
+#define ENVFILE_MAX_VAR		(128 * 1024)
+#define ENVFILE_MAX_TOTAL	(1024 * 1024)
+
 /* How the text of a value is decoded. */
 enum envfile_mode {
 	ENVFILE_UNQUOTED,
@@ -28,6 +37,7 @@ struct envfile_state {
 	size_t			 pos;
 	int			 line;
 	struct env		*env;
+	size_t			 total;		/* of env's variables */
 	const struct env	*inherited;
 	struct diags		*diags;
 };
@@ -194,7 +204,8 @@ envfile_decode(struct envfile_state *st, struct strbuf *out, const char *s,
 {
 	size_t i = 0, used;
 
-	while (i < n) {
+	/* Past the limit the value is refused: stop growing it. */
+	while (i < n && out->len <= ENVFILE_MAX_VAR) {
 		if (s[i] == '\\' && mode != ENVFILE_SINGLE && i + 1 < n &&
 		    envfile_escape(out, (unsigned char)s[i + 1], mode)) {
 			i += 2;
@@ -313,6 +324,38 @@ envfile_match(const struct envfile_state *st, size_t i, size_t *keylen)
 	return i;
 }
 
+/* The bytes of a variable as a program gets it: "KEY=VALUE" and a NUL. */
+static size_t
+envfile_size(const char *key, size_t valuelen)
+{
+	return strlen(key) + valuelen + 2;
+}
+
+/* Is there room for key = value? If so, count it in st->total. */
+static int
+envfile_fits(struct envfile_state *st, int line, const char *key,
+    const struct strbuf *value)
+{
+	const struct env_var *old;
+	size_t size = envfile_size(key, value->len), was = 0;
+
+	if (size > ENVFILE_MAX_VAR) {
+		diag_error(st->diags, st->file, line, "value of '%s' too long: "
+		    "a variable takes at most %d bytes", key, ENVFILE_MAX_VAR);
+		return 0;
+	}
+	if ((old = env_find(st->env, key)) != NULL)
+		was = envfile_size(old->key, strlen(old->value));
+	if (st->total - was + size > ENVFILE_MAX_TOTAL) {
+		diag_error(st->diags, st->file, line, "too much to set at "
+		    "'%s': the env files set at most %d bytes", key,
+		    ENVFILE_MAX_TOTAL);
+		return 0;
+	}
+	st->total = st->total - was + size;
+	return 1;
+}
+
 /* Read the value at v and set the key; an error sets nothing. */
 static void
 envfile_assign(struct envfile_state *st, size_t k, size_t keylen, size_t v)
@@ -326,7 +369,7 @@ envfile_assign(struct envfile_state *st, size_t k, size_t keylen, size_t v)
 		ok = envfile_quoted(st, v, key, &value);
 	else
 		envfile_unquoted(st, v, &value);
-	if (ok) {
+	if (ok && envfile_fits(st, first, key, &value)) {
 		xasprintf(&origin, "%s:%d", st->file, first);
 		env_set(st->env, key, value.buf, origin);
 		free(origin);
@@ -375,11 +418,14 @@ envfile_parse(struct env *env, const char *file, const char *buf,
 {
 	struct envfile_state st;
 	struct env scratch;
-	size_t errors = diags->nerrors;
+	size_t errors = diags->nerrors, i;
 
 	env_init(&scratch);
 	env_copy(&scratch, env);
 	memset(&st, 0, sizeof st);
+	for (i = 0; i < scratch.n; i++)
+		st.total += envfile_size(scratch.vars[i].key,
+		    strlen(scratch.vars[i].value));
 	st.file = file;
 	st.s = buf;
 	st.len = len;

@@ -13,7 +13,8 @@
 #include <stdint.h>
 
 #define PROTOCOL_VERSION	1
-#define MSG_MAX			(1024 * 1024)	/* payload bytes */
+#define MSG_MAX			(4 * 1024 * 1024) /* payload bytes: a whole
+						 * environment fits */
 #define MSG_MAXFDS		3		/* fds on one message */
 
 struct msg_hdr {

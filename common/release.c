@@ -155,16 +155,14 @@ release_hash(struct release *r)
 static void
 release_inherit(struct env *e, char *const *envp)
 {
-	const char *eq;
-	char *key;
+	size_t i = 0;
 
-	for (; envp != NULL && *envp != NULL; envp++) {
-		if ((eq = strchr(*envp, '=')) == NULL || eq == *envp)
-			continue;
-		key = xstrndup(*envp, (size_t)(eq - *envp));
-		if (!release_service_var(key))
-			env_set(e, key, eq + 1, "inherited");
-		free(key);
+	env_add_environ(e, envp);
+	while (i < e->n) {
+		if (release_service_var(e->vars[i].key))
+			env_unset(e, e->vars[i].key);
+		else
+			i++;
 	}
 }
 

@@ -501,28 +501,46 @@ formation_escapees(int sig)
 		n++;
 	}
 	closedir(d);
+	log_debug("looked for escaped processes: %zu found", n);
 	return n;
 }
 
+/* No process of ours is alive: kill the escapees, and end once none is
+ * left. */
 static void
-formation_check_down(void)
+formation_sweep(void)
 {
-	if (formation_alive() > 0)
-		return;
 	if (formation_escapees(SIGKILL) > 0) {
 		if (!ev_is_active(&formation.sweep))
 			ev_timer_start(EV_DEFAULT, &formation.sweep);
 		return;
 	}
 	ev_timer_stop(EV_DEFAULT, &formation.sweep);
+	formation.down = 1;
 	if (formation.on_down != NULL)
 		formation.on_down();
+}
+
+/*
+ * Called at every exit while shutting down. A look reads all of /proc, so
+ * it is not repeated for every child reaped: once escapees have been
+ * found, only the sweep timer looks again, and once the formation is down
+ * no one does (the loop still reaps what is left in this turn).
+ */
+static void
+formation_check_down(void)
+{
+	if (formation.down || formation_alive() > 0 ||
+	    ev_is_active(&formation.sweep))
+		return;
+	formation_sweep();
 }
 
 static void
 formation_sweep_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	formation_check_down();
+	if (!formation.down && formation_alive() == 0)
+		formation_sweep();
 }
 
 static void

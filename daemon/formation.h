@@ -40,6 +40,7 @@ struct formation {
 	int			 exit_on_exit;
 	int			 exit_status;	/* -1: none yet */
 	int			 shutting_down;
+	int			 down;		/* on_down was called */
 	int			 next_oneoff;
 	mode_t			 umask;
 	ev_child		 reaper;	/* escaped descendants */

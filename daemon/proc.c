@@ -25,6 +25,7 @@
 static void proc_drive(struct proc *, const char *);
 static int proc_should_restart(const struct proc *, int);
 static void proc_child_cb(struct ev_loop *, ev_child *, int);
+static void proc_exec_cb(struct ev_loop *, ev_io *, int);
 static void proc_timer_cb(struct ev_loop *, ev_timer *, int);
 static void proc_drain_cb(struct ev_loop *, ev_timer *, int);
 
@@ -60,6 +61,8 @@ proc_new(struct proc_spec *spec, struct rel *rel)
 	logring_init(&p->ring);
 	ev_init(&p->child, proc_child_cb);
 	p->child.data = p;
+	ev_io_init(&p->exec, proc_exec_cb, -1, EV_READ);
+	p->exec.data = p;
 	ev_init(&p->timer, proc_timer_cb);
 	p->timer.data = p;
 	ev_timer_init(&p->drain, proc_drain_cb, DRAIN_POLL, DRAIN_POLL);
@@ -93,6 +96,9 @@ proc_free(struct proc *p)
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->timer);
 	ev_timer_stop(EV_DEFAULT, &p->drain);
+	ev_io_stop(EV_DEFAULT, &p->exec);
+	if (p->exec.fd != -1)
+		close(p->exec.fd);
 	outsrc_free(p->out);
 	logring_release(&p->ring);
 	proc_io_release(&p->io);
@@ -229,12 +235,17 @@ proc_close_io(struct proc *p, int fds[3])
 		close(fds[1]);
 }
 
+/*
+ * A formation process does not wait for its exec: the report comes to
+ * p->exec, so a thousand of them start at once rather than one after the
+ * other. A one-off's caller waits for the answer anyway.
+ */
 static int
 proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 {
 	struct spawn sp;
 	char **envp;
-	int ctty;
+	int ctty, errfd = -1;
 
 	memset(&sp, 0, sizeof sp);
 	if (proc_open_io(p, sp.fds, &ctty, err, errlen) == -1) {
@@ -248,7 +259,10 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	sp.ctty = ctty;
 	sp.pdeathsig = SIGKILL;
 	sp.umask = formation.umask;
-	p->pid = spawn_start(&sp, err, errlen, code);
+	if (p->spec.oneoff)
+		p->pid = spawn_start(&sp, err, errlen, code);
+	else
+		p->pid = spawn_begin(&sp, &errfd, err, errlen, code);
 	proc_close_io(p, sp.fds);
 	env_free_envp(envp);
 	if (p->pid == -1) {
@@ -257,11 +271,53 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 		p->out = NULL;
 		return -1;
 	}
+	if (errfd != -1) {
+		fd_set_nonblock(errfd, 1);
+		ev_io_set(&p->exec, errfd, EV_READ);
+		ev_io_start(EV_DEFAULT, &p->exec);
+	}
 	ev_child_set(&p->child, p->pid, 0);
 	ev_child_start(EV_DEFAULT, &p->child);
 	p->started_at = time(NULL);
 	p->started_mono = ev_now(EV_DEFAULT);
 	return 0;
+}
+
+/*
+ * Read the exec report of a started child, if it is still pending: 0 it
+ * exec'd (or nothing was pending), -1 a step before the exec failed
+ * (start_error says which, until the next start), 1 not known yet. Once
+ * known, the report pipe is closed.
+ */
+static int
+proc_exec_report(struct proc *p)
+{
+	struct spawn sp;
+	char err[512];
+	int fd = p->exec.fd, code, rc;
+
+	if (fd == -1)
+		return 0;
+	memset(&sp, 0, sizeof sp);
+	sp.argv = p->spec.argv;
+	sp.cwd = p->rel->release.root;
+	if ((rc = spawn_result(fd, &sp, err, sizeof err, &code)) == 1)
+		return 1;
+	ev_io_stop(EV_DEFAULT, &p->exec);
+	close(fd);
+	ev_io_set(&p->exec, -1, EV_READ);
+	if (rc == -1) {
+		free(p->start_error);
+		p->start_error = xstrdup(err);
+	}
+	return rc;
+}
+
+static void
+proc_exec_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	/* A failure is acted on at the exit, which follows it. */
+	proc_exec_report(w->data);
 }
 
 /* Seconds to wait before the next start, and count this failure. */
@@ -448,7 +504,13 @@ proc_exited(struct proc *p, int status)
 {
 	enum proc_state was = p->state;
 	char desc[128];
+	int failed;
 
+	/* A child that failed before its exec did not start (the report
+	 * may be read already): its status is the report's code, as for a
+	 * start that failed at once. */
+	proc_exec_report(p);
+	failed = p->start_error != NULL;
 	/* Its last words come before the news of its death. */
 	if (p->out != NULL)
 		outsrc_drain(p->out);
@@ -461,8 +523,15 @@ proc_exited(struct proc *p, int status)
 	ev_timer_stop(EV_DEFAULT, &p->drain);
 	p->pid = 0;
 	p->last_status = status;
-	proc_describe_status(status, desc, sizeof desc);
-	output_system("%s %s", p->spec.name, desc);
+	if (failed) {
+		p->started_mono = 0;
+		snprintf(desc, sizeof desc, "failed to start");
+		output_system("%s failed to start: %s", p->spec.name,
+		    p->start_error);
+	} else {
+		proc_describe_status(status, desc, sizeof desc);
+		output_system("%s %s", p->spec.name, desc);
+	}
 	if (p->spec.oneoff) {
 		proc_io_release(&p->io);
 		/* It runs once, whatever was asked while it stopped. */
@@ -477,6 +546,9 @@ proc_exited(struct proc *p, int status)
 		proc_set_state(p, PROC_STOPPED, "stopped");
 	} else if (proc_should_restart(p, status)) {
 		proc_schedule(p, desc);
+	} else if (failed) {
+		p->want = WANT_DOWN;
+		proc_set_state(p, PROC_FAILED, p->start_error);
 	} else {
 		if (!p->spec.oneoff && !formation.exit_on_exit)
 			output_system("%s will not be restarted (restart = %s)",

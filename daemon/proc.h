@@ -75,6 +75,8 @@ struct proc {
 						 * current release */
 	pid_t			 pid;		/* 0: none */
 	ev_child		 child;
+	ev_io			 exec;		/* the report of a child not
+						 * yet exec'd; fd -1: none */
 	ev_timer		 timer;		/* backoff or kill */
 	ev_timer		 drain;		/* stopping: the leader is gone,
 						 * its group not yet */

@@ -134,15 +134,15 @@ spawn_describe(const struct spawn *sp, const struct spawn_failure *f,
 }
 
 pid_t
-spawn_start(const struct spawn *sp, char *err, size_t errlen, int *code)
+spawn_begin(const struct spawn *sp, int *errfd, char *err, size_t errlen,
+    int *code)
 {
-	struct spawn_failure f;
 	struct spawn child = *sp;
 	int pipefd[2], devnull = -1, i;
 	pid_t pid, parent = getpid();
-	ssize_t n;
 
 	*code = 0;
+	*errfd = -1;
 	for (i = 0; i < 3; i++) {
 		if (child.fds[i] >= 0)
 			continue;
@@ -164,15 +164,7 @@ spawn_start(const struct spawn *sp, char *err, size_t errlen, int *code)
 	close(pipefd[1]);
 	if (devnull != -1)
 		close(devnull);
-	do
-		n = read(pipefd[0], &f, sizeof f);
-	while (n == -1 && errno == EINTR);
-	close(pipefd[0]);
-	if (n == (ssize_t)sizeof f) {
-		/* The child has exited; libev reaps it. */
-		spawn_describe(sp, &f, err, errlen, code);
-		return -1;
-	}
+	*errfd = pipefd[0];
 	return pid;
 
 fail:
@@ -181,6 +173,39 @@ fail:
 	if (devnull != -1)
 		close(devnull);
 	return -1;
+}
+
+int
+spawn_result(int errfd, const struct spawn *sp, char *err, size_t errlen,
+    int *code)
+{
+	struct spawn_failure f;
+	ssize_t n;
+
+	*code = 0;
+	do
+		n = read(errfd, &f, sizeof f);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return 1;
+	if (n != (ssize_t)sizeof f)
+		return 0;	/* EOF: the exec closed the pipe */
+	/* The child has exited; libev reaps it. */
+	spawn_describe(sp, &f, err, errlen, code);
+	return -1;
+}
+
+pid_t
+spawn_start(const struct spawn *sp, char *err, size_t errlen, int *code)
+{
+	pid_t pid;
+	int errfd, rc;
+
+	if ((pid = spawn_begin(sp, &errfd, err, errlen, code)) == -1)
+		return -1;
+	rc = spawn_result(errfd, sp, err, errlen, code);
+	close(errfd);
+	return rc == -1 ? -1 : pid;
 }
 
 char *

@@ -27,9 +27,22 @@ struct spawn {
 	mode_t		 umask;
 };
 
-/* Returns the pid, or -1 with a reason in err (errno-style code in
- * *code: 126 not executable, 127 not found, 125 other). */
+/* Returns the pid once the child has exec'd, or -1 with a reason in err
+ * (errno-style code in *code: 126 not executable, 127 not found, 125
+ * other). */
 pid_t	spawn_start(const struct spawn *, char *, size_t, int *);
+/*
+ * The same without waiting for the exec, so that many children can start
+ * at once. Returns the pid and, in *errfd, the read end of the report pipe
+ * (close-on-exec, blocking; the caller closes it): it reaches EOF once the
+ * child has exec'd, or holds a report if a step before failed. -1 (err,
+ * code) when no child could be made.
+ */
+pid_t	spawn_begin(const struct spawn *, int *, char *, size_t, int *);
+/* Read the report of errfd for the child of sp (argv[0] and cwd are used
+ * in the reason): 0 the child exec'd, -1 it failed (err, code as for
+ * spawn_start), 1 not known yet (errfd non-blocking and empty). */
+int	spawn_result(int, const struct spawn *, char *, size_t, int *);
 /* Look file up in the PATH of envp (or use it as is when it has a '/').
  * Returns an allocated path, or NULL with errno set. */
 char	*spawn_find_program(const char *, char *const *);

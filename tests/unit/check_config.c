@@ -302,6 +302,27 @@ START_TEST(test_config_nul_byte)
 }
 END_TEST
 
+/* From memory: the length is what counts, not a NUL, and file labels. */
+START_TEST(test_config_parse_text)
+{
+	static const char ini[] = "[formation]\nport = 6000\n[nope]\nx";
+	struct settings s;
+	struct diags d;
+
+	settings_init(&s);
+	s.root = xstrdup("/srv/app");
+	diags_init(&d);
+	ck_assert_int_eq(config_parse(&s, "mem.ini", ini, 24, &d), 0);
+	ck_assert_int_eq(s.port, 6000);
+	ck_assert_int_eq(config_parse(&s, "mem.ini", ini, sizeof ini - 1,
+	    &d), -1);
+	assert_errors(&d, "mem.ini:3: unknown section [nope]\n"
+	    "mem.ini:4: expected 'key = value' or '[section]'\n");
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
 START_TEST(test_config_missing)
 {
 	struct settings s;
@@ -768,6 +789,7 @@ config_suite(void)
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);
 	tcase_add_test(ini, test_config_missing);
+	tcase_add_test(ini, test_config_parse_text);
 	suite_add_tcase(s, ini);
 	tcase_add_test(load, test_settings_defaults);
 	tcase_add_test(load, test_settings_ini_layer);

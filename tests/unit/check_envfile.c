@@ -261,6 +261,67 @@ START_TEST(test_envfile_errors)
 }
 END_TEST
 
+/*
+ * Each line doubles A: 16 bytes times 2^12 is the last that fits, and
+ * without a limit the 40 lines asked for 16 TiB.
+ */
+START_TEST(test_envfile_expansion_bomb)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	env_set(&env, "KEEP", "me", "earlier.env:1");
+	strbuf_addstr(&sb, "A=xxxxxxxxxxxxxxxx\n");
+	for (i = 0; i < 40; i++)
+		strbuf_addstr(&sb, "A=$A$A\n");
+	ck_assert_int_eq(envfile_parse(&env, ".env", sb.buf, sb.len,
+	    &inherited, &d), -1);
+	ck_assert_uint_eq(d.nerrors, 28);
+	ck_assert_int_eq(d.errors[0].line, 14);
+	ck_assert_str_eq(d.errors[0].message, "value of 'A' too long: "
+	    "a variable takes at most 131072 bytes");
+	ck_assert_int_eq(d.errors[27].line, 41);
+	ck_assert_uint_eq(env.n, 1);
+	ck_assert_str_eq(get("KEEP"), "me");
+	strbuf_release(&sb);
+}
+END_TEST
+
+/* "KEY=VALUE" and its NUL: 128 KiB each, 1 MiB for all the files set. */
+START_TEST(test_envfile_size_limits)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, "K=");
+	for (i = 0; i < 131069; i++)
+		strbuf_addch(&sb, 'v');
+	strbuf_addstr(&sb, "\nL=${K}v\n");
+	ck_assert_int_eq(envfile_parse(&env, ".env", sb.buf, sb.len, NULL,
+	    &d), -1);
+	ck_assert_uint_eq(d.nerrors, 1);
+	ck_assert_int_eq(d.errors[0].line, 2);
+	diags_release(&d);
+
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "K1=");
+	for (i = 0; i < 131068; i++)
+		strbuf_addch(&sb, 'v');
+	strbuf_addstr(&sb, "\nK2=$K1\nK3=$K1\nK4=$K1\nK5=$K1\nK6=$K1\n"
+	    "K7=$K1\nK8=$K1\nK8=$K2\n");
+	ck_assert_int_eq(envfile_parse(&env, ".env", sb.buf, sb.len, NULL,
+	    &d), 0);
+	ck_assert_uint_eq(env.n, 8);
+	ck_assert_int_eq(envfile_parse(&env, "b.env", "K9=x\n", 5, NULL, &d),
+	    -1);
+	ck_assert_uint_eq(d.nerrors, 1);
+	ck_assert_str_eq(d.errors[0].message, "too much to set at 'K9': "
+	    "the env files set at most 1048576 bytes");
+	ck_assert_uint_eq(env.n, 8);
+	strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(test_envfile_origins)
 {
 	static const char text[] = "A=1\n"	/* 1 */
@@ -363,6 +424,8 @@ envfile_suite(void)
 	tcase_add_test(tc, test_envfile_default);
 	tcase_add_test(tc, test_envfile_single_pass);
 	tcase_add_test(tc, test_envfile_errors);
+	tcase_add_test(tc, test_envfile_expansion_bomb);
+	tcase_add_test(tc, test_envfile_size_limits);
 	tcase_add_test(tc, test_envfile_origins);
 	tcase_add_test(tc, test_envfile_two_files);
 	tcase_add_test(tc, test_envfile_export);

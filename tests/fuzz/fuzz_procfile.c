@@ -1,0 +1,64 @@
+/*
+ * procfile_parse() on arbitrary bytes. Besides the sanitizers, checks
+ * what procfile(5) promises of a parse: valid, unique names in file
+ * order, commands within one line, an error when nothing was defined,
+ * and diagnostics that name a line of the file.
+ */
+#include <string.h>
+
+#include "common/procfile.h"
+#include "tests/fuzz/fuzz.h"
+
+/* The number of lines of the file: its LFs, plus a last line with none. */
+static int
+fuzz_lines(const uint8_t *data, size_t size)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < size; i++)
+		n += data[i] == '\n';
+	return n + (size > 0 && data[size - 1] != '\n');
+}
+
+static void
+fuzz_check_diags(const struct diags *d, int lines)
+{
+	size_t i;
+
+	for (i = 0; i < d->nwarnings; i++)
+		FUZZ_ASSERT(d->warnings[i].line >= 1 &&
+		    d->warnings[i].line <= lines);
+	for (i = 0; i < d->nerrors; i++)
+		FUZZ_ASSERT(d->errors[i].line >= 0 &&
+		    d->errors[i].line <= lines);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct procfile_entry *e;
+	struct procfile pf;
+	struct diags d;
+	size_t i;
+	int r;
+
+	procfile_init(&pf);
+	diags_init(&d);
+	r = procfile_parse(&pf, "Procfile", (const char *)data, size, &d);
+	FUZZ_ASSERT(r == (d.nerrors == 0 ? 0 : -1));
+	FUZZ_ASSERT(pf.n > 0 || r == -1);
+	for (i = 0; i < pf.n; i++) {
+		e = &pf.entries[i];
+		FUZZ_ASSERT(procfile_valid_name(e->name));
+		FUZZ_ASSERT(procfile_find(&pf, e->name) == e);
+		FUZZ_ASSERT(*e->command != '\0');
+		FUZZ_ASSERT(strchr(e->command, '\n') == NULL);
+		FUZZ_ASSERT(e->command[0] != ' ' && e->command[0] != '\t');
+		FUZZ_ASSERT(i == 0 || e->line > pf.entries[i - 1].line);
+	}
+	fuzz_check_diags(&d, fuzz_lines(data, size));
+	procfile_release(&pf);
+	diags_release(&d);
+	return 0;
+}

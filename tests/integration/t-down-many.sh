@@ -1,0 +1,25 @@
+# Stopping many processes looks for escaped descendants a bounded number
+# of times, not once per child reaped. Each instance leaves a sleep in a
+# session of its own, which its stop signal does not reach: the daemon,
+# as subreaper, inherits it and must find and kill it. Reading all of
+# /proc again for each one it reaped made 'down' of 1000 such processes
+# take seconds.
+. "${TESTS_TOP:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+
+N=100
+printf 's: setsid sleep 1001 & exec sleep 1000\n' >Procfile
+: >"$T/up.log"
+"$FORMATIOND" -vv -m s=$N >"$T/up.log" 2>&1 &
+UP_PID=$!
+wait_for '[ "$(grep -c " started (pid" "$T/up.log")" -eq $N ]' ||
+	fail "the $N processes did not start"
+"$FORMATION" down >/dev/null || fail "down failed"
+wait "$UP_PID"
+assert_eq 0 "$?" "daemon exit status"
+UP_PID=""
+assert_eq $N "$(grep -c ' killed by SIGTERM' "$T/up.log")" "processes stopped"
+assert_grep "looked for escaped processes: $N found" "$T/up.log"
+looks=$(grep -c 'looked for escaped processes' "$T/up.log")
+[ "$looks" -le 5 ] || fail "$looks looks for escaped processes for $N stops"
+assert_no_survivors
+exit 0
