@@ -44,7 +44,7 @@ unwatch_zombies
 wait_for '[ -z "$(zombies $UP_PID)" ]' 2 ||
     fail "zombies at the end: $(zombies $UP_PID)"
 # A zombie waits at most for the loop to come back from a burst of
-# spawns (250 at once take 0.2 s, 0.6 s under ASan): 2 s is a bug.
+# forks (250 at once take 0.2 s, 0.5 s under ASan): 2 s is a bug.
 [ -z "$(long_zombies 4)" ] ||
     fail "zombies not reaped for 2 s: $(long_zombies 4 | tr '\n' ' ')"
 
