@@ -8,7 +8,7 @@
 # Each start leaves an escapee behind, holding the pipe, then exits 0.3 s
 # later.
 cat >Procfile <<'P'
-esc: (setsid sh -c 'echo "escaped $$"; exec sleep 1000' &); echo up; sleep 0.3; exit 3
+esc: (setsid sh -c 'echo "escaped $$"; exec sleep 1000' &); echo "up $(date +%s.%N)"; sleep 0.3; exit 3
 P
 start_up -t 1
 # Starts at 0 s, at once again, then 1 s later: three runs in about 2 s.
@@ -27,14 +27,15 @@ esac
 wait_for '[ "$(up_count "esc\.1 exited with status 3$")" -ge 3 ]' 5 ||
     fail "the exits were not seen"
 # Each exit is seen when it happens, 0.3 s after its start, not when the
-# pipe closes (never, while the escapee lives).
-sed -n 's/^\([0-9:]*\) system *| esc\.1 \(started\|exited\).*/\1 \2/p' \
-    up.log | head -n 6 >runs
-awk '
-function secs(t) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
-$2 == "started" { s = secs($1) }
-$2 == "exited" && secs($1) - s > 2 { print "exit seen " secs($1) - s "s late"; bad = 1 }
-END { exit bad }' runs || fail "an exit was seen late: $(cat runs)"
+# pipe closes (never, while the escapee lives): the second run starts at
+# once after the first, the third 1 s after the second.
+set -- $(sed -n 's/^.* esc\.1 *| up //p' up.log | head -n 3)
+g1=$(echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }')
+g2=$(echo "$2 $3" | awk '{ printf "%.2f", $2 - $1 }')
+echo "runs started ${g1}s and ${g2}s apart (0.3 s, then 1.3 s due)"
+ge 1 "$g1" || fail "the second run came ${g1}s after the first"
+ge "$g2" 1.25 || fail "the third run came ${g2}s after the second"
+ge 2.3 "$g2" || fail "the third run came ${g2}s after the second"
 for p in $escapees; do
 	alive "$p" || fail "escapee $p died before the stop"
 done
