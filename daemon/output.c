@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #define OUTPUT_LOW	(256 * 1024)	/* and resume below this */
 #define OUTPUT_FLUSH	0.1		/* partial lines wait this long */
 #define LOGFILE_MAX	(10 * 1024 * 1024)
+#define OUTPUT_LAST_WORDS 3000		/* ms they wait for a reader, at most */
 
 struct outsrc {
 	TAILQ_ENTRY(outsrc)	 entry;
@@ -132,17 +134,35 @@ output_init(int color)
 	ev_io_init(&out.io, output_write_cb, out.fd, EV_WRITE);
 }
 
+/*
+ * Last words go out even to a slow reader, but not to one that is
+ * stopped (less at a prompt, a terminal after Ctrl-S): the daemon would
+ * never exit. They wait OUTPUT_LAST_WORDS at most.
+ */
+static void
+output_last_words(void)
+{
+	struct pollfd pfd = { .fd = out.fd, .events = POLLOUT };
+	long long deadline = now_ms() + OUTPUT_LAST_WORDS, left;
+	size_t off = 0;
+	ssize_t n;
+
+	while (!out.dead && off < out.queue.len &&
+	    (left = deadline - now_ms()) > 0) {
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			break;
+		n = write(out.fd, out.queue.buf + off, out.queue.len - off);
+		if (n > 0)
+			off += (size_t)n;
+		else if (n == -1 && errno != EAGAIN && errno != EINTR)
+			break;
+	}
+}
+
 void
 output_shutdown(void)
 {
-	int flags;
-
-	/* Last words go out even to a slow reader. */
-	if (!out.dead && out.queue.len > 0 &&
-	    (flags = fcntl(out.fd, F_GETFL)) != -1) {
-		fcntl(out.fd, F_SETFL, flags & ~O_NONBLOCK);
-		(void)write_all(out.fd, out.queue.buf, out.queue.len);
-	}
+	output_last_words();
 	strbuf_release(&out.queue);
 	if (out.restore_flags != -1)
 		fcntl(STDOUT_FILENO, F_SETFL, out.restore_flags);
