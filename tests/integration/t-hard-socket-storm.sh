@@ -5,7 +5,7 @@
 # payload. Each is answered and closed, or just closed; ps keeps
 # answering throughout (after each batch, and from the CLI meanwhile);
 # and once it is over the daemon holds the descriptors it started with.
-# (t-ctl-abuse checks each abuse's answer.)
+# (t-ctl-abuse checks each abuse's answer.) FORMATION_SEED=N replays a storm.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "no python3"
 
@@ -41,7 +41,8 @@ def abuse(s, kind):
         s.sendall(HDR.pack(1, rng.choice(READ_ONLY), 100) + b"x" * 10)
         return "close"
     elif kind == "huge":
-        s.sendall(HDR.pack(1, 100, rng.randint(1 << 21, 0xffffffff)))
+        # Far past the limit on a frame (a few MiB).
+        s.sendall(HDR.pack(1, 100, rng.randint(1 << 28, 0xffffffff)))
     elif kind == "fds":
         socket.send_fds(s, [HDR.pack(1, 100, 0)], devnull)
     elif kind == "payload":
@@ -113,7 +114,7 @@ PY
 
 base=$(fd_count "$DAEMON_PID")
 mkfifo hold
-seed=$(date +%s)
+seed=${FORMATION_SEED:-$(date +%s)}
 python3 storm.py "$sock" "$seed" <hold >storm.out 2>&1 &
 STORM=$!
 exec 3>hold
