@@ -43,6 +43,16 @@ diag_push(struct diag **list, size_t *n, size_t *alloc, const char *file,
 	(*n)++;
 }
 
+static char * __attribute__((format(printf, 1, 0)))
+diag_vformat(const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = xstrdup(fmt);
+	return msg;
+}
+
 void
 diag_warn(struct diags *d, const char *file, int line, const char *fmt, ...)
 {
@@ -50,8 +60,7 @@ diag_warn(struct diags *d, const char *file, int line, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = xstrdup(fmt);
+	msg = diag_vformat(fmt, ap);
 	va_end(ap);
 	diag_push(&d->warnings, &d->nwarnings, &d->awarnings, file, line, msg);
 }
@@ -63,8 +72,7 @@ diag_error(struct diags *d, const char *file, int line, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = xstrdup(fmt);
+	msg = diag_vformat(fmt, ap);
 	va_end(ap);
 	diag_push(&d->errors, &d->nerrors, &d->aerrors, file, line, msg);
 }
