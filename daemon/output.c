@@ -262,10 +262,9 @@ output_label(struct strbuf *sb, const char *name)
  * formatting call and no allocation beyond the buffers' growth.
  */
 static void
-output_put(const char *label, size_t llen, int color, const char *text,
-    size_t len)
+output_put(time_t now, const char *label, size_t llen, int color,
+    const char *text, size_t len)
 {
-	time_t now = time(NULL);
 	const char *ts = output_timestamp(now);
 	struct strbuf *q = &out.queue;
 
@@ -301,10 +300,9 @@ output_put(const char *label, size_t llen, int color, const char *text,
 }
 
 static void
-output_record(const char *name, struct logring *ring, const char *text,
-    size_t len)
+output_record(time_t now, const char *name, struct logring *ring,
+    const char *text, size_t len)
 {
-	time_t now = time(NULL);
 
 	if (ring != NULL)
 		logring_push(ring, now, text, len);
@@ -317,10 +315,11 @@ output_line(const char *name, int color, struct logring *ring,
     const char *text, size_t len)
 {
 	struct strbuf label = STRBUF_INIT;
+	time_t now = time(NULL);
 
-	output_record(name, ring, text, len);
+	output_record(now, name, ring, text, len);
 	output_label(&label, name);
-	output_put(label.buf, label.len, color, text, len);
+	output_put(now, label.buf, label.len, color, text, len);
 	strbuf_release(&label);
 }
 
@@ -415,12 +414,14 @@ outsrc_cut(const char *p, size_t len, size_t max)
 static void
 outsrc_line(struct outsrc *src, const char *p, size_t len)
 {
+	time_t now = time(NULL);
+
 	if (src->label_width != out.width) {
 		output_label(&src->label, src->name);
 		src->label_width = out.width;
 	}
-	output_record(src->name, src->ring, p, len);
-	output_put(src->label.buf, src->label.len, src->color, p, len);
+	output_record(now, src->name, src->ring, p, len);
+	output_put(now, src->label.buf, src->label.len, src->color, p, len);
 }
 
 static void

@@ -8,31 +8,6 @@
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/unit.h"
 
-/* Every error of d, formatted, one per line. */
-static char *
-errors(const struct diags *d)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
-	size_t i;
-
-	for (i = 0; i < d->nerrors; i++) {
-		diag_format(&d->errors[i], buf, sizeof buf);
-		strbuf_addf(&sb, "%s\n", buf);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static void
-assert_errors(const struct diags *d, const char *want)
-{
-	char *got;
-
-	got = errors(d);
-	ck_assert_str_eq(got, want);
-	free(got);
-}
-
 /* Load text as DIR/formation.ini with root DIR. */
 static int
 load_ini(struct settings *s, const char *text, struct diags *d)

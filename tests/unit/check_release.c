@@ -9,30 +9,6 @@
 static char *const plain_env[] = { "PATH=/usr/bin:/bin", "HOME=/home/u",
 	NULL };
 
-static char *
-errors(const struct diags *d)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[512];
-	size_t i;
-
-	for (i = 0; i < d->nerrors; i++) {
-		diag_format(&d->errors[i], buf, sizeof buf);
-		strbuf_addf(&sb, "%s\n", buf);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static void
-assert_errors(const struct diags *d, const char *want)
-{
-	char *got;
-
-	got = errors(d);
-	ck_assert_str_eq(got, want);
-	free(got);
-}
-
 static void
 assert_var(const struct env *e, size_t i, const char *key,
     const char *value, const char *origin)

@@ -8,6 +8,34 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "common/diag.h"
+#include "common/strbuf.h"
+
+/* Every error of d, formatted "FILE:LINE: message", one per line. */
+static inline char *
+errors(const struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[512];
+	size_t i;
+
+	for (i = 0; i < d->nerrors; i++) {
+		diag_format(&d->errors[i], buf, sizeof buf);
+		strbuf_addf(&sb, "%s\n", buf);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static inline void
+assert_errors(const struct diags *d, const char *want)
+{
+	char *got;
+
+	got = errors(d);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
 #define UNIT_MAIN(suite_fn)                                                  \
 	int main(void);                                                      \
 	int                                                                  \
