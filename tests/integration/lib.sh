@@ -236,3 +236,25 @@ long_zombies() {
 ge() {
 	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'
 }
+
+# A datagram receiver standing in for systemd on $T/notify.sock: each
+# message a line of $T/notify.log, its newlines shown as '|'.
+start_notify_receiver() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+while True:
+    m = s.recv(4096).decode().replace("\n", "|")
+    with open(sys.argv[2], "a") as f:
+        f.write(m + "\n")
+' "$T/notify.sock" "$T/notify.log" &
+	RX_PID=$!
+	wait_for '[ -S "$T/notify.sock" ]' || fail "the receiver did not start"
+	touch "$T/notify.log"
+}
+
+stop_notify_receiver() {
+	kill "$RX_PID" 2>/dev/null
+	wait "$RX_PID" 2>/dev/null
+}

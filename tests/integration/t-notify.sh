@@ -5,20 +5,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
-# A datagram receiver standing in for systemd: one message per line, its
-# newlines shown as '|'.
-python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-while True:
-    m = s.recv(4096).decode().replace("\n", "|")
-    with open(sys.argv[2], "a") as f:
-        f.write(m + "\n")
-' "$T/notify.sock" "$T/notify.log" &
-RX_PID=$!
-wait_for '[ -S "$T/notify.sock" ]' || fail "the receiver did not start"
-touch "$T/notify.log"
+start_notify_receiver
 
 printf 'web: env >env.out; exec sleep 100\n' >Procfile
 NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=200000 start_up
@@ -37,7 +24,6 @@ wait_for 'grep -q "^STOPPING=1$" "$T/notify.log"' || fail "no STOPPING=1"
 assert_eq "READY=1" "$(head -n 1 "$T/notify.log")" "the first message"
 assert_eq "STOPPING=1" "$(grep -v '^WATCHDOG=1$' "$T/notify.log" |
     tail -n 1)" "the last message but pings"
-kill "$RX_PID" 2>/dev/null
-wait "$RX_PID" 2>/dev/null
+stop_notify_receiver
 assert_no_survivors
 exit 0

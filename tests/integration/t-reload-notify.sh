@@ -5,20 +5,7 @@
 
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
-# A datagram receiver standing in for systemd: one message per line, its
-# newlines shown as '|'.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-while True:
-    m = s.recv(4096).decode().replace("\n", "|")
-    with open(sys.argv[2], "a") as f:
-        f.write(m + "\n")
-' "$T/notify.sock" "$T/notify.log" &
-RX_PID=$!
-wait_for '[ -S "$T/notify.sock" ]' || fail "the receiver did not start"
-touch "$T/notify.log"
+start_notify_receiver
 
 printf 'web: exec sleep 100\n' >Procfile
 echo GREETING=hello >.env
@@ -44,7 +31,6 @@ wait_for '[ "$(grep -c "^READY=1$" "$T/notify.log")" = 3 ]' ||
     fail "no READY=1 after a failed reload: $(cat "$T/notify.log")"
 assert_eq 2 "$(grep -c '^RELOADING=1' "$T/notify.log")" "RELOADING=1 count"
 stop_up TERM
-kill "$RX_PID" 2>/dev/null
-wait "$RX_PID" 2>/dev/null
+stop_notify_receiver
 assert_no_survivors
 exit 0
