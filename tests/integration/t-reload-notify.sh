@@ -14,8 +14,10 @@ wait_for 'grep -q "^READY=1$" "$T/notify.log"' || fail "no READY=1"
 
 echo GREETING=bye >.env
 "$FORMATION" reload >/dev/null 2>&1 || fail "reload failed"
-wait_for '[ "$(grep -c "^READY=1$" "$T/notify.log")" = 2 ]' ||
-    fail "no READY=1 after the reload: $(cat "$T/notify.log")"
+# READY=1 and STATUS= are two datagrams: wait for both.
+wait_for '[ "$(grep -c "^READY=1$" "$T/notify.log")" = 2 ] &&
+    grep -q "^STATUS=formation v2" "$T/notify.log"' ||
+    fail "no READY=1 and STATUS= after the reload: $(cat "$T/notify.log")"
 sed -n '3,$p' "$T/notify.log" >msgs
 sed -n 1p msgs | grep -q '^RELOADING=1|MONOTONIC_USEC=[0-9][0-9]*$' ||
     fail "the reload did not begin with RELOADING=1: $(cat msgs)"
