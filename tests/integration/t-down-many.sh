@@ -13,6 +13,16 @@ printf 's: setsid sleep 1001 & exec sleep 1000\n' >Procfile
 UP_PID=$!
 wait_for '[ "$(grep -c " started (pid" "$T/up.log")" -eq $N ]' ||
 	fail "the $N processes did not start"
+# A process counts as started once its shell runs, which may be before
+# that shell has forked its escapee: wait for all N of them.
+escapees() {
+	for pid in $(survivors); do
+		tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null
+		echo
+	done | grep -c '^sleep 1001 $'
+}
+wait_for '[ "$(escapees)" -eq $N ]' ||
+	fail "only $(escapees) of the $N escapees started"
 "$FORMATION" down >/dev/null || fail "down failed"
 wait "$UP_PID"
 assert_eq 0 "$?" "daemon exit status"
