@@ -4,7 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 
 # 20,000 lines of 1,000 bytes each: "<tag> <seq> " and a filler of one
-# letter that changes with the line.
+# letter that changes with the line. Written three lines at a time: a
+# writer that stops for 100 ms inside a line has that partial line
+# flushed, by design, and a busy machine can stop awk for that long
+# between two writes of its own buffer. The daemon still has to join
+# lines cut by its reads whenever more than one read is waiting.
 cat >gen.awk <<'P'
 BEGIN {
 	for (i = 0; i < 20000; i++) {
@@ -13,6 +17,8 @@ BEGIN {
 		while (length(s) < 1000)
 			s = s c
 		print s
+		if (i % 3 == 2)
+			fflush()
 	}
 }
 P
