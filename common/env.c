@@ -121,18 +121,6 @@ env_to_envp(const struct env *e)
 	return envp;
 }
 
-void
-env_free_envp(char **envp)
-{
-	char **p;
-
-	if (envp == NULL)
-		return;
-	for (p = envp; *p != NULL; p++)
-		free(*p);
-	free(envp);
-}
-
 int
 env_equal(const struct env *a, const struct env *b)
 {

@@ -33,9 +33,8 @@ void		 env_set(struct env *, const char *, const char *,
 void		 env_unset(struct env *, const char *);
 /* Add every "K=V" of a NULL-terminated array, with origin "inherited". */
 void		 env_add_environ(struct env *, char *const *);
-/* A NULL-terminated "K=V" array; free with env_free_envp(). */
+/* A NULL-terminated "K=V" array; free with strv_free(). */
 char		**env_to_envp(const struct env *);
-void		 env_free_envp(char **);
 /* 1 if both hold the same keys, values and order, else 0. */
 int		 env_equal(const struct env *, const struct env *);
 

@@ -97,3 +97,15 @@ xasprintf(char **ret, const char *fmt, ...)
 		xmalloc_die(strlen(fmt));
 	return n;
 }
+
+void
+strv_free(char **v)
+{
+	char **p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}

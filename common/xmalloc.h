@@ -13,6 +13,8 @@ void *xrealloc(void *, size_t);
 void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
+/* Free a NULL-terminated array of strings and the array; NULL is fine. */
+void strv_free(char **);
 int xasprintf(char **, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 

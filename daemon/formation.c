@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/command.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -201,6 +202,7 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	spec->argv[0] = xstrdup("/bin/sh");
 	spec->argv[1] = xstrdup("-c");
 	spec->argv[2] = xstrdup(rp->command);
+	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
 	spec->ts = settings_for_type(formation.settings, rp->name);
 	spec->ts.name = xstrdup(rp->name);
@@ -226,15 +228,13 @@ void
 formation_rebase(struct proc *p)
 {
 	const struct release *r = &formation.rel->release;
-	char **a;
 	int index;
 
 	p->rebase = 0;
 	if (p->spec.oneoff || (index = release_index(r, p->spec.type)) == -1)
 		return;
-	for (a = p->spec.argv; *a != NULL; a++)
-		free(*a);
-	free(p->spec.argv);
+	strv_free(p->spec.argv);
+	strv_free(p->spec.words);
 	free(p->spec.display);
 	free(p->spec.ts.name);
 	formation_fill_spec(&p->spec, &r->procs[index], index);

@@ -26,6 +26,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/command.h"
 #include "common/msg.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -59,6 +60,7 @@ struct oneoff_req {
 /* What a one-off runs: argv for spawn, the command for ps and the log. */
 struct oneoff_cmd {
 	char	**argv;
+	char	**words;	/* see struct proc_spec */
 	char	 *display;
 };
 
@@ -133,6 +135,7 @@ oneoff_shell(struct oneoff_cmd *cmd, const char *command)
 	cmd->argv[0] = xstrdup("/bin/sh");
 	cmd->argv[1] = xstrdup("-c");
 	cmd->argv[2] = xstrdup(command);
+	cmd->words = command_words(command);
 	cmd->display = oneoff_display(command);
 }
 
@@ -144,6 +147,7 @@ oneoff_type(struct peer *peer, const struct oneoff_req *req,
 	const struct release *r = &formation.rel->release;
 	const struct release_proc *rp;
 	struct strbuf sb = STRBUF_INIT;
+	char **words;
 	uint32_t i;
 	size_t j;
 
@@ -163,6 +167,17 @@ oneoff_type(struct peer *peer, const struct oneoff_req *req,
 	}
 	oneoff_shell(cmd, sb.buf);
 	strbuf_release(&sb);
+	/* A plain command takes the arguments as words of its own. */
+	if (cmd->words == NULL && req->argc > 1 &&
+	    (words = command_words(rp->command)) != NULL) {
+		for (j = 0; words[j] != NULL; j++)
+			;
+		cmd->words = xcalloc(j + req->argc, sizeof *cmd->words);
+		memcpy(cmd->words, words, j * sizeof *words);
+		for (i = 1; i < req->argc; i++)
+			cmd->words[j++] = xstrdup(req->argv[i]);
+		free(words);
+	}
 	return 0;
 }
 
@@ -283,6 +298,7 @@ oneoff_new_proc(const struct oneoff_req *req, struct oneoff_cmd *cmd)
 	spec.index = (int)formation.rel->release.nprocs;
 	spec.port = 0;
 	spec.argv = cmd->argv;
+	spec.words = cmd->words;
 	spec.display = cmd->display;
 	spec.ts.name = xstrdup("run");
 	/* Attached, it goes as a terminal's processes do when the terminal
@@ -354,6 +370,7 @@ oneoff_request(struct peer *peer, struct msg *m)
 	int master = -1, i, rc = -1;
 
 	memset(&req, 0, sizeof req);
+	memset(&cmd, 0, sizeof cmd);
 	req.fds[0] = req.fds[1] = req.fds[2] = -1;
 	if (peer->oneoff != NULL || oneoff_decode(peer, m, &req) == -1)
 		goto out;

@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -91,7 +92,6 @@ proc_io_release(struct proc_io *io)
 void
 proc_free(struct proc *p)
 {
-	char **a;
 
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->timer);
@@ -102,9 +102,8 @@ proc_free(struct proc *p)
 	outsrc_free(p->out);
 	logring_release(&p->ring);
 	proc_io_release(&p->io);
-	for (a = p->spec.argv; a != NULL && *a != NULL; a++)
-		free(*a);
-	free(p->spec.argv);
+	strv_free(p->spec.argv);
+	strv_free(p->spec.words);
 	free(p->spec.name);
 	free(p->spec.type);
 	free(p->spec.display);
@@ -150,6 +149,23 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 
 /* The environment of a process: the release's, plus PS, PORT and
  * FORMATION_RELEASE (and TERM for a pty one-off). */
+/*
+ * PWD as /bin/sh sets it: kept when it names the app root, else the root.
+ * A command that runs without a shell sees the same as one that runs with
+ * one.
+ */
+static void
+proc_set_pwd(struct env *env, const char *root)
+{
+	const char *pwd = env_get(env, "PWD");
+	struct stat a, b;
+
+	if (pwd != NULL && *pwd == '/' && stat(pwd, &a) == 0 &&
+	    stat(root, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return;
+	env_set(env, "PWD", root, NULL);
+}
+
 static char **
 proc_envp(struct proc *p)
 {
@@ -168,6 +184,7 @@ proc_envp(struct proc *p)
 	}
 	if (p->io.term != NULL)
 		env_set(&env, "TERM", p->io.term, NULL);
+	proc_set_pwd(&env, p->rel->release.root);
 	envp = env_to_envp(&env);
 	env_release(&env);
 	return envp;
@@ -254,6 +271,7 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	}
 	envp = proc_envp(p);
 	sp.argv = p->spec.argv;
+	sp.words = p->spec.words;
 	sp.envp = envp;
 	sp.cwd = p->rel->release.root;
 	sp.ctty = ctty;
@@ -264,7 +282,7 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	else
 		p->pid = spawn_begin(&sp, &errfd, err, errlen, code);
 	proc_close_io(p, sp.fds);
-	env_free_envp(envp);
+	strv_free(envp);
 	if (p->pid == -1) {
 		p->pid = 0;
 		outsrc_free(p->out);

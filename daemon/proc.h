@@ -48,6 +48,9 @@ struct proc_spec {
 	int			 index;		/* Procfile position; colour */
 	int			 port;		/* 0: no PORT */
 	char			**argv;		/* argv[0] absolute */
+	char			**words;	/* NULL, or the command split
+						 * into words, tried first (see
+						 * struct spawn) */
 	char			*display;	/* the command, for ps and logs */
 	struct type_settings	 ts;
 	int			 oneoff;

@@ -18,6 +18,10 @@
 
 struct spawn {
 	char *const	*argv;
+	char *const	*words;		/* NULL, or a command that needs no
+					 * shell: words[0] is looked up in the
+					 * PATH of envp and executed; argv
+					 * (its /bin/sh -c) only if that fails */
 	char *const	*envp;
 	const char	*cwd;
 	int		 fds[3];	/* become 0, 1, 2; -1: /dev/null */

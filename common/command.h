@@ -1,0 +1,18 @@
+/*
+ * Commands that need no shell.
+ *
+ * A Procfile command runs as /bin/sh -c COMMAND would run it. When it is
+ * only words (no quotes, expansions, redirections, operators, globs or
+ * comments) and its first word is a program, not a shell builtin or
+ * keyword, the shell would split it on blanks and execute the program:
+ * command_words() does that split, so the daemon can execute the program
+ * itself and save a shell per process (as bash, and Ruby's spawn, do).
+ */
+#ifndef COMMAND_H
+#define COMMAND_H
+
+/* The words of command, NULL-terminated and allocated (free with
+ * strv_free), or NULL when it needs /bin/sh. */
+char	**command_words(const char *);
+
+#endif
