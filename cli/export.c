@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,12 +162,43 @@ export_base(const char *root)
 	return slash + 1;
 }
 
+/*
+ * The name of uid from /etc/passwd, or its number when it has no line
+ * there (a user of a directory service): systemd takes either. Not
+ * getpwuid(3): the CLI is linked statically, and glibc's name services
+ * do not work in a static program.
+ */
+static char *
+export_user(uid_t uid)
+{
+	char *line = NULL, *name = NULL, *p, *end;
+	size_t cap = 0;
+	FILE *f;
+
+	if ((f = fopen("/etc/passwd", "re")) != NULL) {
+		while (name == NULL && getline(&line, &cap, f) != -1) {
+			/* name:password:uid:... */
+			if ((p = strchr(line, ':')) == NULL ||
+			    (p = strchr(p + 1, ':')) == NULL)
+				continue;
+			errno = 0;
+			if (strtoul(p + 1, &end, 10) == uid && *end == ':' &&
+			    errno == 0 && end != p + 1)
+				name = xstrndup(line, strcspn(line, ":"));
+		}
+		free(line);
+		fclose(f);
+	}
+	if (name == NULL)
+		xasprintf(&name, "%lu", (unsigned long)uid);
+	return name;
+}
+
 /* Load the settings and make the unit; an exit status, or -1 on success. */
 static int
 export_build(struct export_state *st, const struct settings_flags *f)
 {
 	struct export_unit *u = &st->unit;
-	struct passwd *pw;
 	struct diags d;
 	char *daemon;
 	int rc;
@@ -189,8 +219,8 @@ export_build(struct export_state *st, const struct settings_flags *f)
 	st->app = export_app_name(st->settings.root);
 	xasprintf(&st->description, "formation: %s",
 	    export_base(st->settings.root));
-	if (geteuid() != 0 && (pw = getpwuid(geteuid())) != NULL)
-		st->user = xstrdup(pw->pw_name);
+	if (geteuid() != 0)
+		st->user = export_user(geteuid());
 	u->app = st->app;
 	u->description = st->description;
 	u->user = st->user;

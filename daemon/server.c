@@ -315,8 +315,12 @@ peer_send(struct peer *p, const struct strbuf *frame)
 		return;
 	}
 	strbuf_add(&p->out, frame->buf, frame->len);
-	if (!ev_is_active(&p->wio))
+	/* Written in this loop turn, once the caller is done with p: a
+	 * socket that takes it all needs no wait for EV_WRITE. */
+	if (!ev_is_active(&p->wio)) {
 		ev_io_start(EV_DEFAULT, &p->wio);
+		ev_feed_event(EV_DEFAULT, &p->wio, EV_WRITE);
+	}
 }
 
 int

@@ -67,6 +67,22 @@ cmp -s "$T/stdout.service" "$unit" || fail "export - differs from the file"
 (cd "$app" && "$FORMATION" export systemd >/dev/null) || fail "export ."
 [ -f "$app/my-app-1.service" ] || fail "no unit in the working directory"
 
+# Run by another user, the unit runs as that user (by name); root needs no
+# User= line.
+if [ "$(id -u)" = 0 ]; then
+	grep -q '^User=' "$unit" && fail "a User= line for root"
+	if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+		chmod 755 "$T"
+		out=$(cd / && setpriv --reuid=nobody --regid="$(id -g nobody)" \
+		    --clear-groups "$FORMATION" -C "$app" export systemd -) ||
+			fail "export as nobody exited $?"
+		assert_eq "User=nobody" "$(echo "$out" | grep '^User=')" \
+		    "User= of nobody's unit"
+	fi
+else
+	assert_eq "User=$(id -un)" "$(grep '^User=' "$unit")" "User="
+fi
+
 "$FORMATION" export upstart >/dev/null 2>"$T/err"
 assert_eq 2 $? "exit status of an unknown format"
 assert_grep "unknown format 'upstart'" "$T/err"
