@@ -122,6 +122,9 @@ procfile_line(struct procfile *pf, const char *file, int line,
 		free(name);
 		return;
 	}
+	if (strcmp(name, "run") == 0)
+		diag_warn(diags, file, line, "process type 'run' is named "
+		    "like the one-offs (run.1, run.2...): better rename it");
 	ALLOC_GROW(pf->entries, pf->n + 1, pf->alloc);
 	e = &pf->entries[pf->n++];
 	e->name = name;

@@ -29,6 +29,7 @@
 #include "daemon/server.h"
 #include "daemon/output.h"
 #include "daemon/reload.h"
+#include "daemon/spawn.h"
 #include "daemon/store.h"
 
 #define EXIT_CONFIG 78
@@ -306,6 +307,7 @@ main(int argc, char **argv)
 		settings_release(&s);
 		return EXIT_CONFIG;
 	}
+	spawn_init();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("cannot become a subreaper");
 	if ((loop = ev_default_loop(0)) == NULL)

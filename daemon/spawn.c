@@ -59,23 +59,43 @@ spawn_child_fail(int errfd, int step)
 }
 
 /*
- * Default dispositions for every signal, through the system call itself:
- * sigaction(3) refuses the two that glibc keeps for its threads (32, 33),
- * and a parent may have left them ignored, which exec would keep.
+ * The signals a child resets: the standard ones and the two glibc keeps
+ * for its threads (32, 33). The daemon resets those above once, at start
+ * (spawn_init), and never handles or ignores one of them.
+ */
+#define SPAWN_SIG_CHILD	34
+
+/*
+ * Default dispositions for signals from to below, through the system call
+ * itself: sigaction(3) refuses 32 and 33, and a parent may have left any
+ * of them ignored, which exec would keep.
  */
 static void
-spawn_reset_signals(void)
+spawn_default_signals(int from, int below)
 {
 	/* A kernel struct sigaction, all zero: SIG_DFL, no flags. */
 	static const unsigned long ksa[8];
-	sigset_t set;
 	int i;
 
-	for (i = 1; i < _NSIG; i++) {
+	for (i = from; i < below; i++) {
 		if (i != SIGKILL && i != SIGSTOP)
 			(void)syscall(SYS_rt_sigaction, i, ksa, NULL,
 			    (size_t)(_NSIG - 1) / 8);
 	}
+}
+
+void
+spawn_init(void)
+{
+	spawn_default_signals(SPAWN_SIG_CHILD, _NSIG);
+}
+
+static void
+spawn_reset_signals(void)
+{
+	sigset_t set;
+
+	spawn_default_signals(1, SPAWN_SIG_CHILD);
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 }

@@ -31,6 +31,10 @@ struct spawn {
 	mode_t		 umask;
 };
 
+/* Once, at start: default dispositions for the real-time signals, which
+ * children do not reset each (one system call a signal). */
+void	spawn_init(void);
+
 /* Returns the pid once the child has exec'd, or -1 with a reason in err
  * (errno-style code in *code: 126 not executable, 127 not found, 125
  * other). */

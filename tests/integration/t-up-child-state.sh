@@ -11,13 +11,13 @@ probe: exec sleep 1000
 P
 mkdir notify
 # Started in the background, the daemon ignores SIGINT and SIGQUIT; and
-# SIGUSR2 from here.
-trap '' USR2
+# SIGUSR2 and the real-time signal 40 from here.
+trap '' USR2 40
 export NOTIFY_SOCKET="$T/notify/sock" LISTEN_PID=1 LISTEN_FDS=1 \
     LISTEN_FDNAMES=x JOURNAL_STREAM=1:1 INVOCATION_ID=0123456789abcdef \
     FORMATION_TIMEOUT=5 KEEP_ME=kept
 start_up
-trap - USR2
+trap - USR2 40
 unset NOTIFY_SOCKET LISTEN_PID LISTEN_FDS LISTEN_FDNAMES JOURNAL_STREAM \
     INVOCATION_ID FORMATION_TIMEOUT KEEP_ME
 wait_for '[ -n "$(up_pid probe.1)" ]' || fail "probe.1 did not start"

@@ -140,6 +140,18 @@ START_TEST(test_procfile_duplicate)
 }
 END_TEST
 
+START_TEST(test_procfile_run_type)
+{
+	ck_assert_int_eq(parse("web: ./a\nrun: ./r\nrunner: ./x\n"), 0);
+	ck_assert_uint_eq(d.nerrors, 0);
+	ck_assert_uint_eq(d.nwarnings, 1);
+	ck_assert_int_eq(d.warnings[0].line, 2);
+	ck_assert_str_eq(d.warnings[0].message, "process type 'run' is named "
+	    "like the one-offs (run.1, run.2...): better rename it");
+	ck_assert_uint_eq(pf.n, 3);
+}
+END_TEST
+
 START_TEST(test_procfile_no_entries)
 {
 	ck_assert_int_eq(parse(""), -1);
@@ -207,6 +219,7 @@ procfile_suite(void)
 	tcase_add_test(tc, test_procfile_crlf_and_bom);
 	tcase_add_test(tc, test_procfile_long_command);
 	tcase_add_test(tc, test_procfile_duplicate);
+	tcase_add_test(tc, test_procfile_run_type);
 	tcase_add_test(tc, test_procfile_no_entries);
 	tcase_add_test(tc, test_procfile_nul_byte);
 	tcase_add_test(tc, test_procfile_load);
