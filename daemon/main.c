@@ -310,7 +310,7 @@ main(int argc, char **argv)
 	spawn_init();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("cannot become a subreaper");
-	if ((loop = ev_default_loop(0)) == NULL)
+	if ((loop = ev_default_loop(EVFLAG_SIGNALFD)) == NULL)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
 	notify_init(loop);

@@ -97,12 +97,20 @@ output_journald(int fd)
 static void
 output_open_sink(void)
 {
-	struct stat st;
+	struct stat st, null;
 	int fd, flags;
 
 	out.fd = STDOUT_FILENO;
-	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(STDOUT_FILENO, &st) == -1)
 		return;
+	if (S_ISREG(st.st_mode))
+		return;
+	/* /dev/null (up -d): nothing to write, not even to the kernel. */
+	if (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+	    st.st_rdev == null.st_rdev) {
+		out.dead = 1;
+		return;
+	}
 	fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_NOCTTY |
 	    O_CLOEXEC | O_APPEND);
 	if (fd != -1) {

@@ -160,6 +160,8 @@ proc_set_pwd(struct env *env, const char *root)
 	const char *pwd = env_get(env, "PWD");
 	struct stat a, b;
 
+	if (pwd != NULL && strcmp(pwd, root) == 0)
+		return;
 	if (pwd != NULL && *pwd == '/' && stat(pwd, &a) == 0 &&
 	    stat(root, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return;
