@@ -210,7 +210,6 @@ dispatch_send_line(struct peer *peer, const char *name, time_t when,
 struct logref {
 	const char		*name;
 	const struct logentry	*e;
-	size_t			 seq;
 };
 
 static int
@@ -218,9 +217,7 @@ logref_cmp(const void *a, const void *b)
 {
 	const struct logref *x = a, *y = b;
 
-	if (x->e->when != y->e->when)
-		return x->e->when < y->e->when ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->e->seq < y->e->seq ? -1 : x->e->seq > y->e->seq;
 }
 
 static void
@@ -233,7 +230,6 @@ dispatch_collect(struct logref **refs, size_t *n, size_t *alloc,
 		ALLOC_GROW(*refs, *n + 1, *alloc);
 		(*refs)[*n].name = name;
 		(*refs)[*n].e = logring_get(ring, i);
-		(*refs)[*n].seq = *n;
 		(*n)++;
 	}
 }
@@ -310,7 +306,8 @@ dispatch_logs(struct peer *peer, struct msg *m)
 			dispatch_collect(&refs, &nrefs, &alloc, l->name,
 			    &l->ring);
 	}
-	qsort(refs, nrefs, sizeof *refs, logref_cmp);
+	if (nrefs > 1)	/* refs is NULL when there is none */
+		qsort(refs, nrefs, sizeof *refs, logref_cmp);
 	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)
 		dispatch_send_line(peer, refs[i].name, refs[i].e->when,
 		    refs[i].e->text, refs[i].e->len);

@@ -645,6 +645,9 @@ logring_drop_oldest(struct logring *r)
 	r->count--;
 }
 
+/* Orders the lines of all rings: seconds are too coarse for that. */
+static unsigned long long logring_seq;
+
 void
 logring_push(struct logring *r, time_t when, const char *text, size_t len)
 {
@@ -658,6 +661,7 @@ logring_push(struct logring *r, time_t when, const char *text, size_t len)
 		logring_drop_oldest(r);
 	e = &r->lines[(r->start + r->count) % LOGRING_LINES];
 	e->when = when;
+	e->seq = ++logring_seq;
 	e->text = xmalloc(len + 1);
 	memcpy(e->text, text, len);
 	e->text[len] = '\0';

@@ -24,9 +24,11 @@
 #define LOGRING_BYTES	(1024 * 1024)	/* of text, at most, in a ring */
 
 struct logentry {
-	time_t	 when;
-	char	*text;
-	size_t	 len;
+	time_t		 when;
+	unsigned long long seq;		/* the order lines came in, across
+					 * every ring */
+	char		*text;
+	size_t		 len;
 };
 
 /* The last LOGRING_LINES lines of one process (or of "system"), fewer
