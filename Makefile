@@ -13,7 +13,6 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 B ?= build
-STATIC ?= -static
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -68,9 +67,12 @@ $(B)/libcli.a: $(CLI_OBJS)
 $(B)/formationd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(EV_LIBS)
 
-# The CLI is linked statically: it starts in 0.4 ms instead of 0.6 ms,
-# and a one-off's round trip is two program starts. STATIC= links it
+# The CLI is linked statically where the static libraries are installed
+# (libc6-dev, libinih-dev): it starts in 0.4 ms instead of 0.6 ms, and a
+# one-off's round trip is two program starts. STATIC= links it
 # dynamically; the sanitizers always do.
+static_lib = $(wildcard $(shell $(CC) -print-file-name=$1 2>/dev/null))
+STATIC ?= $(if $(and $(call static_lib,libc.a),$(call static_lib,libinih.a)),-static)
 $(B)/formation: $(B)/cli/main.o $(B)/libcli.a $(B)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) $(if $(SANFLAGS),,$(STATIC)) -o $@ $^ $(INIH_LIBS)
 

@@ -16,6 +16,7 @@
 static const char *const command_builtins[] = {
 	".", ":", "[", "[[", "alias", "bg", "bind", "break", "builtin",
 	"caller", "case", "cd", "chdir", "command", "compgen", "complete",
+	"compopt",
 	"continue", "coproc", "declare", "dirs", "disown", "do", "done",
 	"echo", "elif", "else", "enable", "esac", "eval", "exec", "exit",
 	"export", "false", "fc", "fg", "fi", "for", "function", "getopts",

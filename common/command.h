@@ -7,6 +7,9 @@
  * keyword, the shell would split it on blanks and execute the program:
  * command_words() does that split, so the daemon can execute the program
  * itself and save a shell per process (as bash, and Ruby's spawn, do).
+ * The rules are dash's (Debian's /bin/sh), with bash's builtins added;
+ * the daemon leaves the command to the shell when the environment could
+ * change what bash would do (see spawn_exec_words).
  */
 #ifndef COMMAND_H
 #define COMMAND_H

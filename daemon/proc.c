@@ -1,4 +1,3 @@
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -150,22 +149,19 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 /* The environment of a process: the release's, plus PS, PORT and
  * FORMATION_RELEASE (and TERM for a pty one-off). */
 /*
- * PWD as /bin/sh sets it: kept when it names the app root, else the root.
- * A command that runs without a shell sees the same as one that runs with
- * one.
+ * PWD is the app root, where the process runs: a shell would keep it, so
+ * a command that runs without one sees the same as one that runs with
+ * one. (The shell would also keep another name for the same directory;
+ * finding out would take a stat in the daemon, which a hung mount could
+ * block.)
  */
 static void
 proc_set_pwd(struct env *env, const char *root)
 {
 	const char *pwd = env_get(env, "PWD");
-	struct stat a, b;
 
-	if (pwd != NULL && strcmp(pwd, root) == 0)
-		return;
-	if (pwd != NULL && *pwd == '/' && stat(pwd, &a) == 0 &&
-	    stat(root, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return;
-	env_set(env, "PWD", root, NULL);
+	if (pwd == NULL || strcmp(pwd, root) != 0)
+		env_set(env, "PWD", root, NULL);
 }
 
 static char **

@@ -101,28 +101,46 @@ spawn_reset_signals(void)
 }
 
 /*
- * Execute words[0] as execvp would, searching the PATH of envp from the
- * working directory. Returns only if that fails, and then the shell runs
- * the command, to the same end: a missing program, a script without "#!"
- * or a file we may not execute behave exactly as under /bin/sh -c. No
- * allocation: this runs in the child.
+ * Variables that change what bash, as /bin/sh, would do with a command:
+ * exported functions (which win over programs) and its options.
+ */
+static int
+spawn_shell_env(const char *kv)
+{
+	return strncmp(kv, "BASH_FUNC_", 10) == 0 ||
+	    strncmp(kv, "SHELLOPTS=", 10) == 0 ||
+	    strncmp(kv, "BASHOPTS=", 9) == 0;
+}
+
+/*
+ * Execute words[0] as the shell would, searching the PATH of envp from
+ * the working directory. Returns whenever the shell might do otherwise,
+ * and then the shell runs the command: a missing program, a script
+ * without "#!" (found first, it is the shell's to run), a file we may not
+ * execute, no PATH at all (the shell has its own default) or an
+ * environment that changes the shell's behaviour. No allocation: this
+ * runs in the child.
  */
 static void
 spawn_exec_words(const struct spawn *sp)
 {
-	const char *file = sp->words[0], *path = SPAWN_PATH, *p, *end;
+	const char *file = sp->words[0], *path = NULL, *p, *end;
 	char cand[4096];
 	char *const *e;
 	size_t flen = strlen(file), dlen;
 
+	for (e = sp->envp; *e != NULL; e++) {
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+		else if (spawn_shell_env(*e))
+			return;
+	}
 	if (strchr(file, '/') != NULL) {
 		execve(file, sp->words, sp->envp);
 		return;
 	}
-	for (e = sp->envp; *e != NULL; e++) {
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	}
+	if (path == NULL)
+		return;
 	for (p = path; ; p = end + 1) {
 		end = strchrnul(p, ':');
 		dlen = (size_t)(end - p);
@@ -132,6 +150,8 @@ spawn_exec_words(const struct spawn *sp)
 				cand[dlen++] = '/';
 			memcpy(cand + dlen, file, flen + 1);
 			execve(cand, sp->words, sp->envp);
+			if (errno == ENOEXEC)
+				return;
 		}
 		if (*end == '\0')
 			break;
@@ -224,12 +244,15 @@ spawn_clone(const struct spawn *sp, int errfd, int shared)
 		return pid;
 	}
 	SPAWN_STACK_RESET();
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &old);
+	/* All of them, 32 and 33 too, which sigprocmask(3) leaves out. */
+	memset(&all, 0xff, sizeof all);
+	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old,
+	    (size_t)(_NSIG - 1) / 8);
 	pid = clone(spawn_child_main, spawn_stack + sizeof spawn_stack,
 	    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
 	saved = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL,
+	    (size_t)(_NSIG - 1) / 8);
 	errno = saved;
 	return pid;
 }

@@ -14,8 +14,11 @@ echo "parent $PPID"
 for a; do echo "arg $a"; done
 P
 printf 'echo no-shebang ran with "$1"\nexec sleep 1013\n' >bin/noshebang
-chmod +x bin/args bin/noshebang
-echo "PATH=bin:/usr/bin:/bin" >.env
+# Later in PATH: the shell runs the first, a script without #!, instead.
+mkdir bin2
+printf '#!/bin/sh\necho the wrong noshebang\n' >bin2/noshebang
+chmod +x bin/args bin/noshebang bin2/noshebang
+echo "PATH=bin:bin2:/usr/bin:/bin" >.env
 cat >Procfile <<'P'
 plain: sleep 1011
 shelled: sleep 1012; :
@@ -78,5 +81,21 @@ assert_eq 127 "$?" "status of a missing one-off program"
 assert_grep "not found" err.out
 
 "$FORMATION" down >/dev/null || fail "down"
+
+# The shell runs even a plain command when the environment has no PATH
+# (it has its own default), or could change what bash would do.
+plain_program() {	# env-args...
+	rm -rf "$T/app2" && mkdir "$T/app2" && cd "$T/app2" || fail "app2"
+	echo 'plain: sleep 1014' >Procfile
+	env "$@" "$FORMATION" up -d -t 1 >up-d.out 2>&1 ||
+		fail "up -d $*: $(cat up-d.out)"
+	wait_for '[ -n "$(pid_of plain.1)" ]' || fail "plain.1 ($*)"
+	cat /proc/"$(pid_of plain.1)"/comm
+	"$FORMATION" down >/dev/null || fail "down ($*)"
+	cd "$T" || fail "cd"
+}
+assert_eq sh "$(plain_program -u PATH)" "program without PATH"
+assert_eq sh "$(plain_program SHELLOPTS=xtrace)" "program with SHELLOPTS"
+assert_eq sleep "$(plain_program FOO=bar)" "program otherwise"
 assert_no_survivors
 exit 0
