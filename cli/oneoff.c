@@ -30,9 +30,10 @@
 static const char oneoff_usage[] = "oneoff [-d] [-t | -T] CMD [ARG ...]";
 static const char run_usage[] = "run [-d] [-t | -T] TYPE [ARG ...]";
 
-/* What we pass on (and SIGWINCH, which we act on). */
+/* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
 static const int oneoff_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+	SIGTSTP, SIGCONT,
 };
 static int oneoff_sigpipe[2] = { -1, -1 };
 
@@ -99,24 +100,46 @@ oneoff_catch(int sig)
 	errno = saved_errno;
 }
 
+static void
+oneoff_catch_one(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = oneoff_catch;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
 static int
 oneoff_catch_signals(void)
 {
-	struct sigaction sa;
 	size_t i;
 
 	if (pipe2(oneoff_sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		cli_errno("cannot create a pipe");
 		return -1;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = oneoff_catch;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof oneoff_signals / sizeof *oneoff_signals; i++)
-		sigaction(oneoff_signals[i], &sa, NULL);
+		oneoff_catch_one(oneoff_signals[i]);
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
+}
+
+/*
+ * SIGTSTP (kill -TSTP; Ctrl-Z goes to the one-off in raw mode): our
+ * terminal as the shell left it, then stop as we would have. The
+ * one-off runs on, as a remote one does under ssh.
+ */
+static void
+oneoff_stop(void)
+{
+	pty_suspend();
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	/* Continued. */
+	oneoff_catch_one(SIGTSTP);
 }
 
 /* The fds we hand over must exist: a closed one becomes /dev/null. */
@@ -221,9 +244,13 @@ oneoff_run_signals(struct oneoff_wait *w)
 
 	while ((n = read(oneoff_sigpipe[0], sigs, sizeof sigs)) > 0) {
 		for (i = 0; i < n; i++) {
-			if (sigs[i] == SIGWINCH)
+			if (sigs[i] == SIGTSTP)
+				oneoff_stop();
+			if (sigs[i] == SIGWINCH || sigs[i] == SIGTSTP ||
+			    sigs[i] == SIGCONT) {
+				pty_resume();
 				pty_relay_resize(&w->relay);
-			else if (w->status == -1)
+			} else if (w->status == -1)
 				oneoff_send_signal(w->c, sigs[i]);
 		}
 	}

@@ -14,29 +14,62 @@
 
 static struct {
 	int		 fd;		/* in raw mode; -1: none */
+	int		 stopped;	/* fd while suspended; -1: none */
 	int		 registered;	/* with atexit() */
 	struct termios	 saved;
-} pty_term = { -1, 0, { 0 } };
+} pty_term = { -1, -1, 0, { 0 } };
+
+/* Raw mode on fd, made from the saved settings. */
+static int
+pty_set_raw(int fd)
+{
+	struct termios raw;
+
+	raw = pty_term.saved;
+	cfmakeraw(&raw);
+	while (tcsetattr(fd, TCSADRAIN, &raw) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
 
 int
 pty_raw(int fd)
 {
-	struct termios raw;
-
 	if (tcgetattr(fd, &pty_term.saved) == -1)
 		return -1;
 	if (!pty_term.registered && atexit(pty_restore) == 0)
 		pty_term.registered = 1;
-	raw = pty_term.saved;
-	cfmakeraw(&raw);
 	pty_term.fd = fd;
-	while (tcsetattr(fd, TCSADRAIN, &raw) == -1) {
-		if (errno != EINTR) {
-			pty_term.fd = -1;
-			return -1;
-		}
+	if (pty_set_raw(fd) == -1) {
+		pty_term.fd = -1;
+		return -1;
 	}
 	return 0;
+}
+
+void
+pty_suspend(void)
+{
+	int fd = pty_term.fd;
+
+	pty_restore();
+	pty_term.stopped = fd;
+}
+
+void
+pty_resume(void)
+{
+	int saved_errno = errno;
+
+	if (pty_term.fd == -1 && pty_term.stopped != -1)
+		pty_term.fd = pty_term.stopped;
+	pty_term.stopped = -1;
+	/* The shell may have set the terminal its way meanwhile. */
+	if (pty_term.fd != -1)
+		(void)pty_set_raw(pty_term.fd);
+	errno = saved_errno;
 }
 
 void

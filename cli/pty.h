@@ -33,6 +33,10 @@ struct pty_relay {
 
 int	pty_raw(int);
 void	pty_restore(void);
+/* Before we stop (SIGTSTP): the saved settings back, for the shell. */
+void	pty_suspend(void);
+/* Continued (SIGCONT): raw mode again, if it was on. */
+void	pty_resume(void);
 /* Our window size (stdin's, else stdout's); 0 x 0 when neither is a tty. */
 void	pty_window(unsigned *, unsigned *);
 

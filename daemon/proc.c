@@ -242,9 +242,17 @@ fail:
 static void
 proc_close_io(struct proc *p, int fds[3])
 {
+	/*
+	 * A pty's slave stays open until the one-off's exit (proc_exited):
+	 * were the one-off's own close of its terminal the last, the kernel
+	 * would hang it up, and a one-off that leads its session (a program
+	 * run without a shell) would die of that SIGHUP on its way out.
+	 */
+	if (p->spec.oneoff && p->io.pty_slave != -1)
+		return;
 	/* Our copies of the child's ends: only the child may hold them, or
-	 * whoever reads the other end never sees EOF (or EIO on a pty). */
-	if (p->spec.oneoff && (p->io.fds[1] != -1 || p->io.pty_slave != -1))
+	 * whoever reads the other end never sees EOF. */
+	if (p->spec.oneoff && p->io.fds[1] != -1)
 		proc_io_release(&p->io);
 	else if (fds[1] != -1)
 		close(fds[1]);

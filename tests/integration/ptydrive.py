@@ -9,6 +9,13 @@ Steps, in order:
                    what the previous expect matched
   send:TEXT        type TEXT (backslash escapes: \\x03 is Ctrl-C)
   resize:ROWS:COLS change the window size (SIGWINCH to the foreground)
+  signal:NAME      send signal NAME (TSTP, CONT...) to the command
+  state:S          wait until the command's state in /proc is S (T:
+                   stopped) or, for !S, is no longer S
+  mode:raw         wait until the terminal is in raw mode (no ICANON), or
+  mode:cooked      back in canonical mode
+  setmode:cooked   put the terminal in canonical mode, as a shell does
+                   when a job stops
 
 Then wait for the command to exit, reading all its output. --out gets
 the output; --stty gets `stty -g` of the pty before and after, one line
@@ -18,6 +25,7 @@ when a step or the command times out.
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -34,6 +42,20 @@ def set_size(fd, rows, cols):
 def stty_g(slave):
     return subprocess.run(["stty", "-g"], stdin=slave, capture_output=True,
                           text=True, check=True).stdout.strip()
+
+
+def proc_state(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def wait_until(d, test):
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        if test():
+            return True
+        d.pump(0.02)
+    return False
 
 
 def spawn(argv, slave):
@@ -127,6 +149,24 @@ def main():
         if kind == "resize":
             rows, cols = arg.split(":")
             set_size(master, int(rows), int(cols))
+        if kind == "setmode":
+            attrs = termios.tcgetattr(slave)
+            attrs[3] |= termios.ICANON | termios.ECHO | termios.ISIG
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        if kind == "signal":
+            os.kill(d.pid, getattr(signal, "SIG" + arg))
+        ok = True
+        if kind == "state":
+            want, neg = arg.lstrip("!"), arg.startswith("!")
+            ok = wait_until(d, lambda: (proc_state(d.pid) == want) != neg)
+        if kind == "mode":
+            raw = arg == "raw"
+            ok = wait_until(d, lambda: bool(termios.tcgetattr(slave)[3] &
+                                            termios.ICANON) != raw)
+        if not ok:
+            sys.stderr.write("ptydrive: timed out on %r\n" % step)
+            rc = 124
+            break
     if not d.finish():
         os.kill(d.pid, 9)
         os.waitpid(d.pid, 0)

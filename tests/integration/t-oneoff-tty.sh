@@ -58,6 +58,19 @@ assert_eq 0 $? "-t without a terminal"
 tr -d '\r' <out >out.txt
 assert_grep '^/dev/pts/[0-9]*$' out.txt
 
+# Stopped and continued: raw mode again, however the shell left the
+# terminal meanwhile; SIGTSTP does not end it (here its stop is
+# discarded: the driver is no job-control shell). The one-off runs on,
+# and cat, leading its session with no shell in between, ends with its
+# own status at the EOF (its terminal is not hung up under it).
+drive --out out --stty stty 'mode:raw' 'signal:STOP' 'state:T' \
+    'setmode:cooked' 'signal:CONT' 'state:!T' 'mode:raw' \
+    'send:hello\r' 'expect:hello' 'signal:TSTP' 'mode:raw' \
+    'send:again\r' 'expect:again' 'send:\x04' -- "$FORMATION" oneoff -t cat
+assert_eq 0 $? "status of cat after a stop"
+[ "$(sed -n 1p stty)" = "$(sed -n 2p stty)" ] ||
+    fail "terminal settings changed after a stop: $(cat stty)"
+
 # The daemon dies under it: the terminal is restored, then the CLI says so.
 ( wait_for '[ -f started ]' && kill -KILL "$UP_PID" ) &
 killer=$!
