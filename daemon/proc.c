@@ -223,6 +223,7 @@ proc_open_io(struct proc *p, int fds[3], int *ctty, char *err, size_t len)
 			tcsetattr(slave, TCSANOW, &tio);
 		}
 		fds[1] = fds[2] = slave;
+		p->io.pty_slave = slave;	/* until the exit */
 		*ctty = 1;
 		p->out = outsrc_new(master, p->spec.name, p->spec.index,
 		    &p->ring, proc_out_eof, p);
@@ -239,16 +240,25 @@ fail:
 	return -1;
 }
 
+/* A formation process's pty slave, kept until its exit. */
+static void
+proc_pty_release(struct proc *p)
+{
+	if (p->io.pty_slave != -1)
+		close(p->io.pty_slave);
+	p->io.pty_slave = -1;
+}
+
 static void
 proc_close_io(struct proc *p, int fds[3])
 {
 	/*
-	 * A pty's slave stays open until the one-off's exit (proc_exited):
-	 * were the one-off's own close of its terminal the last, the kernel
-	 * would hang it up, and a one-off that leads its session (a program
-	 * run without a shell) would die of that SIGHUP on its way out.
+	 * A pty's slave stays open until the exit (proc_exited): were the
+	 * process's own close of its terminal the last, the kernel would
+	 * hang it up, and a process that leads its session (a program run
+	 * without a shell) would die of that SIGHUP on its way out.
 	 */
-	if (p->spec.oneoff && p->io.pty_slave != -1)
+	if (p->io.pty_slave != -1)
 		return;
 	/* Our copies of the child's ends: only the child may hold them, or
 	 * whoever reads the other end never sees EOF. */
@@ -291,6 +301,8 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	strv_free(envp);
 	if (p->pid == -1) {
 		p->pid = 0;
+		if (!p->spec.oneoff)
+			proc_pty_release(p);
 		outsrc_free(p->out);
 		p->out = NULL;
 		return -1;
@@ -556,6 +568,8 @@ proc_exited(struct proc *p, int status)
 		proc_describe_status(status, desc, sizeof desc);
 		output_system("%s %s", p->spec.name, desc);
 	}
+	if (!p->spec.oneoff)
+		proc_pty_release(p);
 	if (p->spec.oneoff) {
 		proc_io_release(&p->io);
 		/* It runs once, whatever was asked while it stopped. */

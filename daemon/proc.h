@@ -59,7 +59,7 @@ struct proc_spec {
 /* How a one-off's stdio is wired; a formation process always logs. */
 struct proc_io {
 	int	 fds[3];	/* passed by the caller; -1: unused */
-	int	 pty_slave;	/* -1: none */
+	int	 pty_slave;	/* -1: none; a tty type's too, until the exit */
 	char	*term;		/* TERM for a pty one-off */
 };
 
