@@ -568,14 +568,13 @@ proc_exited(struct proc *p, int status)
 		proc_describe_status(status, desc, sizeof desc);
 		output_system("%s %s", p->spec.name, desc);
 	}
-	if (!p->spec.oneoff)
-		proc_pty_release(p);
 	if (p->spec.oneoff) {
 		proc_io_release(&p->io);
 		/* It runs once, whatever was asked while it stopped. */
 		if (was == PROC_STOPPING)
 			p->want = WANT_DOWN;
-	}
+	} else
+		proc_pty_release(p);
 
 	if (was == PROC_STOPPING && p->restart_now) {
 		p->restart_now = 0;

@@ -12,17 +12,6 @@
 #include "common/xmalloc.h"
 #include "tests/fuzz/fuzz.h"
 
-static int
-fuzz_lines(const uint8_t *data, size_t size)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < size; i++)
-		n += data[i] == '\n';
-	return n + (size > 0 && data[size - 1] != '\n');
-}
-
 static void
 fuzz_check_type(const struct settings *s, const struct type_settings *t)
 {
@@ -62,7 +51,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct settings s;
 	struct diags d;
-	size_t i;
 	int r, lines = fuzz_lines(data, size);
 
 	settings_init(&s);
@@ -71,9 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = config_parse(&s, "formation.ini", (const char *)data, size, &d);
 	FUZZ_ASSERT(r == (d.nerrors == 0 ? 0 : -1));
 	FUZZ_ASSERT(d.nwarnings == 0);
-	for (i = 0; i < d.nerrors; i++)
-		FUZZ_ASSERT(d.errors[i].line >= 0 &&
-		    d.errors[i].line <= lines);
+	fuzz_check_diags(&d, lines, 0);
 	fuzz_check(&s);
 	settings_release(&s);
 	diags_release(&d);

@@ -27,7 +27,7 @@ static char *const inherited_environ[] = {
 
 /* Its line ends (LF, CRLF, lone CR), plus a last line with none. */
 static int
-fuzz_lines(const uint8_t *data, size_t size)
+fuzz_env_lines(const uint8_t *data, size_t size)
 {
 	size_t i;
 	int n = 0;
@@ -68,19 +68,6 @@ fuzz_check_var(const struct env_var *v, int lines)
 	FUZZ_ASSERT(*end == '\0' && line >= 1 && line <= lines);
 }
 
-static void
-fuzz_check_diags(const struct diags *d, int lines)
-{
-	size_t i;
-
-	for (i = 0; i < d->nwarnings; i++)
-		FUZZ_ASSERT(d->warnings[i].line >= 1 &&
-		    d->warnings[i].line <= lines);
-	for (i = 0; i < d->nerrors; i++)
-		FUZZ_ASSERT(d->errors[i].line >= 1 &&
-		    d->errors[i].line <= lines);
-}
-
 /* Parse into env; check the result against before, a copy of env. */
 static void
 fuzz_parse(struct env *env, const struct env *inherited,
@@ -89,7 +76,7 @@ fuzz_parse(struct env *env, const struct env *inherited,
 	struct env before;
 	struct diags d;
 	size_t i;
-	int r, lines = fuzz_lines(data, size);
+	int r, lines = fuzz_env_lines(data, size);
 
 	env_init(&before);
 	env_copy(&before, env);
@@ -97,7 +84,7 @@ fuzz_parse(struct env *env, const struct env *inherited,
 	r = envfile_parse(env, FUZZ_FILE, (const char *)data, size,
 	    inherited, &d);
 	FUZZ_ASSERT(r == (d.nerrors == 0 ? 0 : -1));
-	fuzz_check_diags(&d, lines);
+	fuzz_check_diags(&d, lines, 1);
 	if (r == -1)
 		FUZZ_ASSERT(env_equal(env, &before));
 	else {

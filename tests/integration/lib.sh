@@ -202,6 +202,23 @@ rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"
 }
 
+# daemon_baseline: note the fds and RSS of the daemon ($UP_PID) now;
+# assert_daemon_baseline: they are back there (RSS within 1 MiB).
+daemon_baseline() {
+	BASE_FDS=$(fd_count "$UP_PID")
+	BASE_RSS=$(rss_kb "$UP_PID")
+}
+
+assert_daemon_baseline() {
+	wait_for '[ "$(fd_count $UP_PID)" -eq "$BASE_FDS" ]' 5 ||
+	    fail "the daemon holds $(fd_count $UP_PID) fds, not $BASE_FDS"
+	_rss=$(rss_kb "$UP_PID")
+	echo "daemon: $BASE_FDS fds before and after;" \
+	    "RSS ${BASE_RSS} KiB, then ${_rss} KiB"
+	sanitized || [ $((_rss - BASE_RSS)) -lt 1024 ] ||
+	    fail "RSS grew from ${BASE_RSS} KiB to ${_rss} KiB"
+}
+
 # zombies PID: the children of process PID that are zombies.
 zombies() {
 	grep -l "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status 2>/dev/null |

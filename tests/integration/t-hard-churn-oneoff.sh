@@ -18,8 +18,7 @@ wait_for '"$FORMATION" ps >/dev/null 2>&1' || fail "daemon did not start"
 seq 100 | xargs -P 8 -I{} "$FORMATION" oneoff true ||
     fail "a warm-up one-off failed"
 wait_for '[ -z "$(zombies $UP_PID)" ]' 2 || fail "zombies after the warm-up"
-fd0=$(fd_count "$UP_PID")
-rss0=$(rss_kb "$UP_PID")
+daemon_baseline
 
 watch_zombies "$UP_PID"
 t0=$(now)
@@ -50,12 +49,7 @@ cmp -s started exited || fail "the exits are not the starts, once each"
 assert_eq $((2 * total)) "$(grep -c 'system *| run\.[0-9]* ' up.log)" \
     "system lines about one-offs"
 
-wait_for '[ "$(fd_count $UP_PID)" -eq "$fd0" ]' 5 ||
-    fail "the daemon holds $(fd_count $UP_PID) fds, not $fd0"
-rss1=$(rss_kb "$UP_PID")
-echo "daemon: $fd0 fds before and after; RSS ${rss0} KiB, then ${rss1} KiB"
-sanitized || [ $((rss1 - rss0)) -lt 1024 ] ||
-    fail "RSS grew from ${rss0} KiB to ${rss1} KiB"
+assert_daemon_baseline
 stop_up
 assert_eq 0 "$UP_STATUS" "exit status of up"
 assert_no_survivors

@@ -27,8 +27,7 @@ wait_for '[ "$(restarts_since $mark)" -ge 100 ]' 10 || fail "no warm-up crashes"
 "$FORMATION" scale crash=0 >/dev/null || fail "scale crash=0"
 wait_for '[ "$(ps_json "len(p)")" -eq 1 ]' || fail "crash instances left"
 wait_for '[ -z "$(zombies $UP_PID)" ]' 2 || fail "zombies after the warm-up"
-fd0=$(fd_count "$UP_PID")
-rss0=$(rss_kb "$UP_PID")
+daemon_baseline
 
 watch_zombies "$UP_PID"
 mark=$(wc -l <up.log)
@@ -82,12 +81,7 @@ echo "$(cat counts) in ${took}s"
 
 "$FORMATION" scale crash=0 >/dev/null || fail "scale crash=0"
 wait_for '[ "$(ps_json "len(p)")" -eq 1 ]' || fail "crash instances left"
-wait_for '[ "$(fd_count $UP_PID)" -eq "$fd0" ]' 5 ||
-    fail "the daemon holds $(fd_count $UP_PID) fds, not $fd0"
-rss1=$(rss_kb "$UP_PID")
-echo "daemon: $fd0 fds before and after; RSS ${rss0} KiB, then ${rss1} KiB"
-sanitized || [ $((rss1 - rss0)) -lt 1024 ] ||
-    fail "RSS grew from ${rss0} KiB to ${rss1} KiB"
+assert_daemon_baseline
 stop_up
 assert_eq 0 "$UP_STATUS" "exit status of up"
 assert_no_survivors
