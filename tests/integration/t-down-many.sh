@@ -28,8 +28,13 @@ wait "$UP_PID"
 assert_eq 0 "$?" "daemon exit status"
 UP_PID=""
 assert_eq $N "$(grep -c ' killed by SIGTERM' "$T/up.log")" "processes stopped"
-assert_grep "looked for escaped processes: $N found" "$T/up.log"
-looks=$(grep -c 'looked for escaped processes' "$T/up.log")
+# Every escapee found (one still dying when the sweep looks again counts
+# twice; a busy machine may split them between two looks), in a few looks.
+found=$(sed -n 's/.*looked for escaped processes: \([0-9]*\) found$/\1/p' \
+    "$T/up.log" | tr '\n' ' ')
+looks=$(echo $found | wc -w)
+[ "$(echo $found | tr ' ' '\n' | awk '{ n += $1 } END { print n + 0 }')" \
+    -ge $N ] || fail "escapees found in each look: $found, not all $N"
 [ "$looks" -le 5 ] || fail "$looks looks for escaped processes for $N stops"
 assert_no_survivors
 exit 0
