@@ -16,7 +16,7 @@
 #include "daemon/oneoff.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define TARGETS_MAX	1024
 

@@ -16,7 +16,7 @@
 #include "daemon/formation.h"
 #include "daemon/notify.h"
 #include "daemon/output.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define SWEEP_INTERVAL	0.05
 

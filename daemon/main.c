@@ -30,7 +30,7 @@
 #include "daemon/output.h"
 #include "daemon/reload.h"
 #include "daemon/spawn.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define EXIT_CONFIG 78
 

@@ -34,7 +34,7 @@
 #include "daemon/oneoff.h"
 #include "daemon/server.h"
 #include "daemon/spawn.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define ONEOFF_ARGS_MAX		4096
 #define ONEOFF_LOGS_KEPT	16

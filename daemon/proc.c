@@ -16,7 +16,7 @@
 #include "daemon/formation.h"
 #include "daemon/proc.h"
 #include "daemon/spawn.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */

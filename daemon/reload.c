@@ -23,7 +23,7 @@
 #include "daemon/output.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 #define RELOAD_ERR_CONFIG	78
 

@@ -7,7 +7,7 @@
 #include "common/release.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
-#include "daemon/store.h"
+#include "common/store.h"
 #include "tests/unit/unit.h"
 
 static struct settings settings;

@@ -12,7 +12,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
-#include "daemon/store.h"
+#include "common/store.h"
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/unit.h"
 

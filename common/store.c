@@ -1,5 +1,5 @@
 /*
- * The release history (daemon/store.h): in memory, and in one release
+ * The release history (common/store.h): in memory, and in one release
  * file per version on disk.
  */
 #include <sys/stat.h>
@@ -16,7 +16,7 @@
 #include "common/relfile.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
-#include "daemon/store.h"
+#include "common/store.h"
 
 static struct {
 	struct rel	**rels;		/* oldest first */
