@@ -52,6 +52,14 @@ survivors() {
 	done
 }
 
+# describe_pid PID: "pid 123 (formationd): formationd -C /tmp/x", for a
+# report naming what is left.
+describe_pid() {
+	_comm=$(cat "/proc/$1/comm" 2>/dev/null)
+	_args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//')
+	echo "pid $1 ($_comm): $_args"
+}
+
 cleanup() {
 	rc=$?
 	if [ -n "$UP_PID" ] && kill -0 "$UP_PID" 2>/dev/null; then
@@ -64,9 +72,16 @@ cleanup() {
 		wait_for "! alive $DAEMON_PID" 15 ||
 		    kill -KILL "$DAEMON_PID" 2>/dev/null
 	fi
-	left=$(survivors)
-	if [ -n "$left" ]; then
+	# What the test left running is a failure of the test, named; it
+	# is killed all the same. A process on its way out gets 5 s.
+	if ! wait_for '[ -z "$(survivors)" ]' 5; then
+		left=$(survivors)
+		echo "FAIL: processes survived the test:"
+		for p in $left; do
+			echo "    $(describe_pid "$p")"
+		done
 		for p in $left; do kill -KILL "$p" 2>/dev/null; done
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] && rc=1
 	fi
 	cd / && rm -rf "$T"
 	exit $rc

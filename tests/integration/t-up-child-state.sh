@@ -74,11 +74,12 @@ oneoff_pid() {	# run.N: opid gets its pid, once it runs sleep
 	    fail "$1 did not start"
 	opid=$(ps_field "$1" pid)
 }
-cli() {
+# A subshell: its exec must not replace the test.
+cli() (
 	trap '' USR2 HUP
 	NOTIFY_SOCKET="$T/notify/sock" LISTEN_FDS=1 INVOCATION_ID=0123 \
 	    FORMATION_TIMEOUT=5 CLI_ONLY=1 exec "$FORMATION" "$@"
-}
+)
 cli oneoff -T sleep 1000 </dev/null >pipe.out 2>&1 &
 oneoff_pid run.1
 run1=$opid
