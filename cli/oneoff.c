@@ -22,13 +22,16 @@
 #include "cli/client.h"
 #include "cli/pty.h"
 #include "common/util.h"
+#include "common/xmalloc.h"
 
 #define ONEOFF_ARGS_MAX		4096
 #define ONEOFF_DRAIN_IDLE	100	/* ms of quiet on the pty to end */
 #define ONEOFF_DRAIN_MAX	2000	/* ms of draining at most */
 
-static const char oneoff_usage[] = "oneoff [-d] [-t | -T] CMD [ARG ...]";
-static const char run_usage[] = "run [-d] [-t | -T] TYPE [ARG ...]";
+static const char oneoff_usage[] =
+    "oneoff [-d] [-t | -T] [--escape CHAR | none] CMD [ARG ...]";
+static const char run_usage[] =
+    "run [-d] [-t | -T] [--escape CHAR | none] TYPE [ARG ...]";
 
 /* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
 static const int oneoff_signals[] = {
@@ -41,11 +44,13 @@ struct oneoff_opts {
 	uint32_t	  flags;
 	int		  argc;
 	char		**argv;
+	int		  escape;	/* escape character; -1: none */
 };
 
 /* The attached one-off, until its exit and the end of its output. */
 struct oneoff_wait {
 	struct client		*c;
+	const char		*name;	/* run.N */
 	struct pty_relay	 relay;	/* master -1 in pipe mode */
 	int			 status; /* wait status; -1: running */
 	long long		 drain_end; /* ms */
@@ -58,10 +63,12 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		{ "detach", no_argument, NULL, 'd' },
 		{ "tty", no_argument, NULL, 't' },
 		{ "no-tty", no_argument, NULL, 'T' },
+		{ "escape", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, tty = -1, detach = 0;
 
+	o->escape = ESCAPE_DEFAULT;
 	/* "+": the command's own options are not ours (oneoff ls -la). */
 	while ((ch = getopt_long(argc, argv, "+dtT", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -71,6 +78,13 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		case 't':
 		case 'T':
 			tty = ch == 't';
+			break;
+		case 'E':
+			if ((o->escape = escape_parse(optarg)) == -2) {
+				cli_error("bad escape character '%s' (one "
+				    "character, ^X or none)", optarg);
+				return -1;
+			}
 			break;
 		default:
 			return -1;
@@ -166,6 +180,8 @@ oneoff_send(struct client *c, const struct oneoff_opts *o)
 
 	if (tty)
 		pty_window(&rows, &cols);
+	if (tty && (rows == 0 || cols == 0))
+		pty_default_window(&rows, &cols);
 	msg_new(&sb, MSG_ONEOFF);
 	msg_put_u32(&sb, o->flags);
 	msg_put_str(&sb, tty && term != NULL ? term : "");
@@ -193,10 +209,11 @@ oneoff_lost(void)
 	return EXIT_UNREACHABLE;
 }
 
-/* The answer to the request: -1 once started (*master: the pty), else
- * the exit status. */
+/* The answer to the request: -1 once started (*master: the pty, *name
+ * its name, allocated), else the exit status. */
 static int
-oneoff_started(struct client *c, const struct oneoff_opts *o, int *master)
+oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
+    char **started)
 {
 	int want_fds = (o->flags & ONEOFF_TTY) ? 1 : 0, rc;
 	const char *name;
@@ -220,6 +237,7 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master)
 		printf("%s\n", name);
 		return EXIT_OK;
 	}
+	*started = xstrdup(name);
 	return -1;
 }
 
@@ -288,6 +306,31 @@ oneoff_status(int status)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * An escape typed at the terminal: -1 to go on, else the exit status.
+ * Detached, we go as if the terminal had: the daemon hangs the one-off
+ * up when our connection closes, and the pty's master closes with it.
+ */
+static int
+oneoff_escape(struct oneoff_wait *w)
+{
+	enum escape_action a = w->relay.action;
+
+	w->relay.action = ESCAPE_NONE;
+	if (a == ESCAPE_SUSPEND) {
+		oneoff_stop();
+		pty_resume();
+		pty_relay_resize(&w->relay);
+		return -1;
+	}
+	pty_restore();
+	if (w->status != -1)
+		return oneoff_status(w->status);
+	fprintf(stderr, "formation: detached from %s, which is sent "
+	    "SIGHUP\n", w->name);
+	return 128 + SIGHUP;
+}
+
 /* One turn of the loop: -1 to go on, else the exit status. */
 static int
 oneoff_turn(struct oneoff_wait *w)
@@ -316,6 +359,8 @@ oneoff_turn(struct oneoff_wait *w)
 	    (r = oneoff_message(w)) != -1)
 		return r;
 	pty_relay_run(&w->relay, pfd + n, nr);
+	if (w->relay.action != ESCAPE_NONE && (r = oneoff_escape(w)) != -1)
+		return r;
 	if (w->status != -1 && (w->relay.master == -1 ||
 	    now_ms() >= w->drain_end))
 		return oneoff_status(w->status);
@@ -323,19 +368,24 @@ oneoff_turn(struct oneoff_wait *w)
 }
 
 static int
-oneoff_wait(struct client *c, int master)
+oneoff_wait(struct client *c, const struct oneoff_opts *o, int master,
+    const char *name)
 {
 	struct oneoff_wait w;
 	int rc;
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.name = name;
 	w.status = -1;
 	w.relay.master = -1;
 	if (master != -1) {
 		pty_relay_init(&w.relay, master);
-		if (isatty(STDIN_FILENO))
+		/* Escapes from a keyboard only, never in piped bytes. */
+		if (isatty(STDIN_FILENO)) {
+			pty_relay_escape(&w.relay, o->escape);
 			(void)pty_raw(STDIN_FILENO);
+		}
 	}
 	while ((rc = oneoff_turn(&w)) == -1)
 		;
@@ -349,6 +399,7 @@ oneoff_main(int argc, char **argv, int run)
 {
 	struct oneoff_opts o;
 	struct client c;
+	char *name = NULL;
 	int master, rc;
 
 	if (oneoff_parse(argc, argv, run, &o) == -1)
@@ -358,8 +409,9 @@ oneoff_main(int argc, char **argv, int run)
 		return EXIT_UNREACHABLE;
 	if (oneoff_send(&c, &o) == -1)
 		rc = EXIT_UNREACHABLE;
-	else if ((rc = oneoff_started(&c, &o, &master)) == -1)
-		rc = oneoff_wait(&c, master);
+	else if ((rc = oneoff_started(&c, &o, &master, &name)) == -1)
+		rc = oneoff_wait(&c, &o, master, name);
+	free(name);
 	client_close(&c);
 	return rc;
 }

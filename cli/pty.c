@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -105,13 +106,45 @@ pty_window(unsigned *rows, unsigned *cols)
 	}
 }
 
+/* A positive number of at most USHRT_MAX from the environment, or 0. */
+static unsigned
+pty_env_size(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	return errno != 0 || *end != '\0' || n > 0xffff ? 0 : (unsigned)n;
+}
+
+void
+pty_default_window(unsigned *rows, unsigned *cols)
+{
+	if ((*rows = pty_env_size("LINES")) == 0)
+		*rows = 24;
+	if ((*cols = pty_env_size("COLUMNS")) == 0)
+		*cols = 80;
+}
+
 void
 pty_relay_init(struct pty_relay *r, int master)
 {
 	memset(r, 0, sizeof *r);
 	r->master = master;
 	r->in_open = 1;
+	escape_init(&r->esc, -1);
+	r->action = ESCAPE_NONE;
 	fd_set_nonblock(master, 1);
+}
+
+void
+pty_relay_escape(struct pty_relay *r, int ch)
+{
+	escape_init(&r->esc, ch);
 }
 
 void
@@ -144,7 +177,9 @@ pty_relay_poll(struct pty_relay *r, struct pollfd *pfd)
 	pfd[n].fd = r->master;
 	pfd[n].events = (short)(POLLIN | (r->len > 0 ? POLLOUT : 0));
 	pfd[n++].revents = 0;
-	if (r->in_open && r->len < sizeof r->buf) {
+	/* Room for what a read may add: one held-back escape more. */
+	if (r->in_open && r->len + 1 < sizeof r->buf &&
+	    r->action == ESCAPE_NONE) {
 		pfd[n].fd = STDIN_FILENO;
 		pfd[n].events = POLLIN;
 		pfd[n++].revents = 0;
@@ -193,8 +228,13 @@ static void
 pty_relay_eof(struct pty_relay *r)
 {
 	struct termios t;
+	int held;
 
 	r->in_open = 0;
+	if ((held = escape_flush(&r->esc)) != -1 && r->len < sizeof r->buf) {
+		r->buf[r->len++] = (char)held;
+		r->midline = held != '\n';
+	}
 	if (r->master == -1 || tcgetattr(r->master, &t) == -1 ||
 	    !(t.c_lflag & ICANON) || r->len + 2 > sizeof r->buf)
 		return;
@@ -203,15 +243,42 @@ pty_relay_eof(struct pty_relay *r)
 	r->buf[r->len++] = (char)t.c_cc[VEOF];
 }
 
+/* What we read, through the escapes, into buf (room for n + 1). */
+static void
+pty_relay_filter(struct pty_relay *r, const char *in, size_t n)
+{
+	enum escape_action action;
+	size_t used, out;
+	char help[512];
+
+	while (n > 0) {
+		used = escape_filter(&r->esc, in, n, r->buf + r->len, &out,
+		    &action);
+		r->len += out;
+		if (out > 0)
+			r->midline = r->buf[r->len - 1] != '\n';
+		in += used;
+		n -= used;
+		if (action == ESCAPE_HELP) {
+			escape_help(&r->esc, help, sizeof help);
+			(void)write_all(STDERR_FILENO, help, strlen(help));
+		} else if (action == ESCAPE_DETACH) {
+			r->action = action;
+			return;		/* the rest goes nowhere */
+		} else if (action == ESCAPE_SUSPEND)
+			r->action = action;
+	}
+}
+
 static void
 pty_relay_input(struct pty_relay *r)
 {
+	char in[sizeof r->buf];
 	ssize_t n;
 
-	n = read(STDIN_FILENO, r->buf + r->len, sizeof r->buf - r->len);
+	n = read(STDIN_FILENO, in, sizeof r->buf - r->len - 1);
 	if (n > 0) {
-		r->len += (size_t)n;
-		r->midline = r->buf[r->len - 1] != '\n';
+		pty_relay_filter(r, in, (size_t)n);
 		return;
 	}
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))

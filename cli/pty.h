@@ -13,12 +13,19 @@
  * to stdout as it comes. At stdin's EOF the terminal's EOF character is
  * sent, once. When the master gives EIO (every slave closed: the one-off
  * is gone) the relay is done.
+ *
+ * With an escape character (pty_relay_escape), stdin goes through
+ * escape_filter() first: the escapes that end the relay or stop the CLI
+ * are left in action for the caller, which clears it once it has acted;
+ * the list of escapes is written to stderr at once.
  */
 #ifndef PTY_H
 #define PTY_H
 
 #include <poll.h>
 #include <stddef.h>
+
+#include "cli/escape.h"
 
 #define PTY_POLLFDS	2
 
@@ -29,6 +36,8 @@ struct pty_relay {
 	int	 midline;	/* stdin's last byte was not a newline */
 	char	 buf[4096];	/* from stdin, for the master */
 	size_t	 len;
+	struct escape		esc;	/* ch -1: no escapes */
+	enum escape_action	action;	/* DETACH or SUSPEND, to act on */
 };
 
 int	pty_raw(int);
@@ -39,9 +48,14 @@ void	pty_suspend(void);
 void	pty_resume(void);
 /* Our window size (stdin's, else stdout's); 0 x 0 when neither is a tty. */
 void	pty_window(unsigned *, unsigned *);
+/* The size for a terminal we do not have: $LINES x $COLUMNS, else
+ * 24 x 80. */
+void	pty_default_window(unsigned *, unsigned *);
 
 void	pty_relay_init(struct pty_relay *, int);
 void	pty_relay_close(struct pty_relay *);
+/* Recognise the escapes of escape.h on stdin, with this character. */
+void	pty_relay_escape(struct pty_relay *, int);
 /* Copy our window size to the one-off's terminal (on SIGWINCH). */
 void	pty_relay_resize(struct pty_relay *);
 int	pty_relay_poll(struct pty_relay *, struct pollfd *);
