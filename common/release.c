@@ -98,23 +98,58 @@ release_index(const struct release *r, const char *name)
 	return -1;
 }
 
+/*
+ * What a shell session, a terminal or a service manager sets for itself,
+ * and so differs from one terminal, login or restart to the next: none of
+ * it is something the app runs with (formationd(8), ENVIRONMENT). TERM is
+ * one: a process is given one of its own at spawn (release_term()).
+ */
 int
-release_service_var(const char *name)
+release_session_var(const char *name)
 {
 	static const char *const names[] = {
-		"NOTIFY_SOCKET", "JOURNAL_STREAM", "INVOCATION_ID",
-		"WATCHDOG_USEC", "WATCHDOG_PID",
+		"_", "OLDPWD", "PWD", "SHLVL", "TERM",
+		"TMUX", "TMUX_PANE", "STY", "WINDOW", "WINDOWID",
+		"TERM_SESSION_ID", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
+		"COLORTERM", "VTE_VERSION", "WT_SESSION", "WT_PROFILE_ID",
+		"SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION", "SSH_AUTH_SOCK",
+		"SSH_AGENT_PID", "GPG_TTY",
+		"DISPLAY", "WAYLAND_DISPLAY", "XDG_VTNR",
+		"DBUS_SESSION_BUS_ADDRESS",
+		"SYSTEMD_EXEC_PID", "MANAGERPID", "INVOCATION_ID",
+		"JOURNAL_STREAM", "NOTIFY_SOCKET",
+		"RUNTIME_DIRECTORY", "STATE_DIRECTORY", "CACHE_DIRECTORY",
+		"LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY",
+		"CREDENTIALS_DIRECTORY",
+	};
+	static const char *const prefixes[] = {
+		"FORMATION_", "LISTEN_", "WATCHDOG_", "XDG_SESSION_",
+		"KONSOLE_", "GNOME_TERMINAL_", "ITERM_", "KITTY_",
+		"ALACRITTY_",
 	};
 	size_t i;
 
-	if (strncmp(name, "LISTEN_", 7) == 0 ||
-	    strncmp(name, "FORMATION_", 10) == 0)
-		return 1;
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	}
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(name, names[i]) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+const char *
+release_term(const struct release *r, int pty, const char *caller)
+{
+	const char *term;
+
+	if ((term = env_get(&r->env, "TERM")) != NULL)
+		return term;
+	if (caller != NULL && *caller != '\0')
+		return caller;
+	return pty ? RELEASE_PTY_TERM : NULL;
 }
 
 /* One field of the hashed form: a tag, the length, the bytes. */
@@ -151,7 +186,7 @@ release_hash(struct release *r)
 	strbuf_release(&sb);
 }
 
-/* The daemon's environment without the service manager's variables. */
+/* The daemon's environment without the variables of a session. */
 static void
 release_inherit(struct env *e, char *const *envp)
 {
@@ -159,7 +194,7 @@ release_inherit(struct env *e, char *const *envp)
 
 	env_add_environ(e, envp);
 	while (i < e->n) {
-		if (release_service_var(e->vars[i].key))
+		if (release_session_var(e->vars[i].key))
 			env_unset(e, e->vars[i].key);
 		else
 			i++;

@@ -146,8 +146,8 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 	p->state = state;
 }
 
-/* The environment of a process: the release's, plus PS, PORT and
- * FORMATION_RELEASE (and TERM for a pty one-off). */
+/* The environment of a process: the release's, plus PS, PORT,
+ * FORMATION_RELEASE and TERM by the rules of release_term(). */
 /*
  * PWD is the app root, where the process runs: a shell would keep it, so
  * a command that runs without one sees the same as one that runs with
@@ -168,6 +168,7 @@ static char **
 proc_envp(struct proc *p)
 {
 	struct env env;
+	const char *term;
 	char buf[32];
 	char **envp;
 
@@ -180,8 +181,10 @@ proc_envp(struct proc *p)
 		snprintf(buf, sizeof buf, "%d", p->spec.port);
 		env_set(&env, "PORT", buf, NULL);
 	}
-	if (p->io.term != NULL)
-		env_set(&env, "TERM", p->io.term, NULL);
+	term = release_term(&p->rel->release, !p->spec.oneoff && p->spec.ts.tty,
+	    p->io.term);
+	if (term != NULL)
+		env_set(&env, "TERM", term, NULL);
 	proc_set_pwd(&env, p->rel->release.root);
 	envp = env_to_envp(&env);
 	env_release(&env);

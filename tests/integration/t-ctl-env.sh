@@ -43,12 +43,13 @@ assert_eq 0 $? "env --json status"
 assert_eq 0 $? "env --json --origin status"
 pid=$(ps_field web.1 pid)
 python3 - "/proc/$pid/environ" <<'PY' >check.out 2>&1 || fail "$(cat check.out)"
-import json, sys
+import json, os, sys
 # Exactly what web.1 runs with, but for what each process gets of its own.
 raw = open(sys.argv[1], "rb").read().split(b"\0")
 want = dict(v.split(b"=", 1) for v in raw if v)
 want = {k.decode(): v.decode() for k, v in want.items()
-        if k not in (b"PS", b"PORT", b"FORMATION_RELEASE")}
+        if k not in (b"PS", b"PORT", b"FORMATION_RELEASE", b"PWD")}
+assert dict(v.split(b"=", 1) for v in raw if v)[b"PWD"] == os.getcwd().encode()
 d = json.load(open("env.json"))
 assert d == want, (set(d.items()) ^ set(want.items()))
 text = "".join("%s=%s\n" % kv for kv in d.items())

@@ -294,20 +294,104 @@ START_TEST(test_release_copy_find)
 }
 END_TEST
 
-START_TEST(test_release_service_vars)
+START_TEST(test_release_session_vars)
 {
-	ck_assert_int_eq(release_service_var("NOTIFY_SOCKET"), 1);
-	ck_assert_int_eq(release_service_var("LISTEN_FDNAMES"), 1);
-	ck_assert_int_eq(release_service_var("LISTEN_ANYTHING"), 1);
-	ck_assert_int_eq(release_service_var("JOURNAL_STREAM"), 1);
-	ck_assert_int_eq(release_service_var("INVOCATION_ID"), 1);
-	ck_assert_int_eq(release_service_var("WATCHDOG_USEC"), 1);
-	ck_assert_int_eq(release_service_var("WATCHDOG_PID"), 1);
-	ck_assert_int_eq(release_service_var("FORMATION_PORT"), 1);
-	ck_assert_int_eq(release_service_var("LISTEN"), 0);
-	ck_assert_int_eq(release_service_var("FORMATION"), 0);
-	ck_assert_int_eq(release_service_var("NOTIFY_SOCKETS"), 0);
-	ck_assert_int_eq(release_service_var("PORT"), 0);
+	static const char *const session[] = {
+		"NOTIFY_SOCKET", "LISTEN_FDNAMES", "LISTEN_ANYTHING",
+		"JOURNAL_STREAM", "INVOCATION_ID", "WATCHDOG_USEC",
+		"WATCHDOG_PID", "FORMATION_PORT", "_", "OLDPWD", "PWD",
+		"SHLVL", "TERM", "TMUX", "TMUX_PANE", "STY", "WINDOW",
+		"TERM_SESSION_ID", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
+		"COLORTERM", "SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION",
+		"SSH_AUTH_SOCK", "DISPLAY", "WAYLAND_DISPLAY",
+		"XDG_SESSION_ID", "XDG_SESSION_TYPE", "XDG_VTNR",
+		"DBUS_SESSION_BUS_ADDRESS", "WINDOWID", "SYSTEMD_EXEC_PID",
+		"MANAGERPID", "RUNTIME_DIRECTORY", "STATE_DIRECTORY",
+		"CACHE_DIRECTORY", "LOGS_DIRECTORY",
+		"CONFIGURATION_DIRECTORY",
+	};
+	static const char *const app_vars[] = {
+		"LISTEN", "FORMATION", "NOTIFY_SOCKETS", "PORT", "PATH",
+		"HOME", "LANG", "__", "TERMINFO", "XDG_RUNTIME_DIR",
+		"XDG_CONFIG_HOME", "SSH", "DATABASE_URL", "PWD_", "TMUX_X",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof session / sizeof session[0]; i++)
+		ck_assert_msg(release_session_var(session[i]) == 1, "%s",
+		    session[i]);
+	for (i = 0; i < sizeof app_vars / sizeof app_vars[0]; i++)
+		ck_assert_msg(release_session_var(app_vars[i]) == 0, "%s",
+		    app_vars[i]);
+}
+END_TEST
+
+/* Two terminals, two logins, a restart by systemd: one release. */
+START_TEST(test_release_session_hash)
+{
+	char *const one[] = {
+		"PATH=/usr/bin:/bin", "HOME=/home/u", "_=/usr/bin/formation",
+		"OLDPWD=/tmp", "PWD=/srv/app", "SHLVL=2", "TERM=xterm",
+		"TMUX=/tmp/tmux-1000/default,1,0", "TMUX_PANE=%1",
+		"SSH_CONNECTION=10.0.0.1 5000 10.0.0.2 22",
+		"SYSTEMD_EXEC_PID=41", "INVOCATION_ID=aaa", NULL
+	};
+	char *const two[] = {
+		"TERM=screen-256color", "PATH=/usr/bin:/bin", "SHLVL=4",
+		"XDG_SESSION_ID=7", "HOME=/home/u", "COLORTERM=truecolor",
+		"SYSTEMD_EXEC_PID=9000", "MANAGERPID=1", "_=/bin/sh", NULL
+	};
+	char *const other[] = { "PATH=/usr/bin:/bin", "HOME=/home/v", NULL };
+	struct release a, b;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./web\n", "A=1\n");
+	ck_assert_int_eq(build(&a, dir, NULL, one, &d), 0);
+	diags_release(&d);
+	ck_assert_uint_eq(a.env.n, 3);
+	ck_assert_ptr_null(env_get(&a.env, "TERM"));
+	ck_assert_ptr_null(env_get(&a.env, "PWD"));
+	ck_assert_int_eq(build(&b, dir, NULL, two, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(a.hash, b.hash);
+	ck_assert_int_eq(env_equal(&a.env, &b.env), 1);
+	release_release(&b);
+	ck_assert_int_eq(build(&b, dir, NULL, other, &d), 0);
+	diags_release(&d);
+	ck_assert_str_ne(a.hash, b.hash);
+	release_release(&b);
+	release_release(&a);
+	tmpdir_remove(dir);
+}
+END_TEST
+
+/* TERM: the env files', else a one-off's caller's, else a pty's. */
+START_TEST(test_release_term)
+{
+	char *const envp[] = { "PATH=/bin", "TERM=vt100", NULL };
+	struct release r;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./web\n", "A=1\n");
+	ck_assert_int_eq(build(&r, dir, NULL, envp, &d), 0);
+	diags_release(&d);
+	ck_assert_ptr_null(release_term(&r, 0, NULL));
+	ck_assert_ptr_null(release_term(&r, 0, ""));
+	ck_assert_str_eq(release_term(&r, 1, NULL), "xterm-256color");
+	ck_assert_str_eq(release_term(&r, 1, "screen"), "screen");
+	ck_assert_str_eq(release_term(&r, 0, "screen"), "screen");
+	release_release(&r);
+
+	free(tmpdir_write(dir, ".env", "TERM=dumb\n"));
+	ck_assert_int_eq(build(&r, dir, NULL, envp, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(env_find(&r.env, "TERM")->origin, ".env:1");
+	ck_assert_str_eq(release_term(&r, 0, NULL), "dumb");
+	ck_assert_str_eq(release_term(&r, 1, "screen"), "dumb");
+	release_release(&r);
+	tmpdir_remove(dir);
 }
 END_TEST
 
@@ -323,7 +407,9 @@ release_suite(void)
 	tcase_add_test(tc, test_release_all_errors);
 	tcase_add_test(tc, test_release_missing_files);
 	tcase_add_test(tc, test_release_copy_find);
-	tcase_add_test(tc, test_release_service_vars);
+	tcase_add_test(tc, test_release_session_vars);
+	tcase_add_test(tc, test_release_session_hash);
+	tcase_add_test(tc, test_release_term);
 	suite_add_tcase(s, tc);
 	return s;
 }
