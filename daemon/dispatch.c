@@ -44,12 +44,12 @@ dispatch_strings(struct msg *m, const char ***out, size_t *n)
 	return 0;
 }
 
-/* Does process p answer to target ("web" or "web.2")? */
+/* Does member m answer to target ("web" or "web.2")? */
 static int
-dispatch_matches(const struct proc *p, const char *target)
+dispatch_matches(const struct member *m, const char *target)
 {
-	return strcmp(p->spec.name, target) == 0 ||
-	    strcmp(p->spec.type, target) == 0;
+	return strcmp(proc_name(m->proc), target) == 0 ||
+	    strcmp(m->type, target) == 0;
 }
 
 /* Every target must name a process or a type; say which does not. */
@@ -58,16 +58,16 @@ dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
 {
 	const struct release *r = &formation.rel->release;
 	struct strbuf names = STRBUF_INIT;
-	struct proc *p;
+	struct member *m;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (release_find(r, targets[i]) != NULL ||
 		    formation_find(targets[i]) != NULL)
 			continue;
-		TAILQ_FOREACH(p, &formation.procs, entry)
+		TAILQ_FOREACH(m, &formation.members, entry)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
-			    p->spec.name);
+			    proc_name(m->proc));
 		peer_error(peer, 1, "unknown process '%s' (processes: %s)",
 		    targets[i], names.len ? names.buf : "none");
 		strbuf_release(&names);
@@ -80,31 +80,33 @@ static int
 dispatch_ps(struct peer *peer, struct msg *m)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct proc *p;
+	struct proc_info pi;
+	struct member *mb;
 	char rel[32];
 	uint32_t n = 0;
 
 	if (msg_end(m) == -1)
 		return -1;
-	TAILQ_FOREACH(p, &formation.procs, entry)
+	TAILQ_FOREACH(mb, &formation.members, entry)
 		n++;
 	msg_new(&sb, MSG_PS_REPLY);
 	snprintf(rel, sizeof rel, "v%d", formation.rel->release.version);
 	msg_put_str(&sb, rel);
 	msg_put_u32(&sb, n);
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		msg_put_str(&sb, p->spec.name);
-		msg_put_str(&sb, p->spec.type);
-		msg_put_u32(&sb, (uint32_t)p->pid);
-		msg_put_str(&sb, proc_state_name(p->state));
-		msg_put_u32(&sb, (uint32_t)p->spec.port);
-		msg_put_u32(&sb, (uint32_t)p->restarts);
-		msg_put_u64(&sb, (uint64_t)(p->pid != 0 ? p->started_at : 0));
-		msg_put_u32(&sb, p->last_status == -1 ? MSG_NO_STATUS :
-		    (uint32_t)p->last_status);
-		snprintf(rel, sizeof rel, "v%d", p->rel->release.version);
+	TAILQ_FOREACH(mb, &formation.members, entry) {
+		proc_info(mb->proc, &pi);
+		msg_put_str(&sb, pi.name);
+		msg_put_str(&sb, mb->type);
+		msg_put_u32(&sb, (uint32_t)pi.pid);
+		msg_put_str(&sb, proc_state_name(pi.state));
+		msg_put_u32(&sb, (uint32_t)pi.port);
+		msg_put_u32(&sb, (uint32_t)pi.restarts);
+		msg_put_u64(&sb, (uint64_t)pi.started_at);
+		msg_put_u32(&sb, pi.last_status == -1 ? MSG_NO_STATUS :
+		    (uint32_t)pi.last_status);
+		snprintf(rel, sizeof rel, "v%d", pi.version);
 		msg_put_str(&sb, rel);
-		msg_put_str(&sb, p->spec.display);
+		msg_put_str(&sb, pi.display);
 	}
 	msg_finish(&sb, 0);
 	peer_send(peer, &sb);
@@ -151,7 +153,7 @@ static int
 dispatch_control(struct peer *peer, struct msg *m, int what)
 {
 	const char **targets;
-	struct proc *p, *next;
+	struct member *mb, *next;
 	size_t n, i, hit = 0;
 
 	if (dispatch_strings(m, &targets, &n) == -1 || msg_end(m) == -1) {
@@ -171,19 +173,19 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 			formation_scale(targets[i], 1, &err);
 		free(err);
 	}
-	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
-		for (i = 0; i < n && !dispatch_matches(p, targets[i]); i++)
+	TAILQ_FOREACH_SAFE(mb, &formation.members, entry, next) {
+		for (i = 0; i < n && !dispatch_matches(mb, targets[i]); i++)
 			;
-		if ((n > 0 && i == n) || (n == 0 && p->spec.oneoff) ||
-		    p->retired || (p->spec.oneoff && what != MSG_STOP))
+		if ((n > 0 && i == n) || (n == 0 && mb->oneoff) ||
+		    mb->retired || (mb->oneoff && what != MSG_STOP))
 			continue;	/* a one-off runs once */
 		hit++;
 		if (what == MSG_RESTART)
-			proc_restart(p, "restart requested");
+			proc_restart(mb->proc, "restart requested");
+		else if (what == MSG_STOP)
+			proc_stop(mb->proc, "stop requested");
 		else
-			proc_want(p, what == MSG_STOP ? WANT_DOWN : WANT_UP,
-			    what == MSG_STOP ? "stop requested" :
-			    "start requested");
+			proc_start(mb->proc, "start requested");
 	}
 	free(targets);
 	peer_ok(peer, "%s %zu process%s", what == MSG_RESTART ? "restarting" :
@@ -275,7 +277,7 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	size_t n, nrefs = 0, alloc = 0, i;
 	uint32_t follow, lines;
 	struct oneoff_log *l;
-	struct proc *p;
+	struct member *mb;
 	struct strbuf sb = STRBUF_INIT;
 
 	if (msg_get_u32(m, &follow) == -1 || msg_get_u32(m, &lines) == -1 ||
@@ -296,10 +298,10 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	if (dispatch_wants_line(targets, n, "system"))
 		dispatch_collect(&refs, &nrefs, &alloc, "system",
 		    &output_system_ring);
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		if (dispatch_wants_line(targets, n, p->spec.name))
-			dispatch_collect(&refs, &nrefs, &alloc, p->spec.name,
-			    &p->ring);
+	TAILQ_FOREACH(mb, &formation.members, entry) {
+		if (dispatch_wants_line(targets, n, proc_name(mb->proc)))
+			dispatch_collect(&refs, &nrefs, &alloc,
+			    proc_name(mb->proc), proc_ring(mb->proc));
 	}
 	TAILQ_FOREACH(l, &oneoff_logs, entry) {
 		if (dispatch_wants_line(targets, n, l->name))

@@ -67,7 +67,7 @@ formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
 {
 	memset(&formation, 0, sizeof formation);
 	formation.settings = s;
-	TAILQ_INIT(&formation.procs);
+	TAILQ_INIT(&formation.members);
 	TAILQ_INIT(&formation.graveyard);
 	formspec_init(&formation.counts);
 	formspec_copy(&formation.counts, &s->scale);
@@ -86,13 +86,21 @@ formation_init(struct settings *s, char **only, size_t nonly, int exit_on_exit)
 }
 
 static void
+formation_member_free(struct member *m)
+{
+	proc_free(m->proc);
+	free(m->type);
+	free(m);
+}
+
+static void
 formation_gc_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	struct proc *p;
+	struct member *m;
 
-	while ((p = TAILQ_FIRST(&formation.graveyard)) != NULL) {
-		TAILQ_REMOVE(&formation.graveyard, p, entry);
-		proc_free(p);
+	while ((m = TAILQ_FIRST(&formation.graveyard)) != NULL) {
+		TAILQ_REMOVE(&formation.graveyard, m, entry);
+		formation_member_free(m);
 	}
 	ev_prepare_stop(loop, w);
 }
@@ -100,11 +108,11 @@ formation_gc_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 void
 formation_free(void)
 {
-	struct proc *p;
+	struct member *m;
 
-	while ((p = TAILQ_FIRST(&formation.procs)) != NULL) {
-		TAILQ_REMOVE(&formation.procs, p, entry);
-		proc_free(p);
+	while ((m = TAILQ_FIRST(&formation.members)) != NULL) {
+		TAILQ_REMOVE(&formation.members, m, entry);
+		formation_member_free(m);
 	}
 	formation_gc_cb(EV_DEFAULT, &formation.gc, 0);
 	ev_child_stop(EV_DEFAULT, &formation.reaper);
@@ -114,11 +122,29 @@ formation_free(void)
 	formation.rel = NULL;
 }
 
-void
-formation_dispose(struct proc *p)
+struct member *
+formation_member_new(struct proc *p, const char *type, int instance,
+    int index, int oneoff)
 {
-	TAILQ_REMOVE(&formation.procs, p, entry);
-	TAILQ_INSERT_TAIL(&formation.graveyard, p, entry);
+	struct member *m;
+
+	m = xcalloc(1, sizeof *m);
+	m->proc = p;
+	m->type = xstrdup(type);
+	m->instance = instance;
+	m->index = index;
+	m->oneoff = oneoff;
+	return m;
+}
+
+void
+formation_dispose(struct member *m)
+{
+	if (m->disposed)
+		return;
+	m->disposed = 1;
+	TAILQ_REMOVE(&formation.members, m, entry);
+	TAILQ_INSERT_TAIL(&formation.graveyard, m, entry);
 	ev_prepare_start(EV_DEFAULT, &formation.gc);
 	/* A one-off may be the last to go. */
 	if (formation.shutting_down)
@@ -133,14 +159,39 @@ formation_set_release(struct rel *rel)
 	formation.rel = rel;
 }
 
-struct proc *
+struct member *
 formation_find(const char *name)
 {
-	struct proc *p;
+	struct member *m;
 
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		if (strcmp(p->spec.name, name) == 0)
-			return p;
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (strcmp(proc_name(m->proc), name) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+struct member *
+formation_instance(const char *type, int instance)
+{
+	struct member *m;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (!m->oneoff && m->instance == instance &&
+		    strcmp(m->type, type) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+struct member *
+formation_member(const struct proc *p)
+{
+	struct member *m;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (m->proc == p)
+			return m;
 	}
 	return NULL;
 }
@@ -148,11 +199,11 @@ formation_find(const char *name)
 size_t
 formation_alive(void)
 {
-	struct proc *p;
+	struct member *m;
 	size_t n = 0;
 
-	TAILQ_FOREACH(p, &formation.procs, entry)
-		n += proc_alive(p);
+	TAILQ_FOREACH(m, &formation.members, entry)
+		n += proc_alive(m->proc);
 	return n;
 }
 
@@ -188,109 +239,120 @@ formation_port(int index, int instance)
 	return base + 100 * index + instance - 1;
 }
 
-static void formation_proc_exit(struct proc *, int, void *);
+static void formation_proc_cb(struct proc *, int, void *);
 
 /* What an instance takes from the current release: its command, its
  * type's settings, its place in the Procfile and so its port. */
 static void
 formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
-    int index)
+    int index, int instance)
 {
-	spec->index = index;
-	spec->port = formation_port(index, spec->instance);
+	struct type_settings ts;
+
+	proc_spec_init(spec);
+	xasprintf(&spec->name, "%s.%d", rp->name, instance);
+	spec->color = index;
+	spec->port = formation_port(index, instance);
 	spec->argv = xcalloc(4, sizeof *spec->argv);
 	spec->argv[0] = xstrdup("/bin/sh");
 	spec->argv[1] = xstrdup("-c");
 	spec->argv[2] = xstrdup(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
-	spec->ts = settings_for_type(formation.settings, rp->name);
-	spec->ts.name = xstrdup(rp->name);
+	spec->rel = rel_ref(formation.rel);
+	ts = settings_for_type(formation.settings, rp->name);
+	spec->io.tty = ts.tty == 1;
+	spec->policy.restart = ts.restart;
+	spec->policy.stop_signal = ts.stop_signal;
+	spec->policy.stop_timeout_ms = ts.timeout_ms;
+	spec->policy.umask = formation.umask;
+	/* The first exit ends the formation: formation_proc_cb. */
+	spec->policy.never_restart = formation.exit_on_exit;
 }
 
-static struct proc *
-formation_new_proc(const struct release_proc *rp, int index, int instance)
+static struct member *
+formation_new_member(const struct release_proc *rp, int index, int instance)
 {
 	struct proc_spec spec;
-	struct proc *p;
+	struct member *m;
 
-	memset(&spec, 0, sizeof spec);
-	xasprintf(&spec.name, "%s.%d", rp->name, instance);
-	spec.type = xstrdup(rp->name);
-	spec.instance = instance;
-	formation_fill_spec(&spec, rp, index);
-	p = proc_new(&spec, formation.rel);
-	p->on_exit = formation_proc_exit;
-	return p;
+	formation_fill_spec(&spec, rp, index, instance);
+	m = formation_member_new(proc_new(&spec, NULL, NULL), rp->name,
+	    instance, index, 0);
+	proc_set_callback(m->proc, formation_proc_cb, m);
+	return m;
 }
 
-void
-formation_rebase(struct proc *p)
+/* On its next start, m takes the spec of the current release. */
+static void
+formation_rebase(struct member *m)
 {
 	const struct release *r = &formation.rel->release;
+	struct proc_spec spec;
 	int index;
 
-	p->rebase = 0;
-	if (p->spec.oneoff || (index = release_index(r, p->spec.type)) == -1)
+	if (proc_rel(m->proc) == formation.rel ||
+	    (index = release_index(r, m->type)) == -1) {
+		proc_set_next_spec(m->proc, NULL);
 		return;
-	strv_free(p->spec.argv);
-	strv_free(p->spec.words);
-	free(p->spec.display);
-	free(p->spec.ts.name);
-	formation_fill_spec(&p->spec, &r->procs[index], index);
-	rel_unref(p->rel);
-	p->rel = rel_ref(formation.rel);
+	}
+	formation_fill_spec(&spec, &r->procs[index], index, m->instance);
+	proc_set_next_spec(m->proc, &spec);
 }
 
 void
-formation_insert(struct proc *np)
+formation_insert(struct member *nm)
 {
-	struct proc *p;
+	struct member *m;
 
-	if (np->spec.oneoff) {
-		TAILQ_INSERT_TAIL(&formation.procs, np, entry);
+	if (nm->oneoff) {
+		TAILQ_INSERT_TAIL(&formation.members, nm, entry);
 		return;
 	}
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		if (p->spec.oneoff || p->spec.index > np->spec.index ||
-		    (p->spec.index == np->spec.index &&
-		    p->spec.instance > np->spec.instance)) {
-			TAILQ_INSERT_BEFORE(p, np, entry);
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (m->oneoff || m->index > nm->index ||
+		    (m->index == nm->index && m->instance > nm->instance)) {
+			TAILQ_INSERT_BEFORE(m, nm, entry);
 			return;
 		}
 	}
-	TAILQ_INSERT_TAIL(&formation.procs, np, entry);
+	TAILQ_INSERT_TAIL(&formation.members, nm, entry);
+}
+
+/* Stop m for good: it is disposed of once stopped. */
+static void
+formation_retire(struct member *m, const char *why)
+{
+	m->retired = 1;
+	proc_stop(m->proc, why);
+	if (!proc_alive(m->proc))
+		formation_dispose(m);
 }
 
 static void
 formation_apply_type(const struct release_proc *rp, int index,
     const char *why)
 {
-	struct proc *p, *next;
-	char name[512];
+	struct member *m, *next;
 	int i, count = formation_count(rp->name);
 
 	for (i = 1; i <= count; i++) {
-		snprintf(name, sizeof name, "%s.%d", rp->name, i);
-		if ((p = formation_find(name)) == NULL) {
-			p = formation_new_proc(rp, index, i);
-			formation_insert(p);
-			proc_want(p, WANT_UP, why);
-		} else if (p->retired) {
+		if ((m = formation_instance(rp->name, i)) == NULL) {
+			m = formation_new_member(rp, index, i);
+			formation_insert(m);
+			proc_start(m->proc, why);
+		} else if (m->retired) {
 			/* Asked for again before it was gone. */
-			p->retired = 0;
-			p->rebase = p->rel != formation.rel;
-			proc_want(p, WANT_UP, why);
+			m->retired = 0;
+			formation_rebase(m);
+			proc_start(m->proc, why);
 		}
 	}
-	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
-		if (p->spec.oneoff || strcmp(p->spec.type, rp->name) != 0 ||
-		    p->spec.instance <= count || p->retired)
+	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
+		if (m->oneoff || strcmp(m->type, rp->name) != 0 ||
+		    m->instance <= count || m->retired)
 			continue;
-		p->retired = 1;
-		proc_want(p, WANT_DOWN, "scaled down");
-		if (!proc_alive(p))
-			formation_dispose(p);
+		formation_retire(m, "scaled down");
 	}
 }
 
@@ -299,15 +361,15 @@ void
 formation_fit_names(void)
 {
 	const struct release *r = &formation.rel->release;
-	char name[512];
+	char *name;
 	size_t i;
 	int count;
 
 	for (i = 0; i < r->nprocs; i++) {
 		if ((count = formation_count(r->procs[i].name)) > 0) {
-			snprintf(name, sizeof name, "%s.%d", r->procs[i].name,
-			    count);
+			xasprintf(&name, "%s.%d", r->procs[i].name, count);
 			output_fit_name(name);
+			free(name);
 		}
 	}
 }
@@ -387,20 +449,31 @@ formation_take_settings(struct settings *s)
 static void
 formation_sort(void)
 {
-	struct proc_list keep;
-	struct proc *p;
+	struct member_list keep;
+	struct member *m;
 
 	TAILQ_INIT(&keep);
-	while ((p = TAILQ_FIRST(&formation.procs)) != NULL) {
-		TAILQ_REMOVE(&formation.procs, p, entry);
-		TAILQ_INSERT_TAIL(&keep, p, entry);
+	while ((m = TAILQ_FIRST(&formation.members)) != NULL) {
+		TAILQ_REMOVE(&formation.members, m, entry);
+		TAILQ_INSERT_TAIL(&keep, m, entry);
 	}
-	while ((p = TAILQ_FIRST(&keep)) != NULL) {
-		TAILQ_REMOVE(&keep, p, entry);
-		if (p->spec.oneoff)
-			TAILQ_INSERT_TAIL(&formation.procs, p, entry);
-		else
-			formation_insert(p);
+	while ((m = TAILQ_FIRST(&keep)) != NULL) {
+		TAILQ_REMOVE(&keep, m, entry);
+		formation_insert(m);
+	}
+}
+
+/* Is m up, or on its way up again (a back-off, a restart)? */
+static int
+formation_up(const struct member *m)
+{
+	switch (proc_state(m->proc)) {
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_FAILED:
+		return 0;
+	default:
+		return proc_wants_up(m->proc);
 	}
 }
 
@@ -408,28 +481,23 @@ size_t
 formation_reload(struct rel *rel, struct settings *s)
 {
 	const struct release *r = &rel->release;
-	struct proc *p, *next;
+	struct member *m, *next;
 	size_t n = 0;
 	int index;
 
 	if (s != NULL)
 		formation_take_settings(s);
 	formation_set_release(rel);
-	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
-		if (p->spec.oneoff || p->retired)
+	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
+		if (m->oneoff || m->retired)
 			continue;
-		if ((index = release_index(r, p->spec.type)) == -1) {
-			p->retired = 1;
-			proc_want(p, WANT_DOWN, "removed from the Procfile");
-			if (!proc_alive(p))
-				formation_dispose(p);
+		if ((index = release_index(r, m->type)) == -1) {
+			formation_retire(m, "removed from the Procfile");
 			continue;
 		}
-		p->spec.index = index;
-		if (p->rel != rel) {
-			p->rebase = 1;
-			n += p->want == WANT_UP;
-		}
+		m->index = index;
+		formation_rebase(m);
+		n += proc_has_next_spec(m->proc) && formation_up(m);
 	}
 	formation_sort();
 	formation_apply("reload");
@@ -437,18 +505,20 @@ formation_reload(struct rel *rel, struct settings *s)
 }
 
 static void
-formation_proc_exit(struct proc *p, int status, void *arg)
+formation_proc_cb(struct proc *p, int ended, void *arg)
 {
+	struct member *m = arg;
+
 	/* Alive again: a restart that was asked for, not an exit. */
-	if (formation.exit_on_exit && !formation.shutting_down &&
+	if (ended && formation.exit_on_exit && !formation.shutting_down &&
 	    !proc_alive(p)) {
-		formation.exit_status = proc_exit_code(status);
+		formation.exit_status = proc_exit_code(proc_last_status(p));
 		output_system("%s ended the formation (--exit-on-exit)",
-		    p->spec.name);
+		    proc_name(p));
 		formation_shutdown(0);
 	}
-	if (p->retired && !proc_alive(p))
-		formation_dispose(p);	/* checks whether all are down */
+	if (m->retired && !proc_alive(p))
+		formation_dispose(m);	/* checks whether all are down */
 	else if (formation.shutting_down)
 		formation_check_down();
 }
@@ -457,10 +527,10 @@ formation_proc_exit(struct proc *p, int status, void *arg)
 static int
 formation_owns(pid_t pid)
 {
-	struct proc *p;
+	struct member *m;
 
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		if (p->pid == pid)
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (proc_pid(m->proc) == pid)
 			return 1;
 	}
 	return 0;
@@ -553,17 +623,17 @@ formation_reaper_cb(struct ev_loop *loop, ev_child *w, int revents)
 void
 formation_shutdown(int force)
 {
-	struct proc *p, *next;
+	struct member *m, *next;
 
 	if (formation.shutting_down && !force)
 		return;
 	if (!formation.shutting_down)
 		notify_stopping();
 	formation.shutting_down = 1;
-	TAILQ_FOREACH_SAFE(p, &formation.procs, entry, next) {
-		proc_want(p, WANT_DOWN, "shutdown");
+	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
+		proc_stop(m->proc, "shutdown");
 		if (force)
-			proc_kill_now(p);
+			proc_kill_now(m->proc);
 	}
 	formation_escapees(force ? SIGKILL : SIGTERM);
 	formation_check_down();

@@ -2,6 +2,9 @@
  * The formation: every process of the app, the release they run, and
  * the counts the user asked for. There is one, `formation`.
  *
+ * Each process is a struct member: its struct proc (daemon/proc.h, which
+ * runs it) and what the formation knows of it, its type and instance.
+ * Members are found by (type, instance), never by a formatted name.
  * formation_apply() makes the processes match the release and the counts:
  * it creates the missing instances and retires the extra ones (they are
  * stopped, then disposed of). formation_shutdown() stops everything and
@@ -27,13 +30,31 @@
 
 struct rel;
 
-TAILQ_HEAD(proc_list, proc);
+/*
+ * One process of the formation: an instance of a type (web.2), or a
+ * one-off (run.3, type "run"). The member owns proc and type; caller is
+ * a one-off's attached peer (oneoff.c), NULL when there is none.
+ */
+struct member {
+	TAILQ_ENTRY(member)	 entry;
+	struct proc		*proc;
+	char			*type;
+	int			 instance;	/* web.2: 2, run.3: 3 */
+	int			 index;		/* of the type in the Procfile;
+						 * one-offs sort after */
+	int			 oneoff;
+	int			 retired;	/* to be disposed of once
+						 * stopped */
+	int			 disposed;	/* in the graveyard */
+	void			*caller;
+};
+TAILQ_HEAD(member_list, member);
 
 struct formation {
 	struct settings		*settings;
 	struct rel		*rel;		/* the current release */
-	struct proc_list	 procs;
-	struct proc_list	 graveyard;	/* freed on the next loop turn */
+	struct member_list	 members;
+	struct member_list	 graveyard;	/* freed on the next loop turn */
 	struct formspec		 counts;	/* what the user asked for */
 	char			**only;		/* up TYPE...: NULL for all */
 	size_t			 nonly;
@@ -63,22 +84,28 @@ void		 formation_set_release(struct rel *);
  * were marked.
  */
 size_t		 formation_reload(struct rel *, struct settings *);
-/* Give p the command, settings and release of the current release. */
-void		 formation_rebase(struct proc *);
 /* Create or retire instances to match the counts. */
 void		 formation_apply(const char *);
 void		 formation_fit_names(void);
 /* -1 with *err if the type is unknown or the count bad. */
 int		 formation_scale(const char *, int, char **);
 void		 formation_shutdown(int);
-struct proc	*formation_find(const char *);
+/* The member named name ("web.2", "run.3"), or NULL. */
+struct member	*formation_find(const char *);
+/* The instance of a type, or NULL. */
+struct member	*formation_instance(const char *, int);
+/* The member whose process is p, or NULL. */
+struct member	*formation_member(const struct proc *);
 /* The count asked for a type (0 when up TYPE... left it out). */
 int		 formation_count(const char *);
-/* Add p: a formation process in Procfile, then instance order; a
+/* A new member for p (taken); type is copied. */
+struct member	*formation_member_new(struct proc *, const char *, int, int,
+		    int);
+/* Add m: a formation process in Procfile, then instance order; a
  * one-off after them all. */
-void		 formation_insert(struct proc *);
-/* Remove p from the formation and free it on the next loop turn. */
-void		 formation_dispose(struct proc *);
+void		 formation_insert(struct member *);
+/* Remove m from the formation and free it on the next loop turn; once. */
+void		 formation_dispose(struct member *);
 /* Number of live processes. */
 size_t		 formation_alive(void);
 

@@ -64,7 +64,7 @@ struct oneoff_cmd {
 	char	 *display;
 };
 
-static void oneoff_exit(struct proc *, int, void *);
+static void oneoff_changed(struct proc *, int, void *);
 
 static int
 oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
@@ -285,35 +285,33 @@ oneoff_resolve(struct peer *peer, const struct oneoff_req *req,
 	return oneoff_argv(peer, req, cmd);
 }
 
-static struct proc *
-oneoff_new_proc(const struct oneoff_req *req, struct oneoff_cmd *cmd)
+/* The spec of a one-off: the command, on the current release; it runs
+ * once. */
+static void
+oneoff_spec(struct proc_spec *spec, const struct oneoff_req *req,
+    struct oneoff_cmd *cmd, int n)
 {
-	struct proc_spec spec;
-	int n = ++formation.next_oneoff;
-
-	memset(&spec, 0, sizeof spec);
-	xasprintf(&spec.name, "run.%d", n);
-	spec.type = xstrdup("run");
-	spec.instance = n;
-	spec.index = (int)formation.rel->release.nprocs;
-	spec.port = 0;
-	spec.argv = cmd->argv;
-	spec.words = cmd->words;
-	spec.display = cmd->display;
-	spec.ts.name = xstrdup("run");
+	proc_spec_init(spec);
+	xasprintf(&spec->name, "run.%d", n);
+	spec->color = (int)formation.rel->release.nprocs;
+	spec->argv = cmd->argv;
+	spec->words = cmd->words;
+	spec->display = cmd->display;
+	spec->rel = rel_ref(formation.rel);
 	/* Attached, it goes as a terminal's processes do when the terminal
 	 * does. */
-	spec.ts.stop_signal = req->flags & ONEOFF_DETACH ? SIGTERM : SIGHUP;
-	spec.ts.timeout_ms = formation.settings->timeout_ms;
-	spec.ts.restart = RESTART_NEVER;
-	spec.ts.tty = 0;
-	spec.oneoff = 1;
-	return proc_new(&spec, formation.rel);
+	spec->policy.stop_signal = req->flags & ONEOFF_DETACH ? SIGTERM :
+	    SIGHUP;
+	spec->policy.stop_timeout_ms = formation.settings->timeout_ms;
+	spec->policy.restart = RESTART_NEVER;
+	spec->policy.umask = formation.umask;
+	spec->policy.once = 1;
 }
 
 /* The one-off's terminal: the slave for it, the master for the caller. */
 static int
-oneoff_open_pty(struct proc *p, const struct oneoff_req *req, int *master)
+oneoff_open_pty(struct proc_spec *spec, const struct oneoff_req *req,
+    int *master)
 {
 	struct winsize ws;
 	int slave;
@@ -328,31 +326,31 @@ oneoff_open_pty(struct proc *p, const struct oneoff_req *req, int *master)
 		    req->cols);
 		(void)ioctl(*master, TIOCSWINSZ, &ws);
 	}
-	p->io.pty_slave = slave;
+	spec->io.pty = slave;
 	if (*req->term != '\0')
-		p->io.term = xstrdup(req->term);
+		spec->io.term = xstrdup(req->term);
 	return 0;
 }
 
-/* Start p and tell the caller; a failed start has answered already. */
+/* Start m and tell the caller; a failed start has answered already. */
 static void
-oneoff_start(struct peer *peer, struct proc *p, int master, int detach)
+oneoff_start(struct peer *peer, struct member *m, int master, int detach)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct proc *p = m->proc;
 
-	formation_insert(p);
-	p->on_exit = oneoff_exit;
-	p->on_exit_arg = peer;
-	proc_want(p, WANT_UP, "one-off");
+	formation_insert(m);
+	m->caller = peer;
+	proc_start(p, "one-off");
 	if (!proc_alive(p))
 		return;
 	if (detach)
-		p->on_exit_arg = NULL;
+		m->caller = NULL;
 	else
 		peer->oneoff = p;
 	msg_new(&sb, MSG_ONEOFF_STARTED);
-	msg_put_str(&sb, p->spec.name);
-	msg_put_u32(&sb, (uint32_t)p->pid);
+	msg_put_str(&sb, proc_name(p));
+	msg_put_u32(&sb, (uint32_t)proc_pid(p));
 	msg_finish(&sb, 0);
 	if (master == -1)
 		peer_send(peer, &sb);
@@ -366,8 +364,9 @@ oneoff_request(struct peer *peer, struct msg *m)
 {
 	struct oneoff_req req;
 	struct oneoff_cmd cmd;
-	struct proc *p;
-	int master = -1, i, rc = -1;
+	struct proc_spec spec;
+	struct member *mb;
+	int master = -1, i, n, rc = -1;
 
 	memset(&req, 0, sizeof req);
 	memset(&cmd, 0, sizeof cmd);
@@ -381,17 +380,22 @@ oneoff_request(struct peer *peer, struct msg *m)
 	}
 	if (oneoff_resolve(peer, &req, &cmd) == -1)
 		goto out;
-	p = oneoff_new_proc(&req, &cmd);
-	if ((req.flags & ONEOFF_TTY) && oneoff_open_pty(p, &req, &master)) {
+	n = ++formation.next_oneoff;
+	oneoff_spec(&spec, &req, &cmd, n);
+	if ((req.flags & ONEOFF_TTY) &&
+	    oneoff_open_pty(&spec, &req, &master) == -1) {
 		peer_error(peer, 125, "cannot open a pty: %s", strerror(errno));
-		proc_free(p);
+		proc_spec_release(&spec);
 		goto out;
 	}
 	for (i = 0; i < 3; i++) {
-		p->io.fds[i] = req.fds[i];
+		spec.io.fds[i] = req.fds[i];
 		req.fds[i] = -1;
 	}
-	oneoff_start(peer, p, master, (req.flags & ONEOFF_DETACH) != 0);
+	mb = formation_member_new(proc_new(&spec, NULL, NULL), "run", n,
+	    (int)formation.rel->release.nprocs, 1);
+	proc_set_callback(mb->proc, oneoff_changed, mb);
+	oneoff_start(peer, mb, master, (req.flags & ONEOFF_DETACH) != 0);
 out:
 	for (i = 0; i < 3; i++) {
 		if (req.fds[i] != -1)
@@ -407,15 +411,16 @@ out:
 static void
 oneoff_keep_log(struct proc *p)
 {
+	struct logring *ring = proc_ring(p);
 	struct oneoff_log *l;
 	size_t n = 0;
 
-	if (p->ring.count == 0)
+	if (ring->count == 0)
 		return;
 	l = xcalloc(1, sizeof *l);
-	l->name = xstrdup(p->spec.name);
-	l->ring = p->ring;
-	logring_init(&p->ring);
+	l->name = xstrdup(proc_name(p));
+	l->ring = *ring;
+	logring_init(ring);
 	TAILQ_INSERT_TAIL(&oneoff_logs, l, entry);
 	TAILQ_FOREACH(l, &oneoff_logs, entry)
 		n++;
@@ -430,14 +435,18 @@ oneoff_keep_log(struct proc *p)
 
 /* After its exit, or a start that failed: tell the caller, then go. */
 static void
-oneoff_exit(struct proc *p, int status, void *arg)
+oneoff_changed(struct proc *p, int ended, void *arg)
 {
-	struct peer *peer = arg;
+	struct member *m = arg;
+	struct peer *peer = m->caller;
 	struct strbuf sb = STRBUF_INIT;
+	int status = proc_last_status(p);
 
-	if (peer != NULL && p->state == PROC_FAILED) {
+	if (!ended)
+		return;
+	if (peer != NULL && proc_state(p) == PROC_FAILED) {
 		peer_error(peer, (uint32_t)WEXITSTATUS(status), "%s",
-		    p->start_error != NULL ? p->start_error :
+		    proc_start_error(p) != NULL ? proc_start_error(p) :
 		    "cannot start the command");
 	} else if (peer != NULL) {
 		msg_new(&sb, MSG_ONEOFF_EXIT);
@@ -448,18 +457,21 @@ oneoff_exit(struct proc *p, int status, void *arg)
 	}
 	if (peer != NULL && peer->oneoff == p)
 		peer->oneoff = NULL;
-	p->on_exit = NULL;
-	p->on_exit_arg = NULL;
+	m->caller = NULL;
+	proc_set_callback(p, NULL, NULL);
 	oneoff_keep_log(p);
-	formation_dispose(p);
+	formation_dispose(m);
 }
 
 void
 oneoff_caller_gone(struct proc *p)
 {
-	p->on_exit_arg = NULL;
+	struct member *m = formation_member(p);
+
+	if (m != NULL)
+		m->caller = NULL;
 	if (proc_alive(p))
-		proc_want(p, WANT_DOWN, "caller gone");
+		proc_stop(p, "caller gone");
 }
 
 void

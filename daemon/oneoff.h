@@ -3,10 +3,11 @@
  * daemon from the current release, attached to the caller's terminal or
  * stdio, never restarted, ended when their caller goes away.
  *
- * A one-off is a struct proc named run.N in formation.procs, so ps lists
- * it and shutdown stops it; its p->on_exit_arg is the attached peer
- * (NULL when detached, or once the caller is gone), and it is disposed
- * of at its exit. The output of a detached one-off outlives it in
+ * A one-off is a member of the formation (type "run", instance N, its
+ * proc named run.N), so ps lists it and shutdown stops it; its policy is
+ * to run once. The member's caller is the attached peer (NULL when
+ * detached, or once the caller is gone), and it is disposed of at its
+ * exit. The output of a detached one-off outlives it in
  * oneoff_logs, for formation logs.
  */
 #ifndef ONEOFF_H

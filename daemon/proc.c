@@ -1,3 +1,22 @@
+/*
+ * The process state machine (daemon/proc.h).
+ *
+ * proc_event() is the one transition function: the current state and an
+ * event pick what happens, in one switch per state. The requests set the
+ * want and feed an event; the watchers (child, exec report, timer) feed
+ * events and leave the want alone. Every state change goes through
+ * proc_set_state(), which logs it at debug level.
+ *
+ * The actions the transitions take, and the system calls behind them
+ * (through the seam of proc_sys.h):
+ *
+ *   proc_begin	take the next spec, set up stdio, spawn: -> starting
+ *   proc_halt	the stop signal to the group, the kill timer: -> stopping
+ *   proc_reap	after the exit: output drained, the group killed,
+ *		watchers stopped, the exit logged
+ *   proc_retry	after an exit or a failed start, by the policy:
+ *		-> starting (at once), backoff, exited or failed
+ */
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -9,29 +28,110 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <ev.h>
+
 #include "common/env.h"
 #include "common/log.h"
+#include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
-#include "daemon/formation.h"
+#include "daemon/output.h"
 #include "daemon/proc.h"
+#include "daemon/proc_sys.h"
 #include "daemon/spawn.h"
-#include "common/store.h"
 
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */
 #define DRAIN_POLL	0.05	/* seconds between looks at a leaderless group */
 
-static void proc_drive(struct proc *, const char *);
-static int proc_should_restart(const struct proc *, int);
+struct proc {
+	struct proc_spec	 spec;
+	struct proc_spec	*next;		/* for the next start, or NULL */
+
+	/* What the user wants. */
+	int			 want_up;
+	int			 restart_pending;
+
+	/* What the process is. */
+	enum proc_state		 state;
+	int			 started;	/* ever: a one-off runs once */
+	pid_t			 pid;		/* 0: none */
+	ev_child		 child;
+	ev_io			 exec;		/* the report of a child not
+						 * yet exec'd; fd -1: none */
+	ev_timer		 timer;		/* backoff or kill */
+	ev_timer		 drain;		/* stopping: the leader is gone,
+						 * its group not yet */
+	int			 leader_status;	/* its wait status, meanwhile */
+	int			 pty_slave;	/* a tty type's, until the exit */
+	struct outsrc		*out;
+	struct logring		 ring;
+	int			 restarts;	/* automatic restarts */
+	int			 failures;	/* in a row, for the backoff */
+	time_t			 started_at;	/* wall clock */
+	double			 started_mono;	/* 0: not up (a failed start) */
+	int			 last_status;	/* wait status; -1: none */
+	char			*start_error;	/* why the last start failed */
+
+	/* For the owner's callback, per event. */
+	int			 changed;
+	int			 ended;
+	proc_cb			 cb;
+	void			*cb_arg;
+};
+
 static void proc_child_cb(struct ev_loop *, ev_child *, int);
 static void proc_exec_cb(struct ev_loop *, ev_io *, int);
 static void proc_timer_cb(struct ev_loop *, ev_timer *, int);
 static void proc_drain_cb(struct ev_loop *, ev_timer *, int);
 
 static const char *state_names[] = {
-	"stopped", "running", "stopping", "backoff", "exited", "failed",
+	"stopped", "starting", "running", "stopping", "backoff", "exited",
+	"failed",
 };
+
+static const char *event_names[] = {
+	"start", "stop", "restart", "exited", "exec failed", "ready", "timer",
+	"new spec",
+};
+
+/* The seam: the real system calls. */
+static pid_t
+proc_sys_spawn(const struct spawn *sp, int wait, int *errfd, char *err,
+    size_t len, int *code)
+{
+	*errfd = -1;
+	if (wait)
+		return spawn_start(sp, err, len, code);
+	return spawn_begin(sp, errfd, err, len, code);
+}
+
+static double
+proc_sys_now(void)
+{
+	return ev_now(EV_DEFAULT);
+}
+
+static void
+proc_sys_timer(struct proc *p, double after)
+{
+	ev_timer_stop(EV_DEFAULT, &p->timer);
+	if (after < 0)
+		return;
+	ev_timer_set(&p->timer, after, 0.);
+	ev_timer_start(EV_DEFAULT, &p->timer);
+}
+
+static const struct proc_sys proc_sys_real = {
+	proc_sys_spawn, kill, proc_sys_now, proc_sys_timer,
+};
+static const struct proc_sys *sys = &proc_sys_real;
+
+void
+proc_set_sys(const struct proc_sys *s)
+{
+	sys = s != NULL ? s : &proc_sys_real;
+}
 
 const char *
 proc_state_name(enum proc_state s)
@@ -39,38 +139,24 @@ proc_state_name(enum proc_state s)
 	return state_names[s];
 }
 
-int
-proc_alive(const struct proc *p)
+const char *
+proc_event_name(enum proc_event e)
 {
-	return p->pid != 0;
+	return event_names[e];
 }
 
-struct proc *
-proc_new(struct proc_spec *spec, struct rel *rel)
+void
+proc_spec_init(struct proc_spec *spec)
 {
-	struct proc *p;
-
-	p = xcalloc(1, sizeof *p);
-	p->spec = *spec;
-	p->rel = rel_ref(rel);
-	p->state = PROC_STOPPED;
-	p->want = WANT_DOWN;
-	p->last_status = -1;
-	p->io.fds[0] = p->io.fds[1] = p->io.fds[2] = -1;
-	p->io.pty_slave = -1;
-	logring_init(&p->ring);
-	ev_init(&p->child, proc_child_cb);
-	p->child.data = p;
-	ev_io_init(&p->exec, proc_exec_cb, -1, EV_READ);
-	p->exec.data = p;
-	ev_init(&p->timer, proc_timer_cb);
-	p->timer.data = p;
-	ev_timer_init(&p->drain, proc_drain_cb, DRAIN_POLL, DRAIN_POLL);
-	p->drain.data = p;
-	output_fit_name(spec->name);
-	return p;
+	memset(spec, 0, sizeof *spec);
+	spec->io.fds[0] = spec->io.fds[1] = spec->io.fds[2] = -1;
+	spec->io.pty = -1;
+	spec->policy.stop_signal = SIGTERM;
+	spec->policy.stop_timeout_ms = 10000;
+	spec->policy.umask = 022;
 }
 
+/* Close what the io of a spec holds. */
 static void
 proc_io_release(struct proc_io *io)
 {
@@ -81,17 +167,62 @@ proc_io_release(struct proc_io *io)
 			close(io->fds[i]);
 		io->fds[i] = -1;
 	}
-	if (io->pty_slave != -1)
-		close(io->pty_slave);
-	io->pty_slave = -1;
+	if (io->pty != -1)
+		close(io->pty);
+	io->pty = -1;
 	free(io->term);
 	io->term = NULL;
 }
 
 void
+proc_spec_release(struct proc_spec *spec)
+{
+	proc_io_release(&spec->io);
+	strv_free(spec->argv);
+	strv_free(spec->words);
+	free(spec->name);
+	free(spec->display);
+	rel_unref(spec->rel);
+	proc_spec_init(spec);
+}
+
+struct proc *
+proc_new(struct proc_spec *spec, proc_cb cb, void *arg)
+{
+	struct proc *p;
+
+	p = xcalloc(1, sizeof *p);
+	p->spec = *spec;
+	proc_spec_init(spec);
+	p->state = PROC_STOPPED;
+	p->last_status = -1;
+	p->pty_slave = -1;
+	p->cb = cb;
+	p->cb_arg = arg;
+	logring_init(&p->ring);
+	ev_init(&p->child, proc_child_cb);
+	p->child.data = p;
+	ev_io_init(&p->exec, proc_exec_cb, -1, EV_READ);
+	p->exec.data = p;
+	ev_init(&p->timer, proc_timer_cb);
+	p->timer.data = p;
+	ev_timer_init(&p->drain, proc_drain_cb, DRAIN_POLL, DRAIN_POLL);
+	p->drain.data = p;
+	output_fit_name(p->spec.name);
+	return p;
+}
+
+static void
+proc_pty_release(struct proc *p)
+{
+	if (p->pty_slave != -1)
+		close(p->pty_slave);
+	p->pty_slave = -1;
+}
+
+void
 proc_free(struct proc *p)
 {
-
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->timer);
 	ev_timer_stop(EV_DEFAULT, &p->drain);
@@ -100,16 +231,97 @@ proc_free(struct proc *p)
 		close(p->exec.fd);
 	outsrc_free(p->out);
 	logring_release(&p->ring);
-	proc_io_release(&p->io);
-	strv_free(p->spec.argv);
-	strv_free(p->spec.words);
-	free(p->spec.name);
-	free(p->spec.type);
-	free(p->spec.display);
-	free(p->spec.ts.name);
+	proc_pty_release(p);
+	proc_spec_release(&p->spec);
+	if (p->next != NULL) {
+		proc_spec_release(p->next);
+		free(p->next);
+	}
 	free(p->start_error);
-	rel_unref(p->rel);
 	free(p);
+}
+
+void
+proc_set_callback(struct proc *p, proc_cb cb, void *arg)
+{
+	p->cb = cb;
+	p->cb_arg = arg;
+}
+
+/* Questions. */
+enum proc_state
+proc_state(const struct proc *p)
+{
+	return p->state;
+}
+
+const char *
+proc_name(const struct proc *p)
+{
+	return p->spec.name;
+}
+
+int
+proc_alive(const struct proc *p)
+{
+	return p->pid != 0;
+}
+
+pid_t
+proc_pid(const struct proc *p)
+{
+	return p->pid;
+}
+
+int
+proc_wants_up(const struct proc *p)
+{
+	return p->want_up;
+}
+
+int
+proc_has_next_spec(const struct proc *p)
+{
+	return p->next != NULL;
+}
+
+struct rel *
+proc_rel(const struct proc *p)
+{
+	return p->spec.rel;
+}
+
+struct logring *
+proc_ring(struct proc *p)
+{
+	return &p->ring;
+}
+
+const char *
+proc_start_error(const struct proc *p)
+{
+	return p->start_error;
+}
+
+int
+proc_last_status(const struct proc *p)
+{
+	return p->last_status;
+}
+
+void
+proc_info(const struct proc *p, struct proc_info *info)
+{
+	memset(info, 0, sizeof *info);
+	info->name = p->spec.name;
+	info->pid = p->pid;
+	info->state = p->state;
+	info->port = p->spec.port;
+	info->restarts = p->restarts;
+	info->started_at = p->pid != 0 ? p->started_at : 0;
+	info->last_status = p->last_status;
+	info->version = p->spec.rel->release.version;
+	info->display = p->spec.display;
 }
 
 void
@@ -144,48 +356,44 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 	    state_names[p->state], state_names[state], why ? " (" : "",
 	    why ? why : "", why ? ")" : "");
 	p->state = state;
+	p->changed = 1;
 }
 
-/* The environment of a process: the release's, plus PS, PORT,
- * FORMATION_RELEASE and TERM by the rules of release_term(). */
 /*
+ * The environment of a process: the release's, plus PS, PORT,
+ * FORMATION_RELEASE and TERM by the rules of release_term().
+ *
  * PWD is the app root, where the process runs: a shell would keep it, so
  * a command that runs without one sees the same as one that runs with
  * one. (The shell would also keep another name for the same directory;
  * finding out would take a stat in the daemon, which a hung mount could
  * block.)
  */
-static void
-proc_set_pwd(struct env *env, const char *root)
-{
-	const char *pwd = env_get(env, "PWD");
-
-	if (pwd == NULL || strcmp(pwd, root) != 0)
-		env_set(env, "PWD", root, NULL);
-}
-
 static char **
 proc_envp(struct proc *p)
 {
+	const struct release *r = &p->spec.rel->release;
+	const char *pwd;
 	struct env env;
 	const char *term;
 	char buf[32];
 	char **envp;
 
 	env_init(&env);
-	env_copy(&env, &p->rel->release.env);
+	env_copy(&env, &r->env);
 	env_set(&env, "PS", p->spec.name, NULL);
-	snprintf(buf, sizeof buf, "v%d", p->rel->release.version);
+	snprintf(buf, sizeof buf, "v%d", r->version);
 	env_set(&env, "FORMATION_RELEASE", buf, NULL);
 	if (p->spec.port > 0) {
 		snprintf(buf, sizeof buf, "%d", p->spec.port);
 		env_set(&env, "PORT", buf, NULL);
 	}
-	term = release_term(&p->rel->release, !p->spec.oneoff && p->spec.ts.tty,
-	    p->io.term);
+	term = release_term(r, p->spec.io.tty, p->spec.io.term);
 	if (term != NULL)
 		env_set(&env, "TERM", term, NULL);
-	proc_set_pwd(&env, p->rel->release.root);
+	pwd = env_get(&env, "PWD");
+	if (pwd == NULL || strcmp(pwd, r->root) != 0)
+		env_set(&env, "PWD", r->root, NULL);
 	envp = env_to_envp(&env);
 	env_release(&env);
 	return envp;
@@ -198,44 +406,56 @@ proc_out_eof(struct outsrc *src, void *arg)
 	 * hold the pipe open. Nothing to do until then. */
 }
 
-/* Set up stdio: a pipe or a pty for a formation process, the caller's
- * fds for a one-off. Fills fds; the read side goes to p->out. */
+/* A pty of its own for a tty type: plain "\n" line ends, as through a
+ * pipe. The slave is kept until the exit (proc_reap). */
+static int
+proc_open_pty(struct proc *p, int fds[3])
+{
+	struct termios tio;
+	int master, slave;
+
+	if (spawn_open_pty(&master, &slave) == -1)
+		return -1;
+	if (tcgetattr(slave, &tio) == 0) {
+		tio.c_oflag &= ~(tcflag_t)OPOST;
+		tcsetattr(slave, TCSANOW, &tio);
+	}
+	fds[1] = fds[2] = slave;
+	p->pty_slave = slave;
+	p->out = outsrc_new(master, p->spec.name, p->spec.color, &p->ring,
+	    proc_out_eof, p);
+	return 0;
+}
+
+/* Set up stdio (struct proc_io): fills fds, and *ctty when fds[1] is
+ * to be the controlling terminal; the read side of a log goes to p->out. */
 static int
 proc_open_io(struct proc *p, int fds[3], int *ctty, char *err, size_t len)
 {
-	int pipefd[2], master, slave;
-	struct termios tio;
+	const struct proc_io *io = &p->spec.io;
+	int pipefd[2];
 
 	*ctty = 0;
-	if (p->spec.oneoff && p->io.pty_slave != -1) {
-		fds[0] = fds[1] = fds[2] = p->io.pty_slave;
+	if (io->pty != -1) {
+		fds[0] = fds[1] = fds[2] = io->pty;
 		*ctty = 1;
 		return 0;
 	}
-	if (p->spec.oneoff && p->io.fds[1] != -1) {
-		memcpy(fds, p->io.fds, sizeof p->io.fds);
+	if (io->fds[1] != -1) {
+		memcpy(fds, io->fds, sizeof io->fds);
 		return 0;
 	}
 	fds[0] = -1;
-	if (p->spec.ts.tty == 1) {
-		if (spawn_open_pty(&master, &slave) == -1)
+	if (io->tty) {
+		if (proc_open_pty(p, fds) == -1)
 			goto fail;
-		/* Plain "\n" line ends, as through a pipe. */
-		if (tcgetattr(slave, &tio) == 0) {
-			tio.c_oflag &= ~(tcflag_t)OPOST;
-			tcsetattr(slave, TCSANOW, &tio);
-		}
-		fds[1] = fds[2] = slave;
-		p->io.pty_slave = slave;	/* until the exit */
 		*ctty = 1;
-		p->out = outsrc_new(master, p->spec.name, p->spec.index,
-		    &p->ring, proc_out_eof, p);
 		return 0;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) == -1)
 		goto fail;
 	fds[1] = fds[2] = pipefd[1];
-	p->out = outsrc_new(pipefd[0], p->spec.name, p->spec.index, &p->ring,
+	p->out = outsrc_new(pipefd[0], p->spec.name, p->spec.color, &p->ring,
 	    proc_out_eof, p);
 	return 0;
 fail:
@@ -243,38 +463,37 @@ fail:
 	return -1;
 }
 
-/* A formation process's pty slave, kept until its exit. */
-static void
-proc_pty_release(struct proc *p)
-{
-	if (p->io.pty_slave != -1)
-		close(p->io.pty_slave);
-	p->io.pty_slave = -1;
-}
-
+/* After the spawn: our copies of the child's ends go, so that whoever
+ * reads the other end sees EOF once the child is gone. */
 static void
 proc_close_io(struct proc *p, int fds[3])
 {
+	struct proc_io *io = &p->spec.io;
+	int i;
+
 	/*
-	 * A pty's slave stays open until the exit (proc_exited): were the
+	 * A pty's slave stays open until the exit (proc_reap): were the
 	 * process's own close of its terminal the last, the kernel would
 	 * hang it up, and a process that leads its session (a program run
 	 * without a shell) would die of that SIGHUP on its way out.
 	 */
-	if (p->io.pty_slave != -1)
+	if (p->pty_slave != -1 || io->pty != -1)
 		return;
-	/* Our copies of the child's ends: only the child may hold them, or
-	 * whoever reads the other end never sees EOF. */
-	if (p->spec.oneoff && p->io.fds[1] != -1)
-		proc_io_release(&p->io);
-	else if (fds[1] != -1)
+	if (io->fds[1] != -1) {
+		for (i = 0; i < 3; i++) {
+			if (io->fds[i] != -1)
+				close(io->fds[i]);
+			io->fds[i] = -1;
+		}
+	} else if (fds[1] != -1)
 		close(fds[1]);
 }
 
 /*
- * A formation process does not wait for its exec: the report comes to
- * p->exec, so a thousand of them start at once rather than one after the
- * other. A one-off's caller waits for the answer anyway.
+ * Spawn the child. A supervised process does not wait for its exec: the
+ * report comes to p->exec, so a thousand of them start at once rather
+ * than one after the other. A one-off's caller waits for the answer
+ * anyway. -1 with err and code (125, 126, 127) when it did not start.
  */
 static int
 proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
@@ -292,20 +511,17 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	sp.argv = p->spec.argv;
 	sp.words = p->spec.words;
 	sp.envp = envp;
-	sp.cwd = p->rel->release.root;
+	sp.cwd = p->spec.rel->release.root;
 	sp.ctty = ctty;
 	sp.pdeathsig = SIGKILL;
-	sp.umask = formation.umask;
-	if (p->spec.oneoff)
-		p->pid = spawn_start(&sp, err, errlen, code);
-	else
-		p->pid = spawn_begin(&sp, &errfd, err, errlen, code);
+	sp.umask = p->spec.policy.umask;
+	p->pid = sys->spawn(&sp, p->spec.policy.once, &errfd, err, errlen,
+	    code);
 	proc_close_io(p, sp.fds);
 	strv_free(envp);
 	if (p->pid == -1) {
 		p->pid = 0;
-		if (!p->spec.oneoff)
-			proc_pty_release(p);
+		proc_pty_release(p);
 		outsrc_free(p->out);
 		p->out = NULL;
 		return -1;
@@ -318,45 +534,32 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 	ev_child_set(&p->child, p->pid, 0);
 	ev_child_start(EV_DEFAULT, &p->child);
 	p->started_at = time(NULL);
-	p->started_mono = ev_now(EV_DEFAULT);
+	p->started_mono = sys->now();
 	return 0;
 }
 
 /*
  * Read the exec report of a started child, if it is still pending: 0 it
  * exec'd (or nothing was pending), -1 a step before the exec failed
- * (start_error says which, until the next start), 1 not known yet. Once
- * known, the report pipe is closed.
+ * (err, code), 1 not known yet. Once known, the report pipe is closed.
  */
 static int
-proc_exec_report(struct proc *p)
+proc_exec_report(struct proc *p, char *err, size_t len, int *code)
 {
 	struct spawn sp;
-	char err[512];
-	int fd = p->exec.fd, code, rc;
+	int fd = p->exec.fd, rc;
 
 	if (fd == -1)
 		return 0;
 	memset(&sp, 0, sizeof sp);
 	sp.argv = p->spec.argv;
-	sp.cwd = p->rel->release.root;
-	if ((rc = spawn_result(fd, &sp, err, sizeof err, &code)) == 1)
+	sp.cwd = p->spec.rel->release.root;
+	if ((rc = spawn_result(fd, &sp, err, len, code)) == 1)
 		return 1;
 	ev_io_stop(EV_DEFAULT, &p->exec);
 	close(fd);
 	ev_io_set(&p->exec, -1, EV_READ);
-	if (rc == -1) {
-		free(p->start_error);
-		p->start_error = xstrdup(err);
-	}
 	return rc;
-}
-
-static void
-proc_exec_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	/* A failure is acted on at the exit, which follows it. */
-	proc_exec_report(w->data);
 }
 
 /* Seconds to wait before the next start, and count this failure. */
@@ -366,7 +569,7 @@ proc_backoff(struct proc *p)
 	double delay;
 
 	if (p->started_mono > 0 &&
-	    ev_now(EV_DEFAULT) - p->started_mono >= BACKOFF_RESET)
+	    sys->now() - p->started_mono >= BACKOFF_RESET)
 		p->failures = 0;
 	delay = p->failures == 0 ? 0. : (double)(1 << (p->failures > 7 ? 7 :
 	    p->failures - 1));
@@ -376,159 +579,15 @@ proc_backoff(struct proc *p)
 	return delay;
 }
 
-static void
-proc_schedule(struct proc *p, const char *why)
-{
-	double delay;
-
-	delay = proc_backoff(p);
-	p->restarts++;
-	if (delay == 0.) {
-		output_system("%s restarting", p->spec.name);
-		proc_set_state(p, PROC_STOPPED, why);
-		return;		/* proc_drive starts it at once */
-	}
-	output_system("%s restarting in %.0fs", p->spec.name, delay);
-	proc_set_state(p, PROC_BACKOFF, why);
-	ev_timer_set(&p->timer, delay, 0.);
-	ev_timer_start(EV_DEFAULT, &p->timer);
-}
-
-static void
-proc_start(struct proc *p)
-{
-	char err[512];
-	int code;
-
-	if (p->rebase)
-		formation_rebase(p);
-	free(p->start_error);
-	p->start_error = NULL;
-	if (proc_spawn(p, err, sizeof err, &code) == 0) {
-		/* A one-off's command is news; a formation's is in ps. */
-		output_system("%s started (pid %ld)%s%s", p->spec.name,
-		    (long)p->pid, p->spec.oneoff ? ": " : "",
-		    p->spec.oneoff ? p->spec.display : "");
-		proc_set_state(p, PROC_RUNNING, NULL);
-		return;
-	}
-	output_system("%s failed to start: %s", p->spec.name, err);
-	p->start_error = xstrdup(err);
-	p->last_status = code << 8;
-	p->started_mono = 0;
-	if (proc_should_restart(p, p->last_status)) {
-		proc_schedule(p, "failed to start");
-		if (p->state == PROC_STOPPED)
-			proc_drive(p, "restart");
-	} else {
-		p->want = WANT_DOWN;
-		proc_set_state(p, PROC_FAILED, err);
-	}
-	if (p->on_exit != NULL)
-		p->on_exit(p, p->last_status, p->on_exit_arg);
-}
-
-int
-proc_signal(struct proc *p, int sig)
-{
-	if (p->pid == 0) {
-		errno = ESRCH;
-		return -1;
-	}
-	return kill(-p->pid, sig);
-}
-
-static void
-proc_stop(struct proc *p, const char *why)
-{
-	int sig = p->spec.ts.stop_signal;
-
-	output_system("%s stopping (%s%s%s)", p->spec.name, signal_name(sig),
-	    why ? ", " : "", why ? why : "");
-	proc_set_state(p, PROC_STOPPING, why);
-	proc_signal(p, sig);
-	/* A stopped process would never see the signal. */
-	if (sig != SIGKILL && sig != SIGCONT)
-		proc_signal(p, SIGCONT);
-	ev_timer_set(&p->timer, p->spec.ts.timeout_ms / 1000., 0.);
-	ev_timer_start(EV_DEFAULT, &p->timer);
-}
-
-void
-proc_kill_now(struct proc *p)
-{
-	if (p->pid == 0)
-		return;
-	proc_signal(p, SIGKILL);
-	if (p->state != PROC_STOPPING)
-		proc_set_state(p, PROC_STOPPING, "killed");
-}
-
-/*
- * The one place where the state moves on a request: compare what is
- * wanted with what is, and act.
- */
-static void
-proc_drive(struct proc *p, const char *why)
-{
-	switch (p->state) {
-	case PROC_STOPPED:
-	case PROC_EXITED:
-	case PROC_FAILED:
-		if (p->want == WANT_UP)
-			proc_start(p);
-		break;
-	case PROC_BACKOFF:
-		if (p->want == WANT_DOWN) {
-			ev_timer_stop(EV_DEFAULT, &p->timer);
-			output_system("%s stopped", p->spec.name);
-			proc_set_state(p, PROC_STOPPED, why);
-		} else if (p->restart_now) {
-			ev_timer_stop(EV_DEFAULT, &p->timer);
-			p->restart_now = 0;
-			proc_start(p);
-		}
-		break;
-	case PROC_RUNNING:
-		if (p->want == WANT_DOWN || p->restart_now)
-			proc_stop(p, why);
-		break;
-	case PROC_STOPPING:
-		break;
-	}
-}
-
-void
-proc_want(struct proc *p, enum proc_want want, const char *why)
-{
-	p->want = want;
-	if (want == WANT_UP && p->state != PROC_RUNNING &&
-	    p->state != PROC_STOPPING)
-		p->failures = 0;
-	proc_drive(p, why);
-}
-
-void
-proc_restart(struct proc *p, const char *why)
-{
-	if (p->spec.oneoff)
-		return;		/* never restarted */
-	p->want = WANT_UP;
-	p->failures = 0;
-	if (p->state == PROC_RUNNING || p->state == PROC_BACKOFF)
-		p->restart_now = 1;
-	else if (p->state == PROC_STOPPING)
-		p->restart_now = 1;
-	proc_drive(p, why);
-}
-
 /* Would the policy restart a process that exited with this status? */
 static int
 proc_should_restart(const struct proc *p, int status)
 {
-	if (p->spec.oneoff || p->want == WANT_DOWN || formation.exit_on_exit)
+	const struct proc_policy *pol = &p->spec.policy;
+
+	if (pol->once || pol->never_restart || !p->want_up)
 		return 0;
-	switch (p->spec.ts.restart) {
+	switch (pol->restart) {
 	case RESTART_NEVER:
 		return 0;
 	case RESTART_ON_FAILURE:
@@ -538,69 +597,360 @@ proc_should_restart(const struct proc *p, int status)
 	}
 }
 
+/* The next spec, if one is pending, becomes the spec. */
 static void
-proc_exited(struct proc *p, int status)
+proc_take_next(struct proc *p)
 {
-	enum proc_state was = p->state;
-	char desc[128];
-	int failed;
+	if (p->next == NULL)
+		return;
+	proc_spec_release(&p->spec);
+	p->spec = *p->next;
+	free(p->next);
+	p->next = NULL;
+	output_fit_name(p->spec.name);
+}
+
+static void proc_retry(struct proc *, int, const char *);
+
+/* A start that failed at once: as an exit with the code, at once. */
+static void
+proc_start_failed(struct proc *p, int code, const char *err)
+{
+	output_system("%s failed to start: %s", p->spec.name, err);
+	free(p->start_error);
+	p->start_error = xstrdup(err);
+	p->last_status = code << 8;
+	p->started_mono = 0;
+	p->ended = 1;
+	proc_retry(p, p->last_status, err);
+}
+
+/* Action: start the process (-> starting, then running once ready). */
+static void
+proc_begin(struct proc *p, const char *why)
+{
+	char err[512];
+	int code;
+
+	proc_take_next(p);
+	free(p->start_error);
+	p->start_error = NULL;
+	p->started = 1;
+	if (proc_spawn(p, err, sizeof err, &code) == -1) {
+		proc_start_failed(p, code, err);
+		return;
+	}
+	/* A one-off's command is news; a formation's is in ps. */
+	output_system("%s started (pid %ld)%s%s", p->spec.name, (long)p->pid,
+	    p->spec.policy.once ? ": " : "",
+	    p->spec.policy.once ? p->spec.display : "");
+	proc_set_state(p, PROC_STARTING, why);
+	/* ready = started: it is ready once spawned. */
+	proc_set_state(p, PROC_RUNNING, "ready: started");
+}
+
+/* Action: the stop signal to the group (-> stopping). */
+static void
+proc_halt(struct proc *p, const char *why)
+{
+	int sig = p->spec.policy.stop_signal;
+
+	output_system("%s stopping (%s%s%s)", p->spec.name, signal_name(sig),
+	    why ? ", " : "", why ? why : "");
+	proc_set_state(p, PROC_STOPPING, why);
+	proc_signal(p, sig);
+	/* A stopped process would never see the signal. */
+	if (sig != SIGKILL && sig != SIGCONT)
+		proc_signal(p, SIGCONT);
+	sys->timer(p, p->spec.policy.stop_timeout_ms / 1000.);
+}
+
+/*
+ * Action, after an exit or a failed start, by the policy: at once or
+ * after a back-off when it restarts, else exited or failed.
+ */
+static void
+proc_retry(struct proc *p, int status, const char *why)
+{
+	double delay;
+
+	if (proc_should_restart(p, status)) {
+		delay = proc_backoff(p);
+		p->restarts++;
+		if (delay == 0.) {
+			output_system("%s restarting", p->spec.name);
+			proc_begin(p, why);
+			return;
+		}
+		output_system("%s restarting in %.0fs", p->spec.name, delay);
+		proc_set_state(p, PROC_BACKOFF, why);
+		sys->timer(p, delay);
+	} else if (p->start_error != NULL) {
+		proc_set_state(p, PROC_FAILED, p->start_error);
+	} else {
+		if (!p->spec.policy.once && !p->spec.policy.never_restart)
+			output_system("%s will not be restarted (restart = %s)",
+			    p->spec.name,
+			    restart_policy_name(p->spec.policy.restart));
+		proc_set_state(p, PROC_EXITED, why);
+	}
+}
+
+/*
+ * Action, at the exit: its last words, then the news of its death; what
+ * is left of its group goes with it. Fills desc with what happened.
+ */
+static void
+proc_reap(struct proc *p, int status, char *desc, size_t len)
+{
+	char err[512];
+	int code;
 
 	/* A child that failed before its exec did not start (the report
-	 * may be read already): its status is the report's code, as for a
-	 * start that failed at once. */
-	proc_exec_report(p);
-	failed = p->start_error != NULL;
-	/* Its last words come before the news of its death. */
+	 * may be read already): its status is the report's code. */
+	if (proc_exec_report(p, err, sizeof err, &code) == -1) {
+		free(p->start_error);
+		p->start_error = xstrdup(err);
+	}
 	if (p->out != NULL)
 		outsrc_drain(p->out);
 	outsrc_free(p->out);
 	p->out = NULL;
-	/* What is left of its group goes with it. */
-	kill(-p->pid, SIGKILL);
+	sys->kill(-p->pid, SIGKILL);
 	ev_child_stop(EV_DEFAULT, &p->child);
-	ev_timer_stop(EV_DEFAULT, &p->timer);
 	ev_timer_stop(EV_DEFAULT, &p->drain);
+	sys->timer(p, -1);
 	p->pid = 0;
 	p->last_status = status;
-	if (failed) {
+	p->ended = 1;
+	if (p->start_error != NULL) {
 		p->started_mono = 0;
-		snprintf(desc, sizeof desc, "failed to start");
+		snprintf(desc, len, "failed to start");
 		output_system("%s failed to start: %s", p->spec.name,
 		    p->start_error);
 	} else {
-		proc_describe_status(status, desc, sizeof desc);
+		proc_describe_status(status, desc, len);
 		output_system("%s %s", p->spec.name, desc);
 	}
-	if (p->spec.oneoff) {
-		proc_io_release(&p->io);
-		/* It runs once, whatever was asked while it stopped. */
-		if (was == PROC_STOPPING)
-			p->want = WANT_DOWN;
-	} else
-		proc_pty_release(p);
+	proc_pty_release(p);
+	/* The caller's stdio is for one run. */
+	proc_io_release(&p->spec.io);
+}
 
-	if (was == PROC_STOPPING && p->restart_now) {
-		p->restart_now = 0;
-		proc_set_state(p, PROC_STOPPED, "restart");
-	} else if (was == PROC_STOPPING || p->want == WANT_DOWN) {
-		proc_set_state(p, PROC_STOPPED, "stopped");
-	} else if (proc_should_restart(p, status)) {
-		proc_schedule(p, desc);
-	} else if (failed) {
-		p->want = WANT_DOWN;
-		proc_set_state(p, PROC_FAILED, p->start_error);
-	} else {
-		if (!p->spec.oneoff && !formation.exit_on_exit)
-			output_system("%s will not be restarted (restart = %s)",
-			    p->spec.name,
-			    restart_policy_name(p->spec.ts.restart));
-		p->want = WANT_DOWN;
-		proc_set_state(p, PROC_EXITED, desc);
+/* May it be started now? A one-off runs once. */
+static int
+proc_may_start(const struct proc *p)
+{
+	return p->want_up && !(p->spec.policy.once && p->started);
+}
+
+/* stopped, exited, failed: nothing runs. */
+static void
+proc_on_idle(struct proc *p, enum proc_event ev, const char *why)
+{
+	switch (ev) {
+	case PROC_EV_START:
+	case PROC_EV_RESTART:
+		p->restart_pending = 0;
+		if (proc_may_start(p))
+			proc_begin(p, why);
+		break;
+	default:
+		break;
 	}
-	proc_drive(p, "restart");
+}
+
+/* starting, running: a pid is alive. */
+static void
+proc_on_up(struct proc *p, enum proc_event ev, int arg, const char *why)
+{
+	char desc[128];
+
+	switch (ev) {
+	case PROC_EV_READY:
+		if (p->state == PROC_STARTING)
+			proc_set_state(p, PROC_RUNNING, why);
+		break;
+	case PROC_EV_STOP:
+	case PROC_EV_RESTART:
+		proc_halt(p, why);
+		break;
+	case PROC_EV_EXEC_FAILED:
+		/* Acted on at the exit, which follows. */
+		free(p->start_error);
+		p->start_error = xstrdup(why);
+		break;
+	case PROC_EV_EXITED:
+		proc_reap(p, arg, desc, sizeof desc);
+		proc_retry(p, arg, desc);
+		break;
+	default:
+		break;
+	}
+}
+
+/* stopping: the stop signal was sent. */
+static void
+proc_on_stopping(struct proc *p, enum proc_event ev, int arg,
+    const char *why)
+{
+	char desc[128];
+
+	switch (ev) {
+	case PROC_EV_EXITED:
+		proc_reap(p, arg, desc, sizeof desc);
+		if (proc_may_start(p)) {
+			why = p->restart_pending ? "restart" : "start";
+			p->restart_pending = 0;
+			proc_begin(p, why);
+		} else
+			proc_set_state(p, PROC_STOPPED, "stopped");
+		break;
+	case PROC_EV_TIMER:
+		output_system("%s did not stop within %.1fs: sending SIGKILL",
+		    p->spec.name, p->spec.policy.stop_timeout_ms / 1000.);
+		proc_signal(p, SIGKILL);
+		break;
+	case PROC_EV_EXEC_FAILED:
+		free(p->start_error);
+		p->start_error = xstrdup(why);
+		break;
+	default:
+		break;	/* the want is noted: acted on at the exit */
+	}
+}
+
+/* backoff: waiting for the timer to start it again. */
+static void
+proc_on_backoff(struct proc *p, enum proc_event ev, const char *why)
+{
+	switch (ev) {
+	case PROC_EV_TIMER:
+		proc_begin(p, "backoff over");
+		break;
+	case PROC_EV_STOP:
+		sys->timer(p, -1);
+		output_system("%s stopped", p->spec.name);
+		proc_set_state(p, PROC_STOPPED, why);
+		break;
+	case PROC_EV_RESTART:
+		sys->timer(p, -1);
+		p->restart_pending = 0;
+		proc_begin(p, why);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+proc_event(struct proc *p, enum proc_event ev, int arg, const char *why)
+{
+	int changed, ended;
+
+	log_debug("%s: %s in %s", p->spec.name, event_names[ev],
+	    state_names[p->state]);
+	p->changed = p->ended = 0;
+	switch (p->state) {
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_FAILED:
+		proc_on_idle(p, ev, why);
+		break;
+	case PROC_STARTING:
+	case PROC_RUNNING:
+		proc_on_up(p, ev, arg, why);
+		break;
+	case PROC_STOPPING:
+		proc_on_stopping(p, ev, arg, why);
+		break;
+	case PROC_BACKOFF:
+		proc_on_backoff(p, ev, why);
+		break;
+	}
+	changed = p->changed;
+	ended = p->ended;
 	/* Last: the callback may dispose of p. */
-	if (p->on_exit != NULL)
-		p->on_exit(p, status, p->on_exit_arg);
+	if ((changed || ended) && p->cb != NULL)
+		p->cb(p, ended, p->cb_arg);
+}
+
+/* Requests: they set the want, then feed the event. */
+void
+proc_start(struct proc *p, const char *why)
+{
+	/* Asked for, a start begins a new back-off count. */
+	if (p->state != PROC_RUNNING && p->state != PROC_STOPPING)
+		p->failures = 0;
+	p->want_up = 1;
+	proc_event(p, PROC_EV_START, 0, why);
+}
+
+void
+proc_stop(struct proc *p, const char *why)
+{
+	p->want_up = 0;
+	p->restart_pending = 0;
+	proc_event(p, PROC_EV_STOP, 0, why);
+}
+
+void
+proc_restart(struct proc *p, const char *why)
+{
+	if (p->spec.policy.once)
+		return;		/* never restarted */
+	p->want_up = 1;
+	p->failures = 0;
+	p->restart_pending = 1;
+	proc_event(p, PROC_EV_RESTART, 0, why);
+}
+
+void
+proc_kill_now(struct proc *p)
+{
+	if (p->pid == 0)
+		return;
+	if (p->state != PROC_STOPPING)
+		proc_stop(p, "killed");
+	proc_signal(p, SIGKILL);
+}
+
+void
+proc_set_next_spec(struct proc *p, struct proc_spec *spec)
+{
+	if (p->next != NULL) {
+		proc_spec_release(p->next);
+		free(p->next);
+		p->next = NULL;
+	}
+	if (spec == NULL)
+		return;
+	p->next = xmalloc(sizeof *p->next);
+	*p->next = *spec;
+	proc_spec_init(spec);
+	proc_event(p, PROC_EV_NEW_SPEC, 0, "new spec");
+}
+
+int
+proc_signal(struct proc *p, int sig)
+{
+	if (p->pid == 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return sys->kill(-p->pid, sig);
+}
+
+/* Watchers: they turn what happened into events. */
+static void
+proc_exec_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct proc *p = w->data;
+	char err[512];
+	int code;
+
+	if (proc_exec_report(p, err, sizeof err, &code) == -1)
+		proc_event(p, PROC_EV_EXEC_FAILED, code, err);
 }
 
 /* Does anything of p's process group live on? A member we may not
@@ -608,7 +958,7 @@ proc_exited(struct proc *p, int status)
 static int
 proc_group_alive(const struct proc *p)
 {
-	return kill(-p->pid, 0) == 0;
+	return sys->kill(-p->pid, 0) == 0;
 }
 
 static void
@@ -631,7 +981,7 @@ proc_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		ev_timer_again(loop, &p->drain);
 		return;
 	}
-	proc_exited(p, w->rstatus);
+	proc_event(p, PROC_EV_EXITED, w->rstatus, NULL);
 }
 
 static void
@@ -641,25 +991,11 @@ proc_drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	if (proc_group_alive(p))
 		return;
-	proc_exited(p, p->leader_status);
+	proc_event(p, PROC_EV_EXITED, p->leader_status, NULL);
 }
 
 static void
 proc_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct proc *p = w->data;
-
-	switch (p->state) {
-	case PROC_BACKOFF:
-		proc_set_state(p, PROC_STOPPED, "backoff over");
-		proc_drive(p, "restart");
-		break;
-	case PROC_STOPPING:
-		output_system("%s did not stop within %.1fs: sending SIGKILL",
-		    p->spec.name, p->spec.ts.timeout_ms / 1000.);
-		proc_signal(p, SIGKILL);
-		break;
-	default:
-		break;
-	}
+	proc_event(w->data, PROC_EV_TIMER, 0, NULL);
 }

@@ -141,20 +141,23 @@ reload_report(const struct diags *d, struct strbuf *out)
 	}
 }
 
-/* Is p on its way to the new release: stopped so that it starts again? */
+/* Is m on its way to the new release: stopped so that it starts again? */
 static int
-reload_in_flight(const struct proc *p)
+reload_in_flight(const struct member *m)
 {
-	return p->rebase && !p->retired && p->state == PROC_STOPPING;
+	return !m->oneoff && !m->retired && proc_has_next_spec(m->proc) &&
+	    proc_state(m->proc) == PROC_STOPPING;
 }
 
-/* Is p up on an old release, to be restarted? */
+/* Is m up on an old release, to be restarted? */
 static int
-reload_due(const struct proc *p)
+reload_due(const struct member *m)
 {
-	return p->rebase && !p->retired && !p->spec.oneoff &&
-	    p->want == WANT_UP &&
-	    (p->state == PROC_RUNNING || p->state == PROC_BACKOFF);
+	enum proc_state s = proc_state(m->proc);
+
+	return !m->oneoff && !m->retired && proc_has_next_spec(m->proc) &&
+	    proc_wants_up(m->proc) &&
+	    (s == PROC_RUNNING || s == PROC_BACKOFF);
 }
 
 /* Tell systemd the reload is over, whatever came of it; a roll under
@@ -185,24 +188,24 @@ reload_done(void)
 static void
 reload_roll(void)
 {
-	struct proc *p, *q;
+	struct member *m, *q;
 	size_t left = 0;
 
 	if (formation.shutting_down) {
 		ev_prepare_stop(EV_DEFAULT, &reload.roll);
 		return;
 	}
-	TAILQ_FOREACH(p, &formation.procs, entry) {
-		if (!reload_due(p) && !reload_in_flight(p))
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (!reload_due(m) && !reload_in_flight(m))
 			continue;
 		left++;
-		TAILQ_FOREACH(q, &formation.procs, entry) {
-			if (strcmp(q->spec.type, p->spec.type) == 0 &&
-			    !q->spec.oneoff && reload_in_flight(q))
+		TAILQ_FOREACH(q, &formation.members, entry) {
+			if (strcmp(q->type, m->type) == 0 &&
+			    reload_in_flight(q))
 				break;
 		}
-		if (q == NULL && reload_due(p))
-			proc_restart(p, reload.why);
+		if (q == NULL && reload_due(m))
+			proc_restart(m->proc, reload.why);
 	}
 	if (left == 0)
 		reload_done();

@@ -53,19 +53,20 @@ teardown(void)
 	settings_release(&settings);
 }
 
-static struct proc *
-new_proc(const char *name)
+static struct member *
+new_member(const char *name)
 {
 	struct proc_spec spec;
 
-	memset(&spec, 0, sizeof spec);
+	proc_spec_init(&spec);
 	spec.name = xstrdup(name);
-	spec.type = xstrdup("run");
 	spec.argv = xcalloc(2, sizeof *spec.argv);
 	spec.argv[0] = xstrdup("/bin/true");
 	spec.display = xstrdup("true");
-	spec.oneoff = 1;
-	return proc_new(&spec, formation.rel);
+	spec.rel = rel_ref(formation.rel);
+	spec.policy.once = 1;
+	return formation_member_new(proc_new(&spec, NULL, NULL), "run", 1, 1,
+	    1);
 }
 
 /*
@@ -75,7 +76,7 @@ new_proc(const char *name)
  */
 START_TEST(test_graveyard_busy_loop)
 {
-	struct proc *p;
+	struct member *m;
 	int i;
 
 	ck_assert_int_eq(pipe(busy), 0);
@@ -83,10 +84,10 @@ START_TEST(test_graveyard_busy_loop)
 	ev_io_init(&busy_io, busy_cb, busy[0], EV_READ);
 	ev_io_start(EV_DEFAULT, &busy_io);
 	for (i = 0; i < 3; i++) {
-		p = new_proc("run.1");
-		formation_insert(p);
-		ck_assert_ptr_eq(formation_find("run.1"), p);
-		formation_dispose(p);
+		m = new_member("run.1");
+		formation_insert(m);
+		ck_assert_ptr_eq(formation_find("run.1"), m);
+		formation_dispose(m);
 		ck_assert_ptr_null(formation_find("run.1"));
 		ev_run(EV_DEFAULT, EVRUN_ONCE);
 		ev_run(EV_DEFAULT, EVRUN_ONCE);
