@@ -30,6 +30,7 @@
 #include "daemon/output.h"
 #include "daemon/reload.h"
 #include "daemon/spawn.h"
+#include "daemon/terminal.h"
 #include "common/store.h"
 
 #define EXIT_CONFIG 78
@@ -236,6 +237,19 @@ make_state_dir(const struct settings *s)
 	return rc;
 }
 
+/* Where the log goes once the terminal hangs up. */
+static void
+start_terminal(struct ev_loop *loop, const struct settings *s)
+{
+	char *state, *log;
+
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	terminal_init(loop, log);
+	free(log);
+	free(state);
+}
+
 static void
 say_ready(struct daemon_opts *o, const struct settings *s)
 {
@@ -261,7 +275,10 @@ static void
 on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	if (w->signum == SIGHUP) {
-		reload_signal();
+		if (terminal_gone())
+			terminal_hangup("SIGHUP received: the terminal hung up");
+		else
+			reload_signal();
 		return;
 	}
 	if (formation.shutting_down) {
@@ -324,8 +341,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	output_init(s.color);
+	start_terminal(loop, &s);
 	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
 		server_close();
+		terminal_free();
 		output_shutdown();
 		release_release(&r);
 		settings_release(&s);
@@ -353,6 +372,7 @@ main(int argc, char **argv)
 	notify_free();
 	server_close();
 	store_free();
+	terminal_free();
 	output_shutdown();
 	settings_release(&s);
 	ev_loop_destroy(loop);

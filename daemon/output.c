@@ -44,6 +44,7 @@ static struct {
 	int			 restore_flags;	/* -1: nothing to restore */
 	int			 dead;		/* the reader went away */
 	struct strbuf		 queue;
+	size_t			 sent;		/* of its first line, written */
 	ev_io			 io;
 	int			 color;
 	int			 timestamps;
@@ -60,6 +61,7 @@ static struct {
 
 struct logring output_system_ring;
 void (*output_tap)(const char *, time_t, const char *, size_t);
+void (*output_sink_lost)(int);
 
 static const char *colors[] = {
 	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
@@ -152,7 +154,7 @@ output_last_words(void)
 {
 	struct pollfd pfd = { .fd = out.fd, .events = POLLOUT };
 	long long deadline = now_ms() + OUTPUT_LAST_WORDS, left;
-	size_t off = 0;
+	size_t off = out.sent;
 	ssize_t n;
 
 	while (!out.dead && off < out.queue.len &&
@@ -216,7 +218,7 @@ output_fit_name(const char *name)
 size_t
 output_pending(void)
 {
-	return out.queue.len;
+	return out.queue.len - out.sent;
 }
 
 static const char *
@@ -365,11 +367,29 @@ output_resume(void)
 	}
 }
 
+/*
+ * Drop what stdout took from the queue, but for the head of a line it
+ * took only in part: that stays, with out.sent marking how much, so the
+ * line can still be diverted whole (output_divert).
+ */
+static void
+output_sent(size_t off)
+{
+	const char *nl;
+	size_t whole;
+
+	nl = off == 0 ? NULL : memrchr(out.queue.buf, '\n', off);
+	whole = nl == NULL ? 0 : (size_t)(nl + 1 - out.queue.buf);
+	strbuf_remove_front(&out.queue, whole);
+	out.sent = off - whole;
+}
+
 static void
 output_flush(void)
 {
-	size_t off = 0;
+	size_t off = out.sent;
 	ssize_t n;
+	int error;
 
 	output_logfile_flush();
 	while (off < out.queue.len && !out.dead) {
@@ -383,18 +403,76 @@ output_flush(void)
 		if (n == -1 && errno == EAGAIN)
 			break;
 		/* EPIPE and worse: no one reads; keep supervising. */
+		error = errno;
 		out.dead = 1;
+		output_sent(off);
+		off = out.sent;
+		if (output_sink_lost != NULL)
+			output_sink_lost(error);
 	}
-	if (out.dead)
+	if (out.dead) {
 		strbuf_reset(&out.queue);
-	else
-		strbuf_remove_front(&out.queue, off);
-	if (out.queue.len > 0)
+		out.sent = 0;
+	} else
+		output_sent(off);
+	if (out.queue.len > out.sent)
 		ev_io_start(EV_DEFAULT, &out.io);
 	else
 		ev_io_stop(EV_DEFAULT, &out.io);
-	if (out.paused && out.queue.len < OUTPUT_LOW)
+	if (out.paused && out.queue.len - out.sent < OUTPUT_LOW)
 		output_resume();
+}
+
+/* One queued line without the colours output_put() gave it: the code
+ * that starts it and the reset after the bar of its label. */
+static void
+output_uncolor(struct strbuf *to, const char *p, size_t len)
+{
+	static const char reset[] = "|\033[0m ";
+	const char *m, *bar;
+
+	if (len > 2 && p[0] == '\033' && p[1] == '[' &&
+	    (m = memchr(p, 'm', len)) != NULL) {
+		len -= (size_t)(m + 1 - p);
+		p = m + 1;
+	}
+	if ((bar = memmem(p, len, reset, sizeof reset - 1)) != NULL) {
+		strbuf_add(to, p, (size_t)(bar + 1 - p));
+		len -= (size_t)(bar + 5 - p);
+		p = bar + 5;
+	}
+	strbuf_add(to, p, len);
+}
+
+int
+output_divert(const char *path)
+{
+	const char *p, *end, *nl;
+
+	out.dead = 1;
+	out.sent = 0;	/* a line half shown goes to the log whole */
+	if (out.logfd != -1) {
+		/* Every line is in the log file already. */
+		strbuf_reset(&out.queue);
+		return 0;
+	}
+	if (output_open_logfile(path) == -1) {
+		strbuf_reset(&out.queue);
+		return -1;
+	}
+	p = out.queue.buf;
+	end = p + out.queue.len;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end - 1;
+		if (out.color)
+			output_uncolor(&out.logq, p, (size_t)(nl + 1 - p));
+		else
+			strbuf_add(&out.logq, p, (size_t)(nl + 1 - p));
+	}
+	strbuf_reset(&out.queue);
+	output_logfile_flush();
+	return 0;
 }
 
 static void

@@ -61,6 +61,14 @@ void	output_system(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern struct logring output_system_ring;
 /* Called for every line emitted: name, time, text, length. */
 extern void (*output_tap)(const char *, time_t, const char *, size_t);
+/* Called once, with errno, when writing to stdout fails for good; what
+ * stdout did not take is still queued, for output_divert(). */
+extern void (*output_sink_lost)(int);
+/* Stdout is gone (a terminal that hung up): what it did not take, and
+ * every line from now on, are appended to path instead, uncoloured (as
+ * they are already when a log file is open). -1 if path cannot be
+ * opened. */
+int	output_divert(const char *);
 
 /* Read fd (taking ownership) as the stream of name. */
 struct outsrc *outsrc_new(int, const char *, int, struct logring *,
