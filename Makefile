@@ -4,6 +4,7 @@
 # make run        build, then run the demo app (Procfile.example)
 # make test       unit and integration tests
 # make sanitize   the same tests under ASan and UBSan
+# make test-systemd  the systemd unit under a real systemd (nspawn; root)
 # make bench      formation against its peers (installs them; minutes)
 # make fuzz       the parsers and the protocol decoder under libFuzzer
 # make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
@@ -47,7 +48,7 @@ archive = @mkdir -p $(dir $1); rm -f $1; printf '!<arch>\n' >$1; \
 	$(if $2,$(AR) rcs $1 $2)
 
 .PHONY: all deps run test unit integration sanitize install clean format \
-	lint-man bench fuzz
+	lint-man bench fuzz test-systemd
 
 all: $(B)/formation $(B)/formationd
 
@@ -97,6 +98,13 @@ unit: all $(UNIT_BINS)
 
 integration: all
 	@sh tests/run $(B) integration
+
+# The exported unit under systemd 252 as PID 1 of a systemd-nspawn
+# container (a Debian rootfs bootstrapped once into $(B)/systemd). Says
+# "skipped" where nspawn cannot run: not root, no debootstrap.
+test-systemd: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/systemd/run $(B) $(SYSTEMD_TESTS)
 
 sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san CC=gcc \
