@@ -339,6 +339,28 @@ export_check_target(const char *dir, const char *file, const char *path,
 	return 0;
 }
 
+/* dir and its missing parents, as mkdir -p does. */
+static int
+export_mkdir(const char *dir)
+{
+	char *p, *slash;
+	int rc = 0;
+
+	p = xstrdup(dir);
+	for (slash = strchr(p + 1, '/'); rc == 0; slash = strchr(slash + 1,
+	    '/')) {
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			rc = -1;
+		if (slash == NULL)
+			break;
+		*slash = '/';
+	}
+	free(p);
+	return rc;
+}
+
 /* DIR/NAME.service, written whole or not at all; "-": stdout. */
 static int
 export_output(const char *dir, const char *name, const struct strbuf *sb,
@@ -359,7 +381,10 @@ export_output(const char *dir, const char *name, const struct strbuf *sb,
 	path = path_join(dir, file);
 	if (export_check_target(dir, file, path, o) == -1)
 		rc = EXIT_FAILED;
-	else if (write_file_atomic(path, sb->buf, sb->len, 0644) == -1) {
+	else if (export_mkdir(dir) == -1) {
+		cli_errno("export: cannot create '%s'", dir);
+		rc = EXIT_FAILED;
+	} else if (write_file_atomic(path, sb->buf, sb->len, 0644) == -1) {
 		cli_errno("cannot write '%s'", path);
 		rc = EXIT_FAILED;
 	} else

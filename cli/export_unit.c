@@ -166,7 +166,7 @@ export_systemd_version(const char *s)
 	long v;
 	char *end;
 
-	if (strncmp(s, "systemd ", 8) != 0)
+	if (strncmp(s, "systemd ", 8) != 0 || s[8] < '0' || s[8] > '9')
 		return 0;
 	v = strtol(s + 8, &end, 10);
 	if (end == s + 8 || (*end != ' ' && *end != '\n' && *end != '\0') ||
