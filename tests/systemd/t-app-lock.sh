@@ -5,13 +5,7 @@
 
 # Set to 1 once the lock and the socket pointer are in the app's state.
 ENFORCED=0
-
-check() {	# what failed
-	if [ "$ENFORCED" = 1 ]; then
-		fail "$1"
-	fi
-	pending "one lock per app root, and its socket found from the app: $1"
-}
+WAITING_FOR="one lock per app root, and its socket found from the app"
 
 make_app app-lock 'web: exec sleep 1000'
 install_unit "$ROOT"

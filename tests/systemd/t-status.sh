@@ -4,13 +4,7 @@
 
 # Set to 1 once the daemon sends STATUS= on every change.
 ENFORCED=0
-
-check() {	# what failed
-	if [ "$ENFORCED" = 1 ]; then
-		fail "$1"
-	fi
-	pending "STATUS= kept current: $1"
-}
+WAITING_FOR="STATUS= kept current"
 
 make_app status 'web: exec sleep 1000
 crash: sleep 1; exit 3'
