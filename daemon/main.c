@@ -24,6 +24,7 @@
 #include "common/util.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/journal.h"
 #include "daemon/oneoff.h"
 #include "daemon/notify.h"
 #include "daemon/server.h"
@@ -271,6 +272,15 @@ say_ready(struct daemon_opts *o, const struct settings *s)
 	free(state);
 }
 
+/* The journal knows the app by the base name of its root. */
+static const char *
+app_ident(const char *root)
+{
+	const char *slash = strrchr(root, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : root;
+}
+
 static void
 on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
@@ -341,6 +351,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	output_init(s.color);
+	journal_init(app_ident(s.root));
 	start_terminal(loop, &s);
 	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
 		server_close();
@@ -374,6 +385,7 @@ main(int argc, char **argv)
 	store_free();
 	terminal_free();
 	output_shutdown();
+	journal_free();
 	settings_release(&s);
 	ev_loop_destroy(loop);
 	return status;

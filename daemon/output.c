@@ -16,6 +16,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
+#include "daemon/journal.h"
 #include "daemon/output.h"
 
 #define OUTPUT_HIGH	(1024 * 1024)	/* pause the sources above this */
@@ -37,6 +38,8 @@ struct outsrc {
 	struct strbuf		 partial;
 	outsrc_eof_cb		 cb;
 	void			*arg;
+	int			 priority;	/* in the journal */
+	struct outsrc		*err;		/* its stderr, read apart */
 };
 
 static struct {
@@ -76,22 +79,6 @@ static void outsrc_read_cb(struct ev_loop *, ev_io *, int);
 static void outsrc_flush_cb(struct ev_loop *, ev_timer *, int);
 static void outsrc_arm_flush(struct outsrc *);
 
-/* Under journald, stdout is the journal's stream: it stamps lines itself. */
-static int
-output_journald(int fd)
-{
-	const char *js = getenv("JOURNAL_STREAM");
-	unsigned long long dev, ino;
-	struct stat st;
-
-	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
-		return 0;
-	if (fstat(fd, &st) == -1)
-		return 0;
-	return (unsigned long long)st.st_dev == dev &&
-	    (unsigned long long)st.st_ino == ino;
-}
-
 /*
  * A non-blocking description of stdout of our own where we can get one,
  * so the shell that shares the terminal is not left with O_NONBLOCK.
@@ -128,7 +115,9 @@ void
 output_init(int color)
 {
 	const char *nc = getenv("NO_COLOR");
-	int journald = output_journald(STDOUT_FILENO);
+	/* Under journald, stdout is the journal's stream: it stamps lines
+	 * itself. */
+	int journald = journal_is_stream(STDOUT_FILENO);
 
 	TAILQ_INIT(&out.srcs);
 	strbuf_init(&out.queue, 0);
@@ -329,7 +318,9 @@ output_line(const char *name, int color, struct logring *ring,
 
 	output_record(now, name, ring, text, len);
 	output_label(&label, name);
-	output_put(now, label.buf, label.len, color, text, len);
+	if (journal_line(color < 0 ? NULL : name, JOURNAL_INFO, label.buf,
+	    label.len, text, len) == -1)
+		output_put(now, label.buf, label.len, color, text, len);
 	strbuf_release(&label);
 }
 
@@ -507,7 +498,10 @@ outsrc_line(struct outsrc *src, const char *p, size_t len)
 		src->label_width = out.width;
 	}
 	output_record(now, src->name, src->ring, p, len);
-	output_put(now, src->label.buf, src->label.len, src->color, p, len);
+	if (journal_line(src->name, src->priority, src->label.buf,
+	    src->label.len, p, len) == -1)
+		output_put(now, src->label.buf, src->label.len, src->color, p,
+		    len);
 }
 
 static void
@@ -649,6 +643,7 @@ outsrc_new(int fd, const char *name, int color, struct logring *ring,
 	src->ring = ring;
 	src->cb = cb;
 	src->arg = arg;
+	src->priority = JOURNAL_INFO;
 	strbuf_init(&src->partial, 0);
 	strbuf_init(&src->label, 0);
 	fd_set_nonblock(fd, 1);
@@ -664,11 +659,27 @@ outsrc_new(int fd, const char *name, int color, struct logring *ring,
 	return src;
 }
 
+int
+outsrc_split_stderr(struct outsrc *src, int *fd)
+{
+	int pipefd[2];
+
+	if (pipe2(pipefd, O_CLOEXEC) == -1)
+		return -1;
+	src->err = outsrc_new(pipefd[0], src->name, src->color, src->ring,
+	    NULL, NULL);
+	src->err->priority = JOURNAL_ERR;
+	*fd = pipefd[1];
+	return 0;
+}
+
 void
 outsrc_drain(struct outsrc *src)
 {
 	int i, r = 1;
 
+	if (src->err != NULL)
+		outsrc_drain(src->err);
 	/* Bounded: an escaped grandchild may keep writing forever. */
 	for (i = 0; i < 64 && src->fd != -1 && r == 1; i++)
 		r = outsrc_read(src);
@@ -684,6 +695,7 @@ outsrc_free(struct outsrc *src)
 {
 	if (src == NULL)
 		return;
+	outsrc_free(src->err);
 	outsrc_close(src);
 	ev_timer_stop(EV_DEFAULT, &src->flush);
 	TAILQ_REMOVE(&out.srcs, src, entry);

@@ -73,6 +73,9 @@ int	output_divert(const char *);
 /* Read fd (taking ownership) as the stream of name. */
 struct outsrc *outsrc_new(int, const char *, int, struct logring *,
 	    outsrc_eof_cb, void *);
+/* Read the child's stderr apart, at the journal's error priority: a pipe
+ * whose write end goes in *fd. -1 with errno if there is none. */
+int	outsrc_split_stderr(struct outsrc *, int *);
 /* Read what is there now and flush the partial line (at process exit). */
 void	outsrc_drain(struct outsrc *);
 /* Stop reading and close the fd. */
