@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/env.h"
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -336,34 +337,175 @@ settings_type(struct settings *s, const char *name)
 	return t;
 }
 
+static int
+type_set_stop_signal(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = signal_parse(v)) == -1)
+		return config_error(w, "bad signal '%s': expected a name "
+		    "(TERM, SIGTERM) or a number", v);
+	t->stop_signal = n;
+	return 0;
+}
+
+static void
+type_get_stop_signal(const struct type_settings *t, struct strbuf *sb)
+{
+	const char *name = signal_name(t->stop_signal);
+
+	if (strncmp(name, "SIG", 3) == 0)
+		strbuf_addstr(sb, name);
+	else
+		strbuf_addf(sb, "%d", t->stop_signal);
+}
+
+static int
+type_set_timeout(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_timeout_parse(v, w)) == -1)
+		return -1;
+	t->timeout_ms = n;
+	return 0;
+}
+
+/* Seconds, as formation.ini gives them: "10", "0.5", "2.25". */
+static void
+type_get_timeout(const struct type_settings *t, struct strbuf *sb)
+{
+	char frac[8];
+	size_t n;
+
+	strbuf_addf(sb, "%d", t->timeout_ms / 1000);
+	if (t->timeout_ms % 1000 == 0)
+		return;
+	snprintf(frac, sizeof frac, "%03d", t->timeout_ms % 1000);
+	for (n = strlen(frac); frac[n - 1] == '0'; n--)
+		;
+	strbuf_addf(sb, ".%.*s", (int)n, frac);
+}
+
+static int
+type_set_restart(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_restart_parse(v, w)) == -1)
+		return -1;
+	t->restart = (enum restart_policy)n;
+	return 0;
+}
+
+static void
+type_get_restart(const struct type_settings *t, struct strbuf *sb)
+{
+	strbuf_addstr(sb, restart_policy_name(t->restart));
+}
+
+static int
+type_set_tty(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_bool_parse(v)) == -1)
+		return config_error(w, "bad tty '%s': expected true or false",
+		    v);
+	t->tty = n;
+	return 0;
+}
+
+static void
+type_get_tty(const struct type_settings *t, struct strbuf *sb)
+{
+	strbuf_addstr(sb, t->tty ? "true" : "false");
+}
+
+/*
+ * The keys of [process.NAME]: how each is read from formation.ini, and
+ * how its resolved value is written back in the same syntax. A release
+ * records every one of them (settings_type_text()), so a key added here
+ * is part of the release, its file and its hash, and applies on reload.
+ */
+static const struct type_key {
+	const char	*key;
+	int		(*set)(struct type_settings *, const char *,
+			    const struct config_where *);
+	void		(*get)(const struct type_settings *, struct strbuf *);
+} type_keys[] = {
+	{ "tty", type_set_tty, type_get_tty },
+	{ "restart", type_set_restart, type_get_restart },
+	{ "stop_signal", type_set_stop_signal, type_get_stop_signal },
+	{ "timeout", type_set_timeout, type_get_timeout },
+};
+#define NTYPE_KEYS (sizeof type_keys / sizeof type_keys[0])
+
+static const struct type_key *
+type_key_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NTYPE_KEYS; i++) {
+		if (strcmp(type_keys[i].key, key) == 0)
+			return &type_keys[i];
+	}
+	return NULL;
+}
+
 static void
 config_type_key(struct settings *s, const char *type, const char *key,
     const char *v, const struct config_where *w)
 {
-	struct type_settings *t;
-	int n;
+	const struct type_key *k;
 
-	t = settings_type(s, type);
-	if (strcmp(key, "stop_signal") == 0) {
-		if ((n = signal_parse(v)) == -1)
-			config_error(w, "bad signal '%s': expected a name "
-			    "(TERM, SIGTERM) or a number", v);
-		else
-			t->stop_signal = n;
-	} else if (strcmp(key, "timeout") == 0) {
-		if ((n = config_timeout_parse(v, w)) != -1)
-			t->timeout_ms = n;
-	} else if (strcmp(key, "restart") == 0) {
-		if ((n = config_restart_parse(v, w)) != -1)
-			t->restart = (enum restart_policy)n;
-	} else if (strcmp(key, "tty") == 0) {
-		if ((n = config_bool_parse(v)) == -1)
-			config_error(w, "bad tty '%s': expected true or false",
-			    v);
-		else
-			t->tty = n;
-	} else
+	if ((k = type_key_find(key)) == NULL)
 		config_error(w, "unknown key '%s' in [process.%s]", key, type);
+	else
+		k->set(settings_type(s, type), v, w);
+}
+
+void
+settings_type_text(const struct type_settings *t, struct env *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NTYPE_KEYS; i++) {
+		strbuf_reset(&sb);
+		type_keys[i].get(t, &sb);
+		env_set(out, type_keys[i].key, sb.buf, NULL);
+	}
+	strbuf_release(&sb);
+}
+
+int
+settings_type_set(struct type_settings *t, const char *key, const char *v,
+    char **err)
+{
+	const struct type_key *k;
+	struct config_where w;
+	struct diags d;
+	int rc;
+
+	*err = NULL;
+	if ((k = type_key_find(key)) == NULL) {
+		xasprintf(err, "unknown key '%s'", key);
+		return -1;
+	}
+	diags_init(&d);
+	w.diags = &d;
+	w.file = "";
+	w.line = 0;
+	if ((rc = k->set(t, v, &w)) == -1)
+		*err = xstrdup(d.nerrors > 0 ? d.errors[0].message :
+		    "bad value");
+	diags_release(&d);
+	return rc;
 }
 
 static void

@@ -19,6 +19,7 @@ void
 release_init(struct release *r)
 {
 	r->version = 0;
+	r->format = RELEASE_FORMAT;
 	r->created_at = 0;
 	r->root = NULL;
 	r->procs = NULL;
@@ -38,6 +39,7 @@ release_release(struct release *r)
 		free(r->procs[i].name);
 		free(r->procs[i].command);
 		free(r->procs[i].origin);
+		env_release(&r->procs[i].settings);
 	}
 	free(r->procs);
 	env_release(&r->env);
@@ -45,7 +47,7 @@ release_release(struct release *r)
 	release_init(r);
 }
 
-static void
+struct release_proc *
 release_add_proc(struct release *r, const char *name, const char *command,
     const char *origin)
 {
@@ -56,6 +58,46 @@ release_add_proc(struct release *r, const char *name, const char *command,
 	p->name = xstrdup(name);
 	p->command = xstrdup(command);
 	p->origin = xstrdup(origin);
+	env_init(&p->settings);
+	return p;
+}
+
+void
+release_set_settings(struct release *r, const struct settings *s)
+{
+	struct type_settings t;
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++) {
+		t = settings_for_type(s, r->procs[i].name);
+		env_release(&r->procs[i].settings);
+		settings_type_text(&t, &r->procs[i].settings);
+	}
+}
+
+struct type_settings
+release_type_settings(const struct release *r, const char *name)
+{
+	const struct release_proc *p;
+	struct settings defaults;
+	struct type_settings t;
+	const struct env_var *v;
+	char *err;
+	size_t i;
+
+	settings_init(&defaults);
+	t = settings_for_type(&defaults, name);
+	t.name = NULL;
+	settings_release(&defaults);
+	if ((p = release_find(r, name)) == NULL)
+		return t;
+	for (i = 0; i < p->settings.n; i++) {
+		v = &p->settings.vars[i];
+		/* relfile_read() and the build checked them all. */
+		if (settings_type_set(&t, v->key, v->value, &err) == -1)
+			free(err);
+	}
+	return t;
 }
 
 /* dst's contents are replaced by a deep copy of src. */
@@ -64,13 +106,18 @@ release_copy(struct release *dst, const struct release *src)
 {
 	size_t i;
 
+	struct release_proc *p;
+
 	release_release(dst);
 	dst->version = src->version;
+	dst->format = src->format;
 	dst->created_at = src->created_at;
 	dst->root = src->root != NULL ? xstrdup(src->root) : NULL;
-	for (i = 0; i < src->nprocs; i++)
-		release_add_proc(dst, src->procs[i].name,
+	for (i = 0; i < src->nprocs; i++) {
+		p = release_add_proc(dst, src->procs[i].name,
 		    src->procs[i].command, src->procs[i].origin);
+		env_copy(&p->settings, &src->procs[i].settings);
+	}
 	env_copy(&dst->env, &src->env);
 	env_copy(&dst->file_env, &src->file_env);
 	memcpy(dst->hash, src->hash, sizeof dst->hash);
@@ -162,28 +209,41 @@ release_hash_field(struct strbuf *sb, int tag, const char *s)
 }
 
 /*
- * The hash covers what a process sees (root, types and commands, the
- * environment, in order) and not when or from where it was built, so that
- * an unchanged app builds a release with the same hash.
+ * The hash covers what a process sees (root, types, their commands and
+ * settings, the environment, in order) and not when or from where it was
+ * built, so that an unchanged app builds a release with the same hash.
+ * Format 1 had no settings; its files are still checked as it hashed.
  */
 void
-release_hash(struct release *r)
+release_content_hash(const struct release *r, int format, char *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	const struct env *set;
+	size_t i, j;
 
-	strbuf_addstr(&sb, "formation release 1\n");
+	strbuf_addf(&sb, "formation release %d\n", format);
 	release_hash_field(&sb, 'R', r->root != NULL ? r->root : "");
 	for (i = 0; i < r->nprocs; i++) {
 		release_hash_field(&sb, 'P', r->procs[i].name);
 		release_hash_field(&sb, 'C', r->procs[i].command);
+		set = &r->procs[i].settings;
+		for (j = 0; format >= 2 && j < set->n; j++) {
+			release_hash_field(&sb, 'S', set->vars[j].key);
+			release_hash_field(&sb, 'W', set->vars[j].value);
+		}
 	}
 	for (i = 0; i < r->env.n; i++) {
 		release_hash_field(&sb, 'K', r->env.vars[i].key);
 		release_hash_field(&sb, 'V', r->env.vars[i].value);
 	}
-	sha256_hex(sb.buf, sb.len, r->hash);
+	sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
+}
+
+void
+release_hash(struct release *r)
+{
+	release_content_hash(r, r->format, r->hash);
 }
 
 /* The daemon's environment without the variables of a session. */
@@ -298,6 +358,7 @@ release_build(struct release *r, const struct settings *s,
 		ret = -1;
 	if (ret == 0 && diags->nerrors == before) {
 		r->root = s->root != NULL ? xstrdup(s->root) : NULL;
+		release_set_settings(r, s);
 		release_merge_env(r, &inherited);
 		r->version = 0;
 		r->created_at = time(NULL);

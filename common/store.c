@@ -236,7 +236,7 @@ store_add(struct release *release)
 }
 
 struct rel *
-store_rollback(int version)
+store_rollback(int version, const struct settings *live)
 {
 	struct release copy;
 	struct rel *old, *r;
@@ -247,6 +247,12 @@ store_rollback(int version)
 	}
 	release_init(&copy);
 	release_copy(&copy, &old->release);
+	if (copy.format < RELEASE_FORMAT) {
+		/* It ran with the settings of the day: keep today's. */
+		copy.format = RELEASE_FORMAT;
+		if (live != NULL)
+			release_set_settings(&copy, live);
+	}
 	copy.created_at = time(NULL);
 	release_hash(&copy);
 	if ((r = store_insert(&copy)) == NULL)

@@ -49,8 +49,10 @@ void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
 /* A new version with the content of version (and a new created_at); NULL
- * with errno ENOENT if there is no such version, or the write's errno. */
-struct rel	*store_rollback(int);
+ * with errno ENOENT if there is no such version, or the write's errno.
+ * A version read from a format 1 file recorded no settings: the copy
+ * takes those of live (the settings the daemon runs with), if not NULL. */
+struct rel	*store_rollback(int, const struct settings *);
 struct rel	*store_current(void);
 /* The release numbered version, or NULL. */
 struct rel	*store_find(int);

@@ -407,7 +407,7 @@ reload_rollback(struct peer *peer, struct msg *m)
 	output_system("rollback to v%u requested (pid %ld)", version,
 	    (long)peer->pid);
 	notify_reloading();
-	if ((rel = store_rollback((int)version)) == NULL) {
+	if ((rel = store_rollback((int)version, formation.settings)) == NULL) {
 		peer_error(peer, 1, "cannot write the release: %s",
 		    strerror(errno));
 		reload_ready();

@@ -21,7 +21,7 @@ assert_eq 700 "$(stat -c %a .formation/releases)" "mode of releases"
 assert_eq 600 "$(stat -c %a .formation/releases/v1.release)" \
     "mode of v1.release"
 grep -qx '\*' .formation/.gitignore || fail "no '*' in .formation/.gitignore"
-assert_eq "formation-release 1" "$(head -n 1 .formation/releases/v1.release)" \
+assert_eq "formation-release 2" "$(head -n 1 .formation/releases/v1.release)" \
     "first line of v1.release"
 
 assert_eq "formation v1" "$(up_once)" "unchanged files"

@@ -42,11 +42,7 @@ make(struct release *r, const char *cmd)
 	release_init(r);
 	r->root = xstrdup("/srv/app");
 	r->created_at = 1000;
-	ALLOC_GROW(r->procs, 1, r->aprocs);
-	r->procs[0].name = xstrdup("web");
-	r->procs[0].command = xstrdup(cmd);
-	r->procs[0].origin = xstrdup("Procfile:1");
-	r->nprocs = 1;
+	release_add_proc(r, "web", cmd, "Procfile:1");
 	env_set(&r->env, "A", cmd, "inherited");
 	env_set(&r->env, "B", "two words", ".env:1");
 	env_set(&r->file_env, "B", "two words", ".env:1");
@@ -221,7 +217,7 @@ START_TEST(test_store_rollback)
 	ck_assert_int_eq(store_open(dir), 0);
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
-	r = store_rollback(1);
+	r = store_rollback(1, NULL);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_ptr_eq(r, store_current());
 	ck_assert_int_eq(r->release.version, 3);
@@ -232,7 +228,7 @@ START_TEST(test_store_rollback)
 	ck_assert_int_eq(store_find(1)->release.created_at, 1000);
 
 	errno = 0;
-	ck_assert_ptr_null(store_rollback(7));
+	ck_assert_ptr_null(store_rollback(7, NULL));
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_uint_eq(store_count(), 3);
 
@@ -242,6 +238,44 @@ START_TEST(test_store_rollback)
 	/* The files unchanged since v1: the rolled-back release is kept. */
 	ck_assert_int_eq(add("one"), 3);
 	ck_assert_int_eq(add("two"), 4);
+}
+END_TEST
+
+/* A release of a format 1 file recorded no settings: its rollback
+ * takes the settings the daemon runs with. */
+START_TEST(test_store_rollback_format_1)
+{
+	struct settings live;
+	struct type_settings t;
+	struct release r;
+	struct diags d;
+	struct rel *rel;
+	const char ini[] = "[process.web]\ntty = true\n";
+
+	ck_assert_int_eq(store_open(dir), 0);
+	make(&r, "one");
+	r.format = 1;
+	release_hash(&r);
+	ck_assert_int_eq(store_add(&r)->release.version, 1);
+	ck_assert_int_eq(add("two"), 2);
+	settings_init(&live);
+	diags_init(&d);
+	ck_assert_int_eq(config_parse(&live, "formation.ini", ini,
+	    sizeof ini - 1, &d), 0);
+	rel = store_rollback(1, &live);
+	ck_assert_ptr_nonnull(rel);
+	ck_assert_int_eq(rel->release.format, RELEASE_FORMAT);
+	ck_assert_str_ne(rel->release.hash, store_find(1)->release.hash);
+	t = release_type_settings(&rel->release, "web");
+	ck_assert_int_eq(t.tty, 1);
+	restart();
+	ck_assert_int_eq(store_find(1)->release.format, 1);
+	ck_assert_int_eq(store_current()->release.version, 3);
+	ck_assert_int_eq(store_current()->release.format, RELEASE_FORMAT);
+	t = release_type_settings(&store_current()->release, "web");
+	ck_assert_int_eq(t.tty, 1);
+	settings_release(&live);
+	diags_release(&d);
 }
 END_TEST
 
@@ -261,7 +295,7 @@ START_TEST(test_store_write_failure)
 	ck_assert_str_eq(r.procs[0].command, "two");
 	release_release(&r);
 	ck_assert_int_eq(store_current()->release.version, 1);
-	ck_assert_ptr_null(store_rollback(1));
+	ck_assert_ptr_null(store_rollback(1, NULL));
 	ck_assert_uint_eq(store_count(), 1);
 }
 END_TEST
@@ -308,7 +342,7 @@ START_TEST(test_store_in_memory)
 	store_init();
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
-	ck_assert_int_eq(store_rollback(1)->release.version, 3);
+	ck_assert_int_eq(store_rollback(1, NULL)->release.version, 3);
 	ck_assert_uint_eq(store_count(), 3);
 	ck_assert_int_eq(access(dir, F_OK), -1);
 }
@@ -325,6 +359,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_identical_build_reuses);
 	tcase_add_test(tc, test_store_corrupt_file_skipped);
 	tcase_add_test(tc, test_store_rollback);
+	tcase_add_test(tc, test_store_rollback_format_1);
 	tcase_add_test(tc, test_store_write_failure);
 	tcase_add_test(tc, test_store_dir);
 	tcase_add_test(tc, test_store_in_memory);
