@@ -22,6 +22,7 @@
 #include "common/xmalloc.h"
 #include "common/paths.h"
 #include "common/util.h"
+#include "common/version.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
 #include "daemon/journal.h"
@@ -54,7 +55,8 @@ usage(void)
 	    "[-e env,...] [-c ini] [-m spec]\n"
 	    "                  [-p port] [-t secs] [--socket path] "
 	    "[--color | --no-color]\n"
-	    "                  [--exit-on-exit] [type ...]\n");
+	    "                  [--exit-on-exit] [type ...]\n"
+	    "       formationd --version\n");
 	exit(2);
 }
 
@@ -68,6 +70,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "exit-on-exit", no_argument, NULL, 'x' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -94,6 +97,9 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 				usage();
 			break;
 		case 'v': o->verbose++; break;
+		case 'V':
+			printf("formationd %s\n", FORMATION_VERSION);
+			exit(0);
 		default: usage();
 		}
 	}
