@@ -4,10 +4,15 @@
 # make run        build, then run the demo app (Procfile.example)
 # make test       unit and integration tests
 # make sanitize   the same tests under ASan and UBSan
+# make test-systemd  the systemd unit under a real systemd (nspawn; root)
 # make bench      formation against its peers (installs them; minutes)
 # make fuzz       the parsers and the protocol decoder under libFuzzer
-# make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
+# make install    PREFIX=/usr/local DESTDIR= : binaries, man pages and
+#                 shell completions
+# make deb        the Debian package, into build/deb/
 
+VERSION := $(shell sed -n 's/^\#define FORMATION_VERSION "\(.*\)"$$/\1/p' \
+	common/version.h)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/bin
@@ -25,7 +30,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 # Debian ships no libev.pc.
 EV_LIBS := $(shell pkg-config --libs libev 2>/dev/null || echo -lev)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNFLAGS) -I. $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNFLAGS) -I. $(PKG_CFLAGS) $(CPPFLAGS) \
 	-MMD -MP $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -36,8 +41,14 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(B)/%.o)
 DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(B)/%.o)
-CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o) $(B)/cli/completion_scripts.o
 UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
+
+COMPLETIONS := cli/completion/formation.bash cli/completion/_formation \
+	cli/completion/formation.fish
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 MANS := docs/formation.1 docs/formationd.8 docs/formation.ini.5 \
 	docs/procfile.5
@@ -47,12 +58,22 @@ archive = @mkdir -p $(dir $1); rm -f $1; printf '!<arch>\n' >$1; \
 	$(if $2,$(AR) rcs $1 $2)
 
 .PHONY: all deps run test unit integration sanitize install clean format \
-	lint-man bench fuzz
+	lint-man bench fuzz test-systemd deb
 
 all: $(B)/formation $(B)/formationd
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The completion scripts, as strings for "formation completion SHELL".
+$(B)/cli/completion_scripts.c: $(COMPLETIONS) scripts/embed
+	@mkdir -p $(@D)
+	sh scripts/embed $@ completion_bash=cli/completion/formation.bash \
+		completion_zsh=cli/completion/_formation \
+		completion_fish=cli/completion/formation.fish
+
+$(B)/cli/completion_scripts.o: $(B)/cli/completion_scripts.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libcommon.a: $(COMMON_OBJS)
@@ -97,6 +118,13 @@ unit: all $(UNIT_BINS)
 
 integration: all
 	@sh tests/run $(B) integration
+
+# The exported unit under systemd 252 as PID 1 of a systemd-nspawn
+# container (a Debian rootfs bootstrapped once into $(B)/systemd). Says
+# "skipped" where nspawn cannot run: not root, no debootstrap.
+test-systemd: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/systemd/run $(B) $(SYSTEMD_TESTS)
 
 sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san CC=gcc \
@@ -151,6 +179,23 @@ install: all
 	install -m 644 docs/formation.ini.5 docs/procfile.5 \
 		$(DESTDIR)$(MANDIR)/man5/
 	install -m 644 docs/formationd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 cli/completion/formation.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/formation
+	install -m 644 cli/completion/_formation $(DESTDIR)$(ZSHCOMPDIR)/_formation
+	install -m 644 cli/completion/formation.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/formation.fish
+
+# make deb: the Debian package, built as Debian builds it (debian/,
+# dpkg-buildpackage), into $(B)/deb/.
+deb:
+	@sh scripts/deps debhelper dpkg-dev
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p $(B)/deb
+	mv ../formation_$(VERSION)_*.deb ../formation_$(VERSION)_*.buildinfo \
+		../formation_$(VERSION)_*.changes $(B)/deb/
+	@ls $(B)/deb/*.deb
 
 format:
 	clang-format -i common/*.[ch] daemon/*.[ch] cli/*.[ch] tests/unit/*.[ch]
@@ -161,4 +206,5 @@ bench: all
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# ($(B)/systemd holds test-systemd's Debian: not ours to read.)
+-include $(shell find $(B) -path $(B)/systemd -prune -o -name '*.d' -type f -print 2>/dev/null)

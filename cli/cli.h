@@ -6,6 +6,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdio.h>
+
 #define EXIT_OK		0
 #define EXIT_FAILED	1	/* the request failed */
 #define EXIT_USAGE	2
@@ -45,5 +47,10 @@ int	cmd_rollback(int, char **);
 int	cmd_export(int, char **);
 int	cmd_run(int, char **);
 int	cmd_oneoff(int, char **);
+int	cmd_completion(int, char **);
+int	cmd_complete(int, char **);
+
+/* The name of every command, one a line (for the completion). */
+void	cli_list_commands(FILE *);
 
 #endif

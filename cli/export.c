@@ -1,8 +1,11 @@
 /*
- * formation export systemd [DIR]: write DIR/APP.service (DIR "-": print
- * it), a unit that runs this app's formationd with the settings given
- * on the command line (cli/export.h has the escaping).
+ * formation export systemd [DIR]: write DIR/formation-APP.service (DIR
+ * "-": print it), a unit that runs this app's installed formationd with
+ * the settings given on the command line, as the app's owner, in a
+ * sandbox (cli/export.h has the unit and the escaping).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -21,15 +24,32 @@ extern char **environ;
 
 #define EXPORT_USAGE \
 	"export systemd [-f procfile] [-e file[,file...]] [-c file]\n" \
-	"                        [-m spec] [-p port] [-t secs] [dir | -]"
+	"                        [-m spec] [-p port] [-t secs] [--user]\n" \
+	"                        [--name name] [--as user] [--force]\n" \
+	"                        [--no-harden] [--home] [--bind-low-ports]\n" \
+	"                        [--formationd path] [dir | -]"
+
+/* What was asked on the command line. */
+struct export_opts {
+	struct settings_flags	 flags;
+	const char		*name;		/* --name */
+	const char		*as;		/* --as */
+	const char		*formationd;	/* --formationd */
+	int			 user_unit;	/* --user */
+	int			 force;
+	int			 no_harden;
+	int			 home;
+	int			 low_ports;
+};
 
 /* What a unit is made of; every string is ours. */
 struct export_state {
 	struct settings		 settings;
 	struct export_unit	 unit;
-	char			*app;
+	char			*name;
 	char			*description;
 	char			*user;
+	char			*cli;
 	char			**argv;
 	size_t			 argc, alloc;
 };
@@ -42,48 +62,11 @@ export_release(struct export_state *st)
 	for (i = 0; i < st->argc; i++)
 		free(st->argv[i]);
 	free(st->argv);
-	free(st->app);
+	free(st->name);
 	free(st->description);
 	free(st->user);
+	free(st->cli);
 	settings_release(&st->settings);
-}
-
-/* An executable formationd in dir (absolute), or NULL. */
-static char *
-export_daemon_in(const char *dir)
-{
-	char *path;
-
-	if (dir[0] != '/')
-		return NULL;
-	path = path_join(dir, "formationd");
-	if (access(path, X_OK) == 0)
-		return path;
-	free(path);
-	return NULL;
-}
-
-/* formationd beside this binary, else the first on PATH; NULL if none. */
-static char *
-export_daemon_path(void)
-{
-	char self[PATH_MAX], *slash, *path = NULL, *dirs, *dir, *save = NULL;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			*slash = '\0';
-			path = export_daemon_in(self);
-		}
-	}
-	dirs = xstrdup(getenv("PATH") != NULL ? getenv("PATH") : "");
-	for (dir = strtok_r(dirs, ":", &save); path == NULL && dir != NULL;
-	    dir = strtok_r(NULL, ":", &save))
-		path = export_daemon_in(dir);
-	free(dirs);
-	return path;
 }
 
 static void
@@ -113,7 +96,7 @@ export_env_files(const struct settings *s)
 /* formationd -C ROOT, then each setting given on the command line. */
 static void
 export_command(struct export_state *st, const struct settings_flags *f,
-    char *daemon)
+    const char *daemon)
 {
 	const struct settings *s = &st->settings;
 	char *env;
@@ -162,80 +145,228 @@ export_base(const char *root)
 	return slash + 1;
 }
 
-/*
- * The name of uid from /etc/passwd, or its number when it has no line
- * there (a user of a directory service): systemd takes either. Not
- * getpwuid(3): the CLI is linked statically, and glibc's name services
- * do not work in a static program.
- */
-static char *
-export_user(uid_t uid)
+/* A program the unit runs should be installed, not in a checkout. */
+static void
+export_warn_path(const char *path)
 {
-	char *line = NULL, *name = NULL, *p, *end;
-	size_t cap = 0;
-	FILE *f;
+	if (export_in_home(path, getenv("HOME")))
+		fprintf(stderr, "formation: warning: the unit runs '%s', in a "
+		    "home directory; install formation, or give "
+		    "--formationd\n", path);
+	else if (export_in_build_tree(path))
+		fprintf(stderr, "formation: warning: the unit runs '%s', in a "
+		    "build tree; install formation, or give --formationd\n",
+		    path);
+}
 
-	if ((f = fopen("/etc/passwd", "re")) != NULL) {
-		while (name == NULL && getline(&line, &cap, f) != -1) {
-			/* name:password:uid:... */
-			if ((p = strchr(line, ':')) == NULL ||
-			    (p = strchr(p + 1, ':')) == NULL)
-				continue;
-			errno = 0;
-			if (strtoul(p + 1, &end, 10) == uid && *end == ':' &&
-			    errno == 0 && end != p + 1)
-				name = xstrndup(line, strcspn(line, ":"));
+/* formationd (--formationd, else PATH) and the formation beside it
+ * (else on PATH); an exit status, or -1. */
+static int
+export_programs(struct export_state *st, const struct export_opts *o,
+    char **daemon)
+{
+	char *abs, *beside;
+
+	if (o->formationd != NULL) {
+		if ((abs = realpath(o->formationd, NULL)) == NULL ||
+		    access(abs, X_OK) == -1) {
+			cli_errno("export: cannot run '%s'", o->formationd);
+			free(abs);
+			return EXIT_FAILED;
 		}
-		free(line);
-		fclose(f);
+		*daemon = abs;
+	} else if ((*daemon = export_which("formationd")) == NULL) {
+		cli_error("export: cannot find 'formationd' on PATH: install "
+		    "formation, or give --formationd");
+		return EXIT_FAILED;
 	}
-	if (name == NULL)
-		xasprintf(&name, "%lu", (unsigned long)uid);
-	return name;
+	beside = export_beside(*daemon, "formation");
+	if ((st->cli = beside) == NULL &&
+	    (st->cli = export_which("formation")) == NULL) {
+		cli_error("export: cannot find 'formation' beside '%s' or on "
+		    "PATH", *daemon);
+		free(*daemon);
+		return EXIT_FAILED;
+	}
+	export_warn_path(*daemon);
+	if (beside == NULL)
+		export_warn_path(st->cli);
+	return -1;
+}
+
+/*
+ * User=: --as, else the owner of the app root when root exports (root
+ * itself only when asked), else the exporting user. NULL: none, a user
+ * unit or root.
+ */
+static int
+export_user(struct export_state *st, const struct export_opts *o)
+{
+	struct stat sb;
+
+	if (o->as != NULL) {
+		if (!export_user_exists(o->as)) {
+			cli_error("export: no user '%s' in /etc/passwd", o->as);
+			return EXIT_FAILED;
+		}
+		if (strcmp(o->as, "root") != 0 && strcmp(o->as, "0") != 0)
+			st->user = xstrdup(o->as);
+		return -1;
+	}
+	if (o->user_unit)
+		return -1;
+	if (geteuid() != 0) {
+		st->user = export_user_name(geteuid());
+		return -1;
+	}
+	if (stat(st->settings.root, &sb) == -1) {
+		cli_errno("export: cannot stat '%s'", st->settings.root);
+		return EXIT_FAILED;
+	}
+	if (sb.st_uid == 0) {
+		cli_error("export: '%s' is owned by root, so the app would run "
+		    "as root: give --as USER, or --as root to mean it",
+		    st->settings.root);
+		return EXIT_FAILED;
+	}
+	st->user = export_user_name(sb.st_uid);
+	return -1;
+}
+
+/* The unit name: --name (".service" optional), else formation-APP. */
+static int
+export_name(struct export_state *st, const struct export_opts *o)
+{
+	char *app;
+	size_t len;
+
+	if (o->name != NULL) {
+		st->name = xstrdup(o->name);
+		len = strlen(st->name);
+		if (len > 8 && strcmp(st->name + len - 8, ".service") == 0)
+			st->name[len - 8] = '\0';
+		if (!export_name_ok(st->name)) {
+			cli_error("export: bad unit name '%s': letters, digits, "
+			    "'_', '.' and '-', starting with a letter or a "
+			    "digit", o->name);
+			return EXIT_USAGE;
+		}
+		return -1;
+	}
+	app = export_app_name(st->settings.root);
+	xasprintf(&st->name, "formation-%s", app);
+	free(app);
+	return -1;
+}
+
+/* The sandbox and what it lets through. */
+static void
+export_relax(struct export_state *st, const struct export_opts *o)
+{
+	struct export_unit *u = &st->unit;
+
+	u->harden = !o->no_harden;
+	u->home = o->home;
+	u->low_ports = o->low_ports;
+	if (u->harden && !u->home && !u->user_unit &&
+	    export_in_home(st->settings.root, getenv("HOME"))) {
+		fprintf(stderr, "formation: warning: '%s' is in a home "
+		    "directory: the unit may read homes (as with --home)\n",
+		    st->settings.root);
+		u->home = 1;
+	}
 }
 
 /* Load the settings and make the unit; an exit status, or -1 on success. */
 static int
-export_build(struct export_state *st, const struct settings_flags *f)
+export_build(struct export_state *st, const struct export_opts *o)
 {
 	struct export_unit *u = &st->unit;
 	struct diags d;
-	char *daemon;
+	char *daemon = NULL;
 	int rc;
 
 	diags_init(&d);
-	rc = settings_load(&st->settings, f, environ, &d);
+	rc = settings_load(&st->settings, &o->flags, environ, &d);
 	diags_print(&d, stderr, "formation");
 	diags_release(&d);
 	if (rc == -1)
 		return EXIT_CONFIG;
-	if ((daemon = export_daemon_path()) == NULL) {
-		cli_error("cannot find 'formationd' beside formation or on "
-		    "PATH");
-		return EXIT_FAILED;
-	}
-	export_command(st, f, daemon);
+	if ((rc = export_name(st, o)) != -1 || (rc = export_user(st, o)) != -1 ||
+	    (rc = export_programs(st, o, &daemon)) != -1)
+		return rc;
+	export_command(st, &o->flags, daemon);
 	free(daemon);
-	st->app = export_app_name(st->settings.root);
 	xasprintf(&st->description, "formation: %s",
 	    export_base(st->settings.root));
-	if (geteuid() != 0)
-		st->user = export_user(geteuid());
-	u->app = st->app;
+	u->name = st->name;
 	u->description = st->description;
 	u->user = st->user;
 	u->root = st->settings.root;
 	u->argv = st->argv;
 	u->argc = st->argc;
+	u->cli = st->cli;
 	u->timeout_ms = export_timeout(&st->settings);
+	u->systemd = export_systemd_here();
+	u->user_unit = o->user_unit;
+	export_relax(st, o);
 	return -1;
 }
 
-/* DIR/APP.service, written whole or not at all; "-": stdout. */
+/* Never replace a file, nor shadow a unit systemd has, unless --force. */
 static int
-export_output(const char *dir, const char *app, const struct strbuf *sb)
+export_check_target(const char *dir, const char *file, const char *path,
+    const struct export_opts *o)
 {
-	char *name, *path;
+	struct stat sb;
+	char *where;
+
+	if (o->force)
+		return 0;
+	if (lstat(path, &sb) == 0) {
+		cli_error("export: '%s' exists: give --force to replace it",
+		    path);
+		return -1;
+	}
+	where = export_unit_elsewhere(file, dir, o->user_unit,
+	    getenv("HOME"));
+	if (where != NULL) {
+		cli_error("export: systemd has a unit '%s' already, in '%s': "
+		    "give another --name, or --force", file, where);
+		free(where);
+		return -1;
+	}
+	return 0;
+}
+
+/* dir and its missing parents, as mkdir -p does. */
+static int
+export_mkdir(const char *dir)
+{
+	char *p, *slash;
+	int rc = 0;
+
+	p = xstrdup(dir);
+	for (slash = strchr(p + 1, '/'); rc == 0; slash = strchr(slash + 1,
+	    '/')) {
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			rc = -1;
+		if (slash == NULL)
+			break;
+		*slash = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* DIR/NAME.service, written whole or not at all; "-": stdout. */
+static int
+export_output(const char *dir, const char *name, const struct strbuf *sb,
+    const struct export_opts *o)
+{
+	char *file, *path;
 	int rc = EXIT_OK;
 
 	if (strcmp(dir, "-") == 0) {
@@ -246,25 +377,66 @@ export_output(const char *dir, const char *app, const struct strbuf *sb)
 		}
 		return EXIT_OK;
 	}
-	xasprintf(&name, "%s.service", app);
-	path = path_join(dir, name);
-	if (write_file_atomic(path, sb->buf, sb->len, 0644) == -1) {
+	xasprintf(&file, "%s.service", name);
+	path = path_join(dir, file);
+	if (export_check_target(dir, file, path, o) == -1)
+		rc = EXIT_FAILED;
+	else if (export_mkdir(dir) == -1) {
+		cli_errno("export: cannot create '%s'", dir);
+		rc = EXIT_FAILED;
+	} else if (write_file_atomic(path, sb->buf, sb->len, 0644) == -1) {
 		cli_errno("cannot write '%s'", path);
 		rc = EXIT_FAILED;
 	} else
 		printf("%s\n", path);
 	free(path);
-	free(name);
+	free(file);
 	return rc;
 }
 
+enum {
+	OPT_USER = 256, OPT_NAME, OPT_AS, OPT_FORCE, OPT_NO_HARDEN, OPT_HOME,
+	OPT_LOW_PORTS, OPT_FORMATIOND,
+};
+
 static int
-export_options(struct settings_flags *f, int argc, char **argv)
+export_long_option(struct export_opts *o, int c)
 {
+	switch (c) {
+	case OPT_USER: o->user_unit = 1; break;
+	case OPT_NAME: o->name = optarg; break;
+	case OPT_AS: o->as = optarg; break;
+	case OPT_FORCE: o->force = 1; break;
+	case OPT_NO_HARDEN: o->no_harden = 1; break;
+	case OPT_HOME: o->home = 1; break;
+	case OPT_LOW_PORTS: o->low_ports = 1; break;
+	case OPT_FORMATIOND: o->formationd = optarg; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static int
+export_options(struct export_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "user", no_argument, NULL, OPT_USER },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "as", required_argument, NULL, OPT_AS },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "no-harden", no_argument, NULL, OPT_NO_HARDEN },
+		{ "home", no_argument, NULL, OPT_HOME },
+		{ "bind-low-ports", no_argument, NULL, OPT_LOW_PORTS },
+		{ "formationd", required_argument, NULL, OPT_FORMATIOND },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct settings_flags *f = &o->flags;
 	int c;
 
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":c:e:f:hm:p:t:")) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:e:f:hm:p:t:", longopts,
+	    NULL)) != -1) {
 		switch (c) {
 		case 'c': f->config = optarg; break;
 		case 'e': f->env = optarg; break;
@@ -276,13 +448,26 @@ export_options(struct settings_flags *f, int argc, char **argv)
 			printf("usage: formation %s\n", EXPORT_USAGE);
 			return EXIT_OK;
 		case ':':
-			cli_error("export: option '-%c' needs an argument",
-			    optopt);
+			cli_error("export: option '%s' needs an argument",
+			    argv[optind - 1]);
+			return cli_usage(EXPORT_USAGE);
+		case '?':
+			if (optopt != 0)
+				cli_error("export: unknown option '-%c'",
+				    optopt);
+			else
+				cli_error("export: unknown option '%s'",
+				    argv[optind - 1]);
 			return cli_usage(EXPORT_USAGE);
 		default:
-			cli_error("export: unknown option '-%c'", optopt);
-			return cli_usage(EXPORT_USAGE);
+			if (export_long_option(o, c) == -1)
+				return cli_usage(EXPORT_USAGE);
 		}
+	}
+	if (o->user_unit && (o->as != NULL || o->home || o->low_ports)) {
+		cli_error("export: %s is for a system unit", o->as != NULL ?
+		    "--as" : o->home ? "--home" : "--bind-low-ports");
+		return cli_usage(EXPORT_USAGE);
 	}
 	return -1;
 }
@@ -291,14 +476,15 @@ int
 cmd_export(int argc, char **argv)
 {
 	struct export_state st;
-	struct settings_flags f;
+	struct export_opts o;
 	struct strbuf sb = STRBUF_INIT;
 	char *err = NULL;
 	int rc;
 
-	settings_flags_init(&f);
-	f.root = cli_globals.root;
-	if ((rc = export_options(&f, argc, argv)) != -1)
+	memset(&o, 0, sizeof o);
+	settings_flags_init(&o.flags);
+	o.flags.root = cli_globals.root;
+	if ((rc = export_options(&o, argc, argv)) != -1)
 		return rc;
 	if (argc - optind < 1 || argc - optind > 2)
 		return cli_usage(EXPORT_USAGE);
@@ -309,13 +495,13 @@ cmd_export(int argc, char **argv)
 	}
 	memset(&st, 0, sizeof st);
 	settings_init(&st.settings);
-	if ((rc = export_build(&st, &f)) == -1) {
+	if ((rc = export_build(&st, &o)) == -1) {
 		if (export_unit(&sb, &st.unit, &err) == -1) {
 			cli_error("export: %s", err);
 			rc = EXIT_FAILED;
 		} else
 			rc = export_output(argc - optind == 2 ?
-			    argv[optind + 1] : ".", st.app, &sb);
+			    argv[optind + 1] : ".", st.name, &sb, &o);
 	}
 	free(err);
 	strbuf_release(&sb);

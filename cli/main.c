@@ -10,10 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-#ifndef VERSION
-#define VERSION "0.1.0"
-#endif
+#include "common/version.h"
 
 struct cli_globals cli_globals = { NULL, NULL, -1 };
 
@@ -41,8 +38,11 @@ static const struct command {
 	{ "oneoff", cmd_oneoff, "run an admin command in the release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
 	{ "export", cmd_export, "write a systemd unit for this app" },
+	{ "completion", cmd_completion, "print a completion script: bash, zsh, fish" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
+	/* For the completion scripts: no summary, not listed. */
+	{ "__complete", cmd_complete, NULL },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -92,10 +92,23 @@ usage(FILE *f)
 
 	fprintf(f, "usage: formation [-C dir] [--socket path] [--color | "
 	    "--no-color] command [args]\n\ncommands:\n");
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
-		    commands[i].summary);
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].summary != NULL)
+			fprintf(f, "  %-10s %s\n", commands[i].name,
+			    commands[i].summary);
+	}
 	fprintf(f, "\nSee formation(1).\n");
+}
+
+void
+cli_list_commands(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].summary != NULL)
+			fprintf(f, "%s\n", commands[i].name);
+	}
 }
 
 static int
@@ -108,7 +121,7 @@ cmd_help(int argc, char **argv)
 static int
 cmd_version(int argc, char **argv)
 {
-	printf("formation %s\n", VERSION);
+	printf("formation %s\n", FORMATION_VERSION);
 	return EXIT_OK;
 }
 

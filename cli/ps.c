@@ -11,17 +11,12 @@
 
 #include "cli/cli.h"
 #include "cli/client.h"
+#include "cli/ps.h"
 #include "common/json.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-struct ps_row {
-	const char	*name, *type, *state, *release, *command;
-	uint32_t	 pid, port, restarts, last_status;
-	uint64_t	 started_at;
-};
-
-static int
+int
 ps_decode(struct msg *m, const char **release, struct ps_row **rows,
     uint32_t *n)
 {

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "common/env.h"
 #include "common/strbuf.h"
-#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
@@ -337,34 +337,175 @@ settings_type(struct settings *s, const char *name)
 	return t;
 }
 
+static int
+type_set_stop_signal(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = signal_parse(v)) == -1)
+		return config_error(w, "bad signal '%s': expected a name "
+		    "(TERM, SIGTERM) or a number", v);
+	t->stop_signal = n;
+	return 0;
+}
+
+static void
+type_get_stop_signal(const struct type_settings *t, struct strbuf *sb)
+{
+	const char *name = signal_name(t->stop_signal);
+
+	if (strncmp(name, "SIG", 3) == 0)
+		strbuf_addstr(sb, name);
+	else
+		strbuf_addf(sb, "%d", t->stop_signal);
+}
+
+static int
+type_set_timeout(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_timeout_parse(v, w)) == -1)
+		return -1;
+	t->timeout_ms = n;
+	return 0;
+}
+
+/* Seconds, as formation.ini gives them: "10", "0.5", "2.25". */
+static void
+type_get_timeout(const struct type_settings *t, struct strbuf *sb)
+{
+	char frac[8];
+	size_t n;
+
+	strbuf_addf(sb, "%d", t->timeout_ms / 1000);
+	if (t->timeout_ms % 1000 == 0)
+		return;
+	snprintf(frac, sizeof frac, "%03d", t->timeout_ms % 1000);
+	for (n = strlen(frac); frac[n - 1] == '0'; n--)
+		;
+	strbuf_addf(sb, ".%.*s", (int)n, frac);
+}
+
+static int
+type_set_restart(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_restart_parse(v, w)) == -1)
+		return -1;
+	t->restart = (enum restart_policy)n;
+	return 0;
+}
+
+static void
+type_get_restart(const struct type_settings *t, struct strbuf *sb)
+{
+	strbuf_addstr(sb, restart_policy_name(t->restart));
+}
+
+static int
+type_set_tty(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_bool_parse(v)) == -1)
+		return config_error(w, "bad tty '%s': expected true or false",
+		    v);
+	t->tty = n;
+	return 0;
+}
+
+static void
+type_get_tty(const struct type_settings *t, struct strbuf *sb)
+{
+	strbuf_addstr(sb, t->tty ? "true" : "false");
+}
+
+/*
+ * The keys of [process.NAME]: how each is read from formation.ini, and
+ * how its resolved value is written back in the same syntax. A release
+ * records every one of them (settings_type_text()), so a key added here
+ * is part of the release, its file and its hash, and applies on reload.
+ */
+static const struct type_key {
+	const char	*key;
+	int		(*set)(struct type_settings *, const char *,
+			    const struct config_where *);
+	void		(*get)(const struct type_settings *, struct strbuf *);
+} type_keys[] = {
+	{ "tty", type_set_tty, type_get_tty },
+	{ "restart", type_set_restart, type_get_restart },
+	{ "stop_signal", type_set_stop_signal, type_get_stop_signal },
+	{ "timeout", type_set_timeout, type_get_timeout },
+};
+#define NTYPE_KEYS (sizeof type_keys / sizeof type_keys[0])
+
+static const struct type_key *
+type_key_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NTYPE_KEYS; i++) {
+		if (strcmp(type_keys[i].key, key) == 0)
+			return &type_keys[i];
+	}
+	return NULL;
+}
+
 static void
 config_type_key(struct settings *s, const char *type, const char *key,
     const char *v, const struct config_where *w)
 {
-	struct type_settings *t;
-	int n;
+	const struct type_key *k;
 
-	t = settings_type(s, type);
-	if (strcmp(key, "stop_signal") == 0) {
-		if ((n = signal_parse(v)) == -1)
-			config_error(w, "bad signal '%s': expected a name "
-			    "(TERM, SIGTERM) or a number", v);
-		else
-			t->stop_signal = n;
-	} else if (strcmp(key, "timeout") == 0) {
-		if ((n = config_timeout_parse(v, w)) != -1)
-			t->timeout_ms = n;
-	} else if (strcmp(key, "restart") == 0) {
-		if ((n = config_restart_parse(v, w)) != -1)
-			t->restart = (enum restart_policy)n;
-	} else if (strcmp(key, "tty") == 0) {
-		if ((n = config_bool_parse(v)) == -1)
-			config_error(w, "bad tty '%s': expected true or false",
-			    v);
-		else
-			t->tty = n;
-	} else
+	if ((k = type_key_find(key)) == NULL)
 		config_error(w, "unknown key '%s' in [process.%s]", key, type);
+	else
+		k->set(settings_type(s, type), v, w);
+}
+
+void
+settings_type_text(const struct type_settings *t, struct env *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < NTYPE_KEYS; i++) {
+		strbuf_reset(&sb);
+		type_keys[i].get(t, &sb);
+		env_set(out, type_keys[i].key, sb.buf, NULL);
+	}
+	strbuf_release(&sb);
+}
+
+int
+settings_type_set(struct type_settings *t, const char *key, const char *v,
+    char **err)
+{
+	const struct type_key *k;
+	struct config_where w;
+	struct diags d;
+	int rc;
+
+	*err = NULL;
+	if ((k = type_key_find(key)) == NULL) {
+		xasprintf(err, "unknown key '%s'", key);
+		return -1;
+	}
+	diags_init(&d);
+	w.diags = &d;
+	w.file = "";
+	w.line = 0;
+	if ((rc = k->set(t, v, &w)) == -1)
+		*err = xstrdup(d.nerrors > 0 ? d.errors[0].message :
+		    "bad value");
+	diags_release(&d);
+	return rc;
 }
 
 static void
@@ -395,27 +536,6 @@ config_scale_key(struct settings *s, const char *key, const char *v,
 	}
 }
 
-/*
- * [security] trust_others: a daemon of root runs files that other uids
- * own or may write. It counts only because this file was trusted to be
- * read at all (trust_file(), in config_load()); a flag that said yes is
- * not undone by a no here.
- */
-static void
-config_security_key(struct settings *s, const char *key, const char *v,
-    const struct config_where *w)
-{
-	int n;
-
-	if (strcmp(key, "trust_others") != 0)
-		config_error(w, "unknown key '%s' in [security]", key);
-	else if ((n = config_bool_parse(v)) == -1)
-		config_error(w, "bad trust_others '%s': expected true or false",
-		    v);
-	else if (n)
-		s->trust_others = 1;
-}
-
 /* A section header: is it one we know? Reported once, here. */
 static void
 config_section(struct config_state *cp, const char *name, size_t len)
@@ -432,8 +552,7 @@ config_section(struct config_state *cp, const char *name, size_t len)
 	cp->section = xstrndup(name, len);
 	cp->section_ok = 0;
 	if (strcmp(cp->section, "formation") == 0 ||
-	    strcmp(cp->section, "scale") == 0 ||
-	    strcmp(cp->section, "security") == 0)
+	    strcmp(cp->section, "scale") == 0)
 		cp->section_ok = 1;
 	else if (strncmp(cp->section, "process.", 8) == 0) {
 		type = cp->section + 8;
@@ -468,8 +587,6 @@ config_handler(void *arg, const char *section, const char *key,
 		config_formation_key(cp->s, key, v, w);
 	else if (strcmp(cp->section, "scale") == 0)
 		config_scale_key(cp->s, key, v, w);
-	else if (strcmp(cp->section, "security") == 0)
-		config_security_key(cp->s, key, v, w);
 	else
 		config_type_key(cp->s, cp->section + 8, key, v, w);
 	return 1;
@@ -639,16 +756,15 @@ config_load(struct settings *s, const char *path, struct diags *diags)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct config_where w;
-	struct stat st;
 	size_t before = diags->nerrors;
 
 	w.diags = diags;
 	w.file = settings_label(s, path);
 	w.line = 0;
-	if (read_file_stat(path, &sb, &st) == -1) {
+	if (read_file(path, &sb) == -1) {
 		if (errno != ENOENT || s->config_given)
 			config_error(&w, "cannot read: %s", strerror(errno));
-	} else if (trust_file(s, &st, path, w.file, diags) == 0)
+	} else
 		config_parse(s, w.file, sb.buf, sb.len, diags);
 	strbuf_release(&sb);
 	return diags->nerrors > before ? -1 : 0;
@@ -859,8 +975,6 @@ settings_load(struct settings *s, const struct settings_flags *f,
 		free(cwd);
 		cwd = dir;
 	}
-	s->guard = f->guard;
-	s->trust_others = f->trust_others;
 	if (settings_find_root(s, f, cwd, diags) == 0) {
 		settings_defaults(s, f, envp, cwd);
 		config_load(s, s->config_file, diags);

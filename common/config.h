@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "common/diag.h"
+#include "common/env.h"
 #include "common/formspec.h"
 
 enum restart_policy {
@@ -51,10 +52,6 @@ struct settings {
 	size_t			 ntypes, atypes;
 	char			*socket;	/* NULL: resolved later */
 	int			 color;		/* -1 auto, 0 never, 1 always */
-	int			 guard;		/* the daemon's checks of the
-						 * files (common/trust.h) */
-	int			 trust_others;	/* --trust-others, or
-						 * [security] trust_others */
 };
 
 /*
@@ -74,9 +71,6 @@ struct settings_flags {
 	const char	*timeout;	/* -t SECS */
 	const char	*socket;	/* --socket PATH */
 	int		 color;		/* -1 not given, 0 --no-color, 1 --color */
-	int		 guard;		/* formationd: check who owns and who
-					 * may write the files (trust_file) */
-	int		 trust_others;	/* --trust-others */
 };
 
 void	settings_flags_init(struct settings_flags *);
@@ -99,6 +93,17 @@ void	settings_set_env_files(struct settings *, const char *);
 /* The per-type settings with every default resolved. */
 struct type_settings settings_for_type(const struct settings *,
 	    const char *);
+/*
+ * Every key of [process.NAME] with its value in t, in formation.ini's
+ * syntax ("tty" "true", "timeout" "2.5"), appended to out in a fixed
+ * order; and one such key set back into t from its text. What a release
+ * records of a type's settings, and how it reads them back
+ * (release_type_settings()).
+ */
+void	settings_type_text(const struct type_settings *, struct env *);
+/* -1 with *err an allocated message when the key or the value is bad. */
+int	settings_type_set(struct type_settings *, const char *, const char *,
+	    char **);
 /* How diagnostics and origins name a file: its path relative to the app
  * root when it is inside it ("Procfile", "config/dev.env"), else path
  * itself. Points into path. */

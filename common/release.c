@@ -3,8 +3,6 @@
  * parsed even after one has failed, so that a refused build reports all
  * of its errors at once.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +12,6 @@
 #include "common/release.h"
 #include "common/sha256.h"
 #include "common/strbuf.h"
-#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
@@ -22,6 +19,7 @@ void
 release_init(struct release *r)
 {
 	r->version = 0;
+	r->format = RELEASE_FORMAT;
 	r->created_at = 0;
 	r->root = NULL;
 	r->procs = NULL;
@@ -41,6 +39,7 @@ release_release(struct release *r)
 		free(r->procs[i].name);
 		free(r->procs[i].command);
 		free(r->procs[i].origin);
+		env_release(&r->procs[i].settings);
 	}
 	free(r->procs);
 	env_release(&r->env);
@@ -48,7 +47,7 @@ release_release(struct release *r)
 	release_init(r);
 }
 
-static void
+struct release_proc *
 release_add_proc(struct release *r, const char *name, const char *command,
     const char *origin)
 {
@@ -59,6 +58,46 @@ release_add_proc(struct release *r, const char *name, const char *command,
 	p->name = xstrdup(name);
 	p->command = xstrdup(command);
 	p->origin = xstrdup(origin);
+	env_init(&p->settings);
+	return p;
+}
+
+void
+release_set_settings(struct release *r, const struct settings *s)
+{
+	struct type_settings t;
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++) {
+		t = settings_for_type(s, r->procs[i].name);
+		env_release(&r->procs[i].settings);
+		settings_type_text(&t, &r->procs[i].settings);
+	}
+}
+
+struct type_settings
+release_type_settings(const struct release *r, const char *name)
+{
+	const struct release_proc *p;
+	struct settings defaults;
+	struct type_settings t;
+	const struct env_var *v;
+	char *err;
+	size_t i;
+
+	settings_init(&defaults);
+	t = settings_for_type(&defaults, name);
+	t.name = NULL;
+	settings_release(&defaults);
+	if ((p = release_find(r, name)) == NULL)
+		return t;
+	for (i = 0; i < p->settings.n; i++) {
+		v = &p->settings.vars[i];
+		/* relfile_read() and the build checked them all. */
+		if (settings_type_set(&t, v->key, v->value, &err) == -1)
+			free(err);
+	}
+	return t;
 }
 
 /* dst's contents are replaced by a deep copy of src. */
@@ -67,13 +106,18 @@ release_copy(struct release *dst, const struct release *src)
 {
 	size_t i;
 
+	struct release_proc *p;
+
 	release_release(dst);
 	dst->version = src->version;
+	dst->format = src->format;
 	dst->created_at = src->created_at;
 	dst->root = src->root != NULL ? xstrdup(src->root) : NULL;
-	for (i = 0; i < src->nprocs; i++)
-		release_add_proc(dst, src->procs[i].name,
+	for (i = 0; i < src->nprocs; i++) {
+		p = release_add_proc(dst, src->procs[i].name,
 		    src->procs[i].command, src->procs[i].origin);
+		env_copy(&p->settings, &src->procs[i].settings);
+	}
 	env_copy(&dst->env, &src->env);
 	env_copy(&dst->file_env, &src->file_env);
 	memcpy(dst->hash, src->hash, sizeof dst->hash);
@@ -165,28 +209,41 @@ release_hash_field(struct strbuf *sb, int tag, const char *s)
 }
 
 /*
- * The hash covers what a process sees (root, types and commands, the
- * environment, in order) and not when or from where it was built, so that
- * an unchanged app builds a release with the same hash.
+ * The hash covers what a process sees (root, types, their commands and
+ * settings, the environment, in order) and not when or from where it was
+ * built, so that an unchanged app builds a release with the same hash.
+ * Format 1 had no settings; its files are still checked as it hashed.
  */
 void
-release_hash(struct release *r)
+release_content_hash(const struct release *r, int format, char *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	const struct env *set;
+	size_t i, j;
 
-	strbuf_addstr(&sb, "formation release 1\n");
+	strbuf_addf(&sb, "formation release %d\n", format);
 	release_hash_field(&sb, 'R', r->root != NULL ? r->root : "");
 	for (i = 0; i < r->nprocs; i++) {
 		release_hash_field(&sb, 'P', r->procs[i].name);
 		release_hash_field(&sb, 'C', r->procs[i].command);
+		set = &r->procs[i].settings;
+		for (j = 0; format >= 2 && j < set->n; j++) {
+			release_hash_field(&sb, 'S', set->vars[j].key);
+			release_hash_field(&sb, 'W', set->vars[j].value);
+		}
 	}
 	for (i = 0; i < r->env.n; i++) {
 		release_hash_field(&sb, 'K', r->env.vars[i].key);
 		release_hash_field(&sb, 'V', r->env.vars[i].value);
 	}
-	sha256_hex(sb.buf, sb.len, r->hash);
+	sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
+}
+
+void
+release_hash(struct release *r)
+{
+	release_content_hash(r, r->format, r->hash);
 }
 
 /* The daemon's environment without the variables of a session. */
@@ -204,17 +261,14 @@ release_inherit(struct env *e, char *const *envp)
 	}
 }
 
-/* 0 when read, 1 when missing and optional, -1 on error or when the
- * daemon may not trust it (reported). */
+/* 0 when read, 1 when missing and optional, -1 on error (reported). */
 static int
-release_read(const struct settings *s, const char *path, const char *label,
-    int optional, struct strbuf *sb, struct diags *diags)
+release_read(const char *path, const char *label, int optional,
+    struct strbuf *sb, struct diags *diags)
 {
-	struct stat st;
-
 	strbuf_reset(sb);
-	if (read_file_stat(path, sb, &st) == 0)
-		return trust_file(s, &st, path, label, diags);
+	if (read_file(path, sb) == 0)
+		return 0;
 	if (errno == ENOENT && optional)
 		return 1;
 	diag_error(diags, label, 0, "cannot read: %s", strerror(errno));
@@ -234,7 +288,7 @@ release_procfile(struct release *r, const struct settings *s,
 
 	procfile_init(&pf);
 	label = settings_label(s, s->procfile);
-	if ((ret = release_read(s, s->procfile, label, 0, &sb, diags)) == 0)
+	if ((ret = release_read(s->procfile, label, 0, &sb, diags)) == 0)
 		ret = procfile_parse(&pf, label, sb.buf, sb.len, diags);
 	for (i = 0; ret == 0 && i < pf.n; i++) {
 		xasprintf(&origin, "%s:%d", label, pf.entries[i].line);
@@ -260,7 +314,7 @@ release_env_files(struct release *r, const struct settings *s,
 
 	for (i = 0; i < s->nenv_files; i++) {
 		label = settings_label(s, s->env_files[i]);
-		n = release_read(s, s->env_files[i], label, !s->env_files_given,
+		n = release_read(s->env_files[i], label, !s->env_files_given,
 		    &sb, diags);
 		if (n == 0)
 			n = envfile_parse(&r->file_env, label, sb.buf, sb.len,
@@ -304,6 +358,7 @@ release_build(struct release *r, const struct settings *s,
 		ret = -1;
 	if (ret == 0 && diags->nerrors == before) {
 		r->root = s->root != NULL ? xstrdup(s->root) : NULL;
+		release_set_settings(r, s);
 		release_merge_env(r, &inherited);
 		r->version = 0;
 		r->created_at = time(NULL);

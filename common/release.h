@@ -22,14 +22,27 @@
 #include "common/env.h"
 #include "common/procfile.h"
 
+/*
+ * A process type: its command, and its settings from [process.NAME] (and
+ * the global defaults), each key of settings_type_text() with its
+ * resolved value as text. A release read from a format 1 file records no
+ * settings (settings.n == 0).
+ */
 struct release_proc {
-	char	*name;
-	char	*command;
-	char	*origin;	/* "Procfile:3" */
+	char		*name;
+	char		*command;
+	char		*origin;	/* "Procfile:3" */
+	struct env	 settings;	/* key, value; origin NULL */
 };
+
+/* The format of the release's file and of its content hash: what a
+ * build makes; 1 for a release read from a file written before
+ * settings were release content. */
+#define RELEASE_FORMAT	2
 
 struct release {
 	int			 version;	/* 0: not stored yet */
+	int			 format;	/* RELEASE_FORMAT, or 1 */
 	time_t			 created_at;
 	char			*root;
 	struct release_proc	*procs;
@@ -47,6 +60,19 @@ int	release_build(struct release *, const struct settings *,
 	    char *const *, struct diags *);
 const struct release_proc *release_find(const struct release *,
 	    const char *);
+/* Append a process type (no settings yet); returns it. */
+struct release_proc *release_add_proc(struct release *, const char *,
+	    const char *, const char *);
+/* Record every type's settings as s resolves them. */
+void	release_set_settings(struct release *, const struct settings *);
+/*
+ * The settings a process of a type runs with, as the release records
+ * them: the built-in defaults, then each recorded key. A type the
+ * release does not know, or one read from a format 1 file, gets the
+ * defaults. The name is left NULL.
+ */
+struct type_settings release_type_settings(const struct release *,
+	    const char *);
 /* Index of a type in Procfile order, or -1. */
 int	release_index(const struct release *, const char *);
 /* 1 if name is a variable of a shell session, a terminal or a service
@@ -60,6 +86,10 @@ int	release_session_var(const char *);
  */
 #define RELEASE_PTY_TERM "xterm-256color"
 const char *release_term(const struct release *, int, const char *);
+/* Set r->hash from the content, as r->format defines it. */
 void	release_hash(struct release *);
+/* The hash of r's content as format (1 or RELEASE_FORMAT) defines it,
+ * into out (65 bytes). */
+void	release_content_hash(const struct release *, int, char *);
 
 #endif

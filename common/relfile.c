@@ -24,6 +24,7 @@ enum {
 struct relfile_parser {
 	const char	*p, *end;	/* what is left of the input */
 	int		 line;		/* of the line being parsed */
+	int		 format;	/* 1 or RELFILE_VERSION */
 	struct release	*r;
 	int		 seen;
 	char		 hash[65];	/* as the file states it */
@@ -82,12 +83,22 @@ relfile_env_out(struct strbuf *sb, const char *keyword, const struct env *e)
 		    e->vars[i].value, e->vars[i].origin);
 }
 
+static void
+relfile_settings_out(struct strbuf *sb, const struct release_proc *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->settings.n; i++)
+		relfile_line_out(sb, "setting", p->name,
+		    p->settings.vars[i].key, p->settings.vars[i].value);
+}
+
 void
 relfile_write(const struct release *r, struct strbuf *sb)
 {
 	size_t i;
 
-	strbuf_addf(sb, "formation-release %d\n", RELFILE_VERSION);
+	strbuf_addf(sb, "formation-release %d\n", r->format);
 	strbuf_addf(sb, "version %d\n", r->version);
 	strbuf_addf(sb, "created_at %lld\n", (long long)r->created_at);
 	relfile_line_out(sb, "root", r->root != NULL ? r->root : "", NULL,
@@ -96,6 +107,8 @@ relfile_write(const struct release *r, struct strbuf *sb)
 	for (i = 0; i < r->nprocs; i++)
 		relfile_line_out(sb, "proc", r->procs[i].name,
 		    r->procs[i].command, r->procs[i].origin);
+	for (i = 0; r->format >= 2 && i < r->nprocs; i++)
+		relfile_settings_out(sb, &r->procs[i]);
 	relfile_env_out(sb, "env", &r->env);
 	relfile_env_out(sb, "file_env", &r->file_env);
 	strbuf_addstr(sb, "end\n");
@@ -287,16 +300,38 @@ static int
 relfile_proc(struct relfile_parser *ps, char **v)
 {
 	struct release *r = ps->r;
-	struct release_proc *p;
 
 	if (*v[0] == '\0' || release_find(r, v[0]) != NULL)
 		return relfile_error(ps, "%s process type '%s'",
 		    *v[0] == '\0' ? "empty" : "second", v[0]);
-	ALLOC_GROW(r->procs, r->nprocs + 1, r->aprocs);
-	p = &r->procs[r->nprocs++];
-	p->name = xstrdup(v[0]);
-	p->command = xstrdup(v[1]);
-	p->origin = xstrdup(v[2]);
+	release_add_proc(r, v[0], v[1], v[2]);
+	return 0;
+}
+
+/* setting TYPE KEY VALUE: of a type given before, each key once, and a
+ * value formation.ini would take. */
+static int
+relfile_setting(struct relfile_parser *ps, char **v)
+{
+	struct release_proc *p;
+	struct type_settings t;
+	char *err;
+	int i;
+
+	if ((i = release_index(ps->r, v[0])) == -1)
+		return relfile_error(ps, "setting of an unknown process type "
+		    "'%s'", v[0]);
+	p = &ps->r->procs[i];
+	if (env_find(&p->settings, v[1]) != NULL)
+		return relfile_error(ps, "second setting '%s' of '%s'", v[1],
+		    v[0]);
+	memset(&t, 0, sizeof t);
+	if (settings_type_set(&t, v[1], v[2], &err) == -1) {
+		relfile_error(ps, "setting '%s' of '%s': %s", v[1], v[0], err);
+		free(err);
+		return -1;
+	}
+	env_set(&p->settings, v[1], v[2], NULL);
 	return 0;
 }
 
@@ -315,24 +350,28 @@ static const struct relfile_keyword {
 	const char	*name;
 	size_t		 nvalues;
 	int		 bit;		/* a scalar, or 0 */
+	int		 format;	/* the first format with it */
 } relfile_keywords[] = {
-	{ "version", 1, RELFILE_SEEN_VERSION },
-	{ "created_at", 1, RELFILE_SEEN_CREATED },
-	{ "root", 1, RELFILE_SEEN_ROOT },
-	{ "hash", 1, RELFILE_SEEN_HASH },
-	{ "proc", 3, 0 },
-	{ "env", 3, 0 },
-	{ "file_env", 3, 0 },
+	{ "version", 1, RELFILE_SEEN_VERSION, 1 },
+	{ "created_at", 1, RELFILE_SEEN_CREATED, 1 },
+	{ "root", 1, RELFILE_SEEN_ROOT, 1 },
+	{ "hash", 1, RELFILE_SEEN_HASH, 1 },
+	{ "proc", 3, 0, 1 },
+	{ "setting", 3, 0, 2 },
+	{ "env", 3, 0, 1 },
+	{ "file_env", 3, 0, 1 },
 };
 
 static const struct relfile_keyword *
-relfile_keyword(const char *line, size_t n)
+relfile_keyword(const char *line, size_t n, int format)
 {
 	const struct relfile_keyword *k;
 	size_t i, len;
 
 	for (i = 0; i < sizeof relfile_keywords / sizeof *k; i++) {
 		k = &relfile_keywords[i];
+		if (k->format > format)
+			continue;
 		len = strlen(k->name);
 		if (n >= len && memcmp(line, k->name, len) == 0 &&
 		    (n == len || line[len] == ' '))
@@ -350,7 +389,7 @@ relfile_line(struct relfile_parser *ps, const char *line, size_t n)
 	size_t i;
 	int rc;
 
-	if ((k = relfile_keyword(line, n)) == NULL)
+	if ((k = relfile_keyword(line, n, ps->format)) == NULL)
 		return relfile_error(ps, "unknown line '%.*s'",
 		    (int)(n > 20 ? 20 : n), line);
 	if (relfile_fields(ps, line, n, k->name, v, k->nvalues) == -1)
@@ -359,6 +398,8 @@ relfile_line(struct relfile_parser *ps, const char *line, size_t n)
 		rc = relfile_scalar(ps, k->bit, k->name, v[0]);
 	else if (strcmp(k->name, "proc") == 0)
 		rc = relfile_proc(ps, v);
+	else if (strcmp(k->name, "setting") == 0)
+		rc = relfile_setting(ps, v);
 	else
 		rc = relfile_env(ps, strcmp(k->name, "env") == 0 ?
 		    &ps->r->env : &ps->r->file_env, v);
@@ -402,10 +443,12 @@ relfile_header(struct relfile_parser *ps)
 	}
 	if (n < m || memcmp(line, magic, m) != 0)
 		return relfile_error(ps, "not a release file");
-	if (n - m != 1 || line[m] != '0' + RELFILE_VERSION)
+	if (n - m != 1 || line[m] < '1' || line[m] > '0' + RELFILE_VERSION)
 		return relfile_error(ps, "unknown format version '%.*s' "
-		    "(expected %d)", (int)(n - m > 20 ? 20 : n - m), line + m,
-		    RELFILE_VERSION);
+		    "(expected 1 to %d)", (int)(n - m > 20 ? 20 : n - m),
+		    line + m, RELFILE_VERSION);
+	ps->format = line[m] - '0';
+	ps->r->format = ps->format;
 	return 0;
 }
 
@@ -426,7 +469,7 @@ relfile_finish(struct relfile_parser *ps)
 		if (!(ps->seen & (1 << i)))
 			return relfile_error(ps, "no '%s' line", names[i]);
 	}
-	release_hash(ps->r);
+	release_hash(ps->r);	/* as its format hashed it */
 	if (strcmp(ps->r->hash, ps->hash) != 0) {
 		ps->line = ps->hash_line;
 		return relfile_error(ps, "hash does not match the content "

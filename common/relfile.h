@@ -2,27 +2,32 @@
  * The release file: one release as text, the way the daemon keeps its
  * history on disk (.formation/releases/vN.release, docs/releases.md).
  *
- *	formation-release 1
+ *	formation-release 2
  *	version 3
  *	created_at 1717171717
  *	root /srv/my\sapp
  *	hash 5d41402abc4b2a76b9719d911017c592...
  *	proc web bundle\sexec\spuma\s-p\s$PORT Procfile:1
+ *	setting web tty false
+ *	setting web restart always
  *	env PATH /usr/bin:/bin inherited
  *	file_env DATABASE_URL postgres://localhost/app .env:2
  *	end
  *
  * The first line names the format and its version; a reader refuses any
- * version it does not know. Every other line is a keyword and its values,
- * separated by one space, and ends with a newline. Values are escaped so
- * that any string round-trips: "\\" for a backslash, "\s" for a space,
- * "\t", "\n" and "\r", "\xHH" for any other byte below 0x20 and for 0x7f,
- * and "\-" for the empty string. Every other byte, UTF-8 included, is
- * written as it is. proc, env and file_env lines keep their order; the
- * file ends with "end", so a file cut short is seen as such.
+ * version it does not know, and reads format 1 (no setting lines, a hash
+ * without settings) as it was written. Every other line is a keyword
+ * and its values, separated by one space, and ends with a newline.
+ * Values are escaped so that any string round-trips: "\\" for a
+ * backslash, "\s" for a space, "\t", "\n" and "\r", "\xHH" for any
+ * other byte below 0x20 and for 0x7f, and "\-" for the empty string.
+ * Every other byte, UTF-8 included, is written as it is. proc, setting,
+ * env and file_env lines keep their order; the file ends with "end", so
+ * a file cut short is seen as such.
  *
  * relfile_read() checks the hash: it is recomputed from the content, so a
  * file edited by hand is refused rather than run under a false name.
+ * relfile_write() writes the format of the release (r->format).
  */
 #ifndef RELFILE_H
 #define RELFILE_H
@@ -32,7 +37,7 @@
 #include "common/release.h"
 #include "common/strbuf.h"
 
-#define RELFILE_VERSION 1
+#define RELFILE_VERSION RELEASE_FORMAT	/* the newest */
 
 /* Append the file form of a release to sb. */
 void	relfile_write(const struct release *, struct strbuf *);

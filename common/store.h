@@ -3,13 +3,12 @@
  * immutable snapshots, and the history of them, kept on disk.
  *
  * store_open() loads the history from a directory of release files,
- * vN.release (common/relfile.h), and writes through its descriptor. A
- * file that cannot be read or parsed is reported with its name and
- * skipped; it is never overwritten, as new versions are numbered past
- * every file present. The current release is the highest valid version:
- * a build or a rollback always makes the highest number, so no marker
- * file is needed. store_init() makes an empty history that lives in
- * memory only.
+ * vN.release (common/relfile.h). A file that cannot be read or parsed is
+ * reported with its name and skipped; it is never overwritten, as new
+ * versions are numbered past every file present. The current release is
+ * the highest valid version: a build or a rollback always makes the
+ * highest number, so no marker file is needed. store_init() makes an
+ * empty history that lives in memory only.
  *
  * store_add() takes the contents of a built release: when it equals the
  * current one (same content hash) no new version is made, the release is
@@ -38,20 +37,22 @@ struct rel	*rel_ref(struct rel *);
 void		 rel_unref(struct rel *);
 
 /*
- * Load the history from "releases" in the state directory statefd
- * (common/paths.h), named state in messages: made (mode 0700) when
- * missing; it must be ours and no link. Only release files the daemon
- * itself wrote are loaded (regular, owned by its uid, mode 0600); any
- * other file in it is named in a warning and ignored. -1, reported, with
- * errno set, when the directory cannot be made, trusted or read.
+ * Where an app keeps its history: "releases" in its state directory
+ * (common/paths.h: $STATE_DIRECTORY under systemd, else ROOT/.formation),
+ * which is made when missing. An allocated path, or NULL with errno set.
  */
-int		 store_open(int, const char *);
+char		*store_dir(const char *);
+/* Load the history in dir, creating dir (mode 0700) if missing; -1 with
+ * errno set if it cannot be created or read. */
+int		 store_open(const char *);
 void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
 /* A new version with the content of version (and a new created_at); NULL
- * with errno ENOENT if there is no such version, or the write's errno. */
-struct rel	*store_rollback(int);
+ * with errno ENOENT if there is no such version, or the write's errno.
+ * A version read from a format 1 file recorded no settings: the copy
+ * takes those of live (the settings the daemon runs with), if not NULL. */
+struct rel	*store_rollback(int, const struct settings *);
 struct rel	*store_current(void);
 /* The release numbered version, or NULL. */
 struct rel	*store_find(int);

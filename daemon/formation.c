@@ -260,7 +260,7 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
 	spec->rel = rel_ref(formation.rel);
-	ts = settings_for_type(formation.settings, rp->name);
+	ts = release_type_settings(&formation.rel->release, rp->name);
 	spec->io.tty = ts.tty == 1;
 	spec->policy.restart = ts.restart;
 	spec->policy.stop_signal = ts.stop_signal;

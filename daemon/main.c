@@ -22,14 +22,17 @@
 #include "common/xmalloc.h"
 #include "common/paths.h"
 #include "common/util.h"
+#include "common/version.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/journal.h"
 #include "daemon/oneoff.h"
 #include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
 #include "daemon/reload.h"
 #include "daemon/spawn.h"
+#include "daemon/terminal.h"
 #include "common/store.h"
 
 #define EXIT_CONFIG 78
@@ -52,7 +55,8 @@ usage(void)
 	    "[-e env,...] [-c ini] [-m spec]\n"
 	    "                  [-p port] [-t secs] [--socket path] "
 	    "[--color | --no-color]\n"
-	    "                  [--exit-on-exit] [--trust-others] [type ...]\n");
+	    "                  [--exit-on-exit] [type ...]\n"
+	    "       formationd --version\n");
 	exit(2);
 }
 
@@ -64,9 +68,9 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "color", no_argument, NULL, 'K' },
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "exit-on-exit", no_argument, NULL, 'x' },
-		{ "trust-others", no_argument, NULL, 'T' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -74,7 +78,6 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->ready_fd = -1;
 	settings_flags_init(&o->flags);
-	o->flags.guard = 1;
 	while ((c = getopt_long(argc, argv, "C:c:e:f:hm:p:t:v", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -89,12 +92,14 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		case 'K': o->flags.color = 1; break;
 		case 'N': o->flags.color = 0; break;
 		case 'x': o->exit_on_exit = 1; break;
-		case 'T': o->flags.trust_others = 1; break;
 		case 'R':
 			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
 				usage();
 			break;
 		case 'v': o->verbose++; break;
+		case 'V':
+			printf("formationd %s\n", FORMATION_VERSION);
+			exit(0);
 		default: usage();
 		}
 	}
@@ -160,97 +165,21 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 	return rc;
 }
 
-/*
- * The directories of the app (common/paths.h), trusted and held open:
- * app for the lock and the socket or its link, state for the history and
- * formation.log (the same directory unless systemd gave a
- * $STATE_DIRECTORY).
- */
-static struct {
-	int	 app;
-	int	 state;
-	char	*app_path;
-	char	*state_path;
-} dirs = { -1, -1, NULL, NULL };
-
-static void
-close_dirs(void)
-{
-	if (dirs.app != -1)
-		close(dirs.app);
-	if (dirs.state != -1)
-		close(dirs.state);
-	free(dirs.app_path);
-	free(dirs.state_path);
-	memset(&dirs, 0, sizeof dirs);
-	dirs.app = dirs.state = -1;
-}
-
-/*
- * An app root the daemon may not write (a read-only tree under systemd)
- * has no .formation: $STATE_DIRECTORY then takes its place, the lock and
- * the socket with it, where only this unit sees them.
- */
-static void
-open_dirs_elsewhere(char **why)
-{
-	log_warnx("%s: the lock and the socket go to '%s', where a daemon "
-	    "started in the app root cannot see them", *why,
-	    dirs.state_path);
-	free(*why);
-	*why = NULL;
-	if ((dirs.state = paths_open_dir(AT_FDCWD, dirs.state_path,
-	    dirs.state_path, why)) == -1)
-		return;
-	dirs.app = dup(dirs.state);
-	free(dirs.app_path);
-	dirs.app_path = xstrdup(dirs.state_path);
-}
-
-/* Open both, and take the app's lock: nothing is written before that. */
-static int
-open_dirs(const struct settings *s)
-{
-	char *why = NULL;
-	int rc = -1, fd;
-
-	dirs.app_path = paths_app_dir(s->root);
-	dirs.state_path = paths_state_dir(s->root);
-	dirs.app = paths_open_app_dir(s->root, &why);
-	if (strcmp(dirs.state_path, dirs.app_path) == 0)
-		dirs.state = dirs.app != -1 ? dup(dirs.app) : -1;
-	else if (dirs.app != -1)
-		dirs.state = paths_open_dir(AT_FDCWD, dirs.state_path,
-		    dirs.state_path, &why);
-	else if (errno == EACCES || errno == EROFS)
-		open_dirs_elsewhere(&why);
-	if (dirs.app == -1 || dirs.state == -1) {
-		log_warnx("%s", why != NULL ? why : strerror(errno));
-		goto done;
-	}
-	if ((fd = dup(dirs.app)) == -1)
-		log_warn("dup");
-	else if (server_lock(fd, dirs.app_path, &why) == -1)
-		log_warnx("%s", why);
-	else
-		rc = 0;
-done:
-	free(why);
-	return rc;
-}
-
 /* The release history of the app, with r in it; NULL when it cannot be
  * opened or written (reported). */
 static struct rel *
-open_store(struct release *r)
+open_store(const struct settings *s, struct release *r)
 {
 	struct rel *rel = NULL;
+	char *dir;
 
-	if (store_open(dirs.state, dirs.state_path) == -1)
-		return NULL;
-	if ((rel = store_add(r)) == NULL)
-		log_warn("cannot write a release in '%s/releases'",
-		    dirs.state_path);
+	if ((dir = store_dir(s->root)) == NULL)
+		log_warn("cannot create the state directory of '%s'", s->root);
+	else if (store_open(dir) == -1)
+		log_warn("cannot open the release history '%s'", dir);
+	else if ((rel = store_add(r)) == NULL)
+		log_warn("cannot write a release in '%s'", dir);
+	free(dir);
 	return rel;
 }
 
@@ -261,81 +190,77 @@ on_down(void)
 	ev_break(EV_DEFAULT, EVBREAK_ALL);
 }
 
-/*
- * The directory of the control socket: the app's own, systemd's
- * $RUNTIME_DIRECTORY (made and trusted as the app's is), or -1 for one
- * that --socket named, which server_listen() opens itself.
- */
-static int
-socket_dir(const char *sock, char **why)
-{
-	const char *rd = getenv("RUNTIME_DIRECTORY");
-	char *dir, *slash;
-	int fd = -1;
-
-	dir = xstrdup(sock);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		slash[slash == dir ? 1 : 0] = '\0';
-	if (strcmp(dir, dirs.app_path) == 0 && (fd = dup(dirs.app)) == -1)
-		xasprintf(why, "dup: %s", strerror(errno));
-	else if (fd == -1 && rd != NULL && *rd == '/' &&
-	    strlen(dir) == strcspn(rd, ":") && strncmp(dir, rd,
-	    strlen(dir)) == 0)
-		fd = paths_open_dir(AT_FDCWD, dir, dir, why);
-	free(dir);
-	return fd;
-}
-
-/* Listen on the control socket (paths_socket(), or where the lock is). */
+/* Make the state directory and listen on the control socket. */
 static int
 start_server(const struct settings *s)
 {
-	char *sock, *app, *why = NULL;
-	int rc = 0, fd;
+	char *sock, *why = NULL;
+	int rc = 0;
 
 	sock = paths_socket(s->root, s->socket);
-	app = paths_app_dir(s->root);
-	if (strcmp(app, dirs.app_path) != 0 &&
-	    strncmp(sock, app, strlen(app)) == 0 &&
-	    sock[strlen(app)] == '/') {
-		free(sock);
-		sock = path_join(dirs.app_path, PATHS_SOCKET);
-	}
-	fd = socket_dir(sock, &why);
-	if (why != NULL || server_listen(fd, sock, &why) == -1) {
+	if (server_listen(sock, &why) == -1) {
 		log_warnx("%s", why);
 		rc = -1;
 	}
 	free(why);
-	free(app);
 	free(sock);
 	output_tap = dispatch_tap;
 	return rc;
 }
 
 /*
- * Detached (up -d): stdout goes nowhere, the log to formation.log in the
- * state directory; errors reach the caller's terminal until the
- * formation is started.
+ * Detached (up -d): stdout goes nowhere, the log to .formation/formation.log;
+ * errors reach the caller's terminal until the formation is started.
  */
 static int
-detach_output(void)
+detach_output(const struct settings *s)
 {
+	char *state, *log;
 	int fd, rc;
 
 	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
 		return -1;
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
-	if ((rc = output_open_logfile(dirs.state, "formation.log",
-	    dirs.state_path)) == -1)
-		log_warn("cannot open '%s/formation.log'", dirs.state_path);
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((rc = output_open_logfile(log)) == -1)
+		log_warn("cannot open '%s'", log);
+	free(log);
+	free(state);
 	return rc;
 }
 
-static void
-say_ready(struct daemon_opts *o)
+static int
+make_state_dir(const struct settings *s)
 {
+	char *state;
+	int rc;
+
+	state = paths_state_dir(s->root);
+	if ((rc = paths_make_state_dir(state)) == -1)
+		log_warn("cannot create '%s'", state);
+	free(state);
+	return rc;
+}
+
+/* Where the log goes once the terminal hangs up. */
+static void
+start_terminal(struct ev_loop *loop, const struct settings *s)
+{
+	char *state, *log;
+
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	terminal_init(loop, log);
+	free(log);
+	free(state);
+}
+
+static void
+say_ready(struct daemon_opts *o, const struct settings *s)
+{
+	char *state, *log;
 	int fd;
 
 	if (o->ready_fd == -1)
@@ -343,19 +268,33 @@ say_ready(struct daemon_opts *o)
 	(void)write_all(o->ready_fd, "ready\n", 6);
 	close(o->ready_fd);
 	o->ready_fd = -1;
-	fd = openat(dirs.state, "formation.log", O_WRONLY | O_APPEND |
-	    O_NOFOLLOW | O_CLOEXEC);
-	if (fd != -1) {
+	state = paths_state_dir(s->root);
+	log = path_join(state, "formation.log");
+	if ((fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)) != -1) {
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
+	free(log);
+	free(state);
+}
+
+/* The journal knows the app by the base name of its root. */
+static const char *
+app_ident(const char *root)
+{
+	const char *slash = strrchr(root, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : root;
 }
 
 static void
 on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	if (w->signum == SIGHUP) {
-		reload_signal();
+		if (terminal_gone())
+			terminal_hangup("SIGHUP received: the terminal hung up");
+		else
+			reload_signal();
 		return;
 	}
 	if (formation.shutting_down) {
@@ -410,19 +349,19 @@ main(int argc, char **argv)
 	notify_init(loop);
 	if (o.ready_fd != -1)
 		fd_set_cloexec(o.ready_fd, 1);
-	if (open_dirs(&s) == -1 ||
-	    (o.ready_fd != -1 && detach_output() == -1)) {
-		server_close();
-		close_dirs();
+	if (make_state_dir(&s) == -1 ||
+	    (o.ready_fd != -1 && detach_output(&s) == -1)) {
 		release_release(&r);
 		settings_release(&s);
 		ev_loop_destroy(loop);
 		return 1;
 	}
 	output_init(s.color);
-	if (start_server(&s) == -1 || (rel = open_store(&r)) == NULL) {
+	journal_init(app_ident(s.root));
+	start_terminal(loop, &s);
+	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
 		server_close();
-		close_dirs();
+		terminal_free();
 		output_shutdown();
 		release_release(&r);
 		settings_release(&s);
@@ -436,7 +375,7 @@ main(int argc, char **argv)
 	output_system("formation v%d in %s", rel->release.version,
 	    rel->release.root);
 	formation_apply("up");
-	say_ready(&o);
+	say_ready(&o, &s);
 	notify_ready();
 	notify_status("formation v%d in %s: %zu process%s",
 	    rel->release.version, rel->release.root, formation_alive(),
@@ -450,8 +389,9 @@ main(int argc, char **argv)
 	notify_free();
 	server_close();
 	store_free();
+	terminal_free();
 	output_shutdown();
-	close_dirs();
+	journal_free();
 	settings_release(&s);
 	ev_loop_destroy(loop);
 	return status;

@@ -16,6 +16,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
+#include "daemon/journal.h"
 #include "daemon/output.h"
 
 #define OUTPUT_HIGH	(1024 * 1024)	/* pause the sources above this */
@@ -37,6 +38,8 @@ struct outsrc {
 	struct strbuf		 partial;
 	outsrc_eof_cb		 cb;
 	void			*arg;
+	int			 priority;	/* in the journal */
+	struct outsrc		*err;		/* its stderr, read apart */
 };
 
 static struct {
@@ -44,6 +47,7 @@ static struct {
 	int			 restore_flags;	/* -1: nothing to restore */
 	int			 dead;		/* the reader went away */
 	struct strbuf		 queue;
+	size_t			 sent;		/* of its first line, written */
 	ev_io			 io;
 	int			 color;
 	int			 timestamps;
@@ -53,15 +57,14 @@ static struct {
 	int			 paused;
 	TAILQ_HEAD(, outsrc)	 srcs;
 	int			 logfd;
-	int			 logdir;	/* the directory it is in */
-	char			*logname;	/* its name there */
-	char			*logpath;	/* for messages */
+	char			*logpath;
 	off_t			 logsize;
 	struct strbuf		 logq;		/* waiting for the log file */
-} out = { .fd = -1, .restore_flags = -1, .logfd = -1, .logdir = -1 };
+} out = { .fd = -1, .restore_flags = -1, .logfd = -1 };
 
 struct logring output_system_ring;
 void (*output_tap)(const char *, time_t, const char *, size_t);
+void (*output_sink_lost)(int);
 
 static const char *colors[] = {
 	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
@@ -75,22 +78,6 @@ static void output_flush(void);
 static void outsrc_read_cb(struct ev_loop *, ev_io *, int);
 static void outsrc_flush_cb(struct ev_loop *, ev_timer *, int);
 static void outsrc_arm_flush(struct outsrc *);
-
-/* Under journald, stdout is the journal's stream: it stamps lines itself. */
-static int
-output_journald(int fd)
-{
-	const char *js = getenv("JOURNAL_STREAM");
-	unsigned long long dev, ino;
-	struct stat st;
-
-	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
-		return 0;
-	if (fstat(fd, &st) == -1)
-		return 0;
-	return (unsigned long long)st.st_dev == dev &&
-	    (unsigned long long)st.st_ino == ino;
-}
 
 /*
  * A non-blocking description of stdout of our own where we can get one,
@@ -128,7 +115,9 @@ void
 output_init(int color)
 {
 	const char *nc = getenv("NO_COLOR");
-	int journald = output_journald(STDOUT_FILENO);
+	/* Under journald, stdout is the journal's stream: it stamps lines
+	 * itself. */
+	int journald = journal_is_stream(STDOUT_FILENO);
 
 	TAILQ_INIT(&out.srcs);
 	strbuf_init(&out.queue, 0);
@@ -154,7 +143,7 @@ output_last_words(void)
 {
 	struct pollfd pfd = { .fd = out.fd, .events = POLLOUT };
 	long long deadline = now_ms() + OUTPUT_LAST_WORDS, left;
-	size_t off = 0;
+	size_t off = out.sent;
 	ssize_t n;
 
 	while (!out.dead && off < out.queue.len &&
@@ -182,44 +171,28 @@ output_shutdown(void)
 	strbuf_release(&out.logq);
 	if (out.logfd != -1)
 		close(out.logfd);
-	if (out.logdir != -1)
-		close(out.logdir);
-	free(out.logname);
 	free(out.logpath);
 	logring_release(&output_system_ring);
 }
 
-/* (Re)open the log file, never through a link. */
-static int
-output_reopen_logfile(void)
+int
+output_open_logfile(const char *path)
 {
 	struct stat st;
 	int fd;
 
-	fd = openat(out.logdir, out.logname, O_WRONLY | O_CREAT | O_APPEND |
-	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd == -1)
 		return -1;
 	if (out.logfd != -1)
 		close(out.logfd);
 	out.logfd = fd;
 	out.logsize = fstat(fd, &st) == 0 ? st.st_size : 0;
+	if (out.logpath != path) {
+		free(out.logpath);
+		out.logpath = xstrdup(path);
+	}
 	return 0;
-}
-
-int
-output_open_logfile(int dirfd, const char *name, const char *dir)
-{
-	if ((dirfd = dup(dirfd)) == -1)
-		return -1;
-	if (out.logdir != -1)
-		close(out.logdir);
-	free(out.logname);
-	free(out.logpath);
-	out.logdir = dirfd;
-	out.logname = xstrdup(name);
-	xasprintf(&out.logpath, "%s/%s", dir, name);
-	return output_reopen_logfile();
 }
 
 void
@@ -234,7 +207,7 @@ output_fit_name(const char *name)
 size_t
 output_pending(void)
 {
-	return out.queue.len;
+	return out.queue.len - out.sent;
 }
 
 static const char *
@@ -262,9 +235,9 @@ output_logfile_flush(void)
 	strbuf_reset(&out.logq);
 	if (out.logsize < LOGFILE_MAX)
 		return;
-	xasprintf(&old, "%s.1", out.logname);
-	if (renameat(out.logdir, out.logname, out.logdir, old) == -1 ||
-	    output_reopen_logfile() == -1)
+	xasprintf(&old, "%s.1", out.logpath);
+	if (rename(out.logpath, old) == -1 ||
+	    output_open_logfile(out.logpath) == -1)
 		log_warn("cannot rotate '%s'", out.logpath);
 	free(old);
 }
@@ -345,7 +318,9 @@ output_line(const char *name, int color, struct logring *ring,
 
 	output_record(now, name, ring, text, len);
 	output_label(&label, name);
-	output_put(now, label.buf, label.len, color, text, len);
+	if (journal_line(color < 0 ? NULL : name, JOURNAL_INFO, label.buf,
+	    label.len, text, len) == -1)
+		output_put(now, label.buf, label.len, color, text, len);
 	strbuf_release(&label);
 }
 
@@ -383,11 +358,29 @@ output_resume(void)
 	}
 }
 
+/*
+ * Drop what stdout took from the queue, but for the head of a line it
+ * took only in part: that stays, with out.sent marking how much, so the
+ * line can still be diverted whole (output_divert).
+ */
+static void
+output_sent(size_t off)
+{
+	const char *nl;
+	size_t whole;
+
+	nl = off == 0 ? NULL : memrchr(out.queue.buf, '\n', off);
+	whole = nl == NULL ? 0 : (size_t)(nl + 1 - out.queue.buf);
+	strbuf_remove_front(&out.queue, whole);
+	out.sent = off - whole;
+}
+
 static void
 output_flush(void)
 {
-	size_t off = 0;
+	size_t off = out.sent;
 	ssize_t n;
+	int error;
 
 	output_logfile_flush();
 	while (off < out.queue.len && !out.dead) {
@@ -401,18 +394,76 @@ output_flush(void)
 		if (n == -1 && errno == EAGAIN)
 			break;
 		/* EPIPE and worse: no one reads; keep supervising. */
+		error = errno;
 		out.dead = 1;
+		output_sent(off);
+		off = out.sent;
+		if (output_sink_lost != NULL)
+			output_sink_lost(error);
 	}
-	if (out.dead)
+	if (out.dead) {
 		strbuf_reset(&out.queue);
-	else
-		strbuf_remove_front(&out.queue, off);
-	if (out.queue.len > 0)
+		out.sent = 0;
+	} else
+		output_sent(off);
+	if (out.queue.len > out.sent)
 		ev_io_start(EV_DEFAULT, &out.io);
 	else
 		ev_io_stop(EV_DEFAULT, &out.io);
-	if (out.paused && out.queue.len < OUTPUT_LOW)
+	if (out.paused && out.queue.len - out.sent < OUTPUT_LOW)
 		output_resume();
+}
+
+/* One queued line without the colours output_put() gave it: the code
+ * that starts it and the reset after the bar of its label. */
+static void
+output_uncolor(struct strbuf *to, const char *p, size_t len)
+{
+	static const char reset[] = "|\033[0m ";
+	const char *m, *bar;
+
+	if (len > 2 && p[0] == '\033' && p[1] == '[' &&
+	    (m = memchr(p, 'm', len)) != NULL) {
+		len -= (size_t)(m + 1 - p);
+		p = m + 1;
+	}
+	if ((bar = memmem(p, len, reset, sizeof reset - 1)) != NULL) {
+		strbuf_add(to, p, (size_t)(bar + 1 - p));
+		len -= (size_t)(bar + 5 - p);
+		p = bar + 5;
+	}
+	strbuf_add(to, p, len);
+}
+
+int
+output_divert(const char *path)
+{
+	const char *p, *end, *nl;
+
+	out.dead = 1;
+	out.sent = 0;	/* a line half shown goes to the log whole */
+	if (out.logfd != -1) {
+		/* Every line is in the log file already. */
+		strbuf_reset(&out.queue);
+		return 0;
+	}
+	if (output_open_logfile(path) == -1) {
+		strbuf_reset(&out.queue);
+		return -1;
+	}
+	p = out.queue.buf;
+	end = p + out.queue.len;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end - 1;
+		if (out.color)
+			output_uncolor(&out.logq, p, (size_t)(nl + 1 - p));
+		else
+			strbuf_add(&out.logq, p, (size_t)(nl + 1 - p));
+	}
+	strbuf_reset(&out.queue);
+	output_logfile_flush();
+	return 0;
 }
 
 static void
@@ -447,7 +498,10 @@ outsrc_line(struct outsrc *src, const char *p, size_t len)
 		src->label_width = out.width;
 	}
 	output_record(now, src->name, src->ring, p, len);
-	output_put(now, src->label.buf, src->label.len, src->color, p, len);
+	if (journal_line(src->name, src->priority, src->label.buf,
+	    src->label.len, p, len) == -1)
+		output_put(now, src->label.buf, src->label.len, src->color, p,
+		    len);
 }
 
 static void
@@ -589,6 +643,7 @@ outsrc_new(int fd, const char *name, int color, struct logring *ring,
 	src->ring = ring;
 	src->cb = cb;
 	src->arg = arg;
+	src->priority = JOURNAL_INFO;
 	strbuf_init(&src->partial, 0);
 	strbuf_init(&src->label, 0);
 	fd_set_nonblock(fd, 1);
@@ -604,11 +659,27 @@ outsrc_new(int fd, const char *name, int color, struct logring *ring,
 	return src;
 }
 
+int
+outsrc_split_stderr(struct outsrc *src, int *fd)
+{
+	int pipefd[2];
+
+	if (pipe2(pipefd, O_CLOEXEC) == -1)
+		return -1;
+	src->err = outsrc_new(pipefd[0], src->name, src->color, src->ring,
+	    NULL, NULL);
+	src->err->priority = JOURNAL_ERR;
+	*fd = pipefd[1];
+	return 0;
+}
+
 void
 outsrc_drain(struct outsrc *src)
 {
 	int i, r = 1;
 
+	if (src->err != NULL)
+		outsrc_drain(src->err);
 	/* Bounded: an escaped grandchild may keep writing forever. */
 	for (i = 0; i < 64 && src->fd != -1 && r == 1; i++)
 		r = outsrc_read(src);
@@ -624,6 +695,7 @@ outsrc_free(struct outsrc *src)
 {
 	if (src == NULL)
 		return;
+	outsrc_free(src->err);
 	outsrc_close(src);
 	ev_timer_stop(EV_DEFAULT, &src->flush);
 	TAILQ_REMOVE(&out.srcs, src, entry);

@@ -47,10 +47,8 @@ typedef void (*outsrc_eof_cb)(struct outsrc *, void *);
 /* color: -1 auto (a terminal, no NO_COLOR, not journald), 0, 1. */
 void	output_init(int);
 void	output_shutdown(void);
-/* Also append every line to the file name in the directory dirfd (named
- * dir in messages; the descriptor is duplicated), never through a link,
- * rotated at 10 MiB; -1 on error. */
-int	output_open_logfile(int, const char *, const char *);
+/* Also append every line to path (rotated at 10 MiB); -1 on error. */
+int	output_open_logfile(const char *);
 /* Widen the name column to fit name. */
 void	output_fit_name(const char *);
 /* Bytes waiting for stdout. */
@@ -63,10 +61,21 @@ void	output_system(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern struct logring output_system_ring;
 /* Called for every line emitted: name, time, text, length. */
 extern void (*output_tap)(const char *, time_t, const char *, size_t);
+/* Called once, with errno, when writing to stdout fails for good; what
+ * stdout did not take is still queued, for output_divert(). */
+extern void (*output_sink_lost)(int);
+/* Stdout is gone (a terminal that hung up): what it did not take, and
+ * every line from now on, are appended to path instead, uncoloured (as
+ * they are already when a log file is open). -1 if path cannot be
+ * opened. */
+int	output_divert(const char *);
 
 /* Read fd (taking ownership) as the stream of name. */
 struct outsrc *outsrc_new(int, const char *, int, struct logring *,
 	    outsrc_eof_cb, void *);
+/* Read the child's stderr apart, at the journal's error priority: a pipe
+ * whose write end goes in *fd. -1 with errno if there is none. */
+int	outsrc_split_stderr(struct outsrc *, int *);
 /* Read what is there now and flush the partial line (at process exit). */
 void	outsrc_drain(struct outsrc *);
 /* Stop reading and close the fd. */

@@ -35,6 +35,7 @@
 #include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
+#include "daemon/journal.h"
 #include "daemon/output.h"
 #include "daemon/proc.h"
 #include "daemon/proc_sys.h"
@@ -457,6 +458,9 @@ proc_open_io(struct proc *p, int fds[3], int *ctty, char *err, size_t len)
 	fds[1] = fds[2] = pipefd[1];
 	p->out = outsrc_new(pipefd[0], p->spec.name, p->spec.color, &p->ring,
 	    proc_out_eof, p);
+	/* In the journal, stderr lines have a priority of their own. */
+	if (journal_on() && outsrc_split_stderr(p->out, &fds[2]) == -1)
+		log_warn("%s: stderr with stdout", p->spec.name);
 	return 0;
 fail:
 	snprintf(err, len, "cannot create its output: %s", strerror(errno));
@@ -485,8 +489,11 @@ proc_close_io(struct proc *p, int fds[3])
 				close(io->fds[i]);
 			io->fds[i] = -1;
 		}
-	} else if (fds[1] != -1)
+	} else if (fds[1] != -1) {
 		close(fds[1]);
+		if (fds[2] != fds[1])
+			close(fds[2]);
+	}
 }
 
 /*

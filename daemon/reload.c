@@ -17,7 +17,6 @@
 
 #include "common/diag.h"
 #include "common/msg.h"
-#include "common/trust.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
@@ -117,7 +116,6 @@ reload_build(struct settings *s, struct release *r, struct diags *d)
 	if (settings_load(s, reload.flags, environ, d) == -1 &&
 	    (s->root == NULL || s->procfile == NULL))
 		return -1;
-	trust_app(s, d);
 	if (release_build(r, s, environ, d) == 0)
 		reload_check_scale(s, r, d);
 	return d->nerrors > before ? -1 : 0;
@@ -409,7 +407,7 @@ reload_rollback(struct peer *peer, struct msg *m)
 	output_system("rollback to v%u requested (pid %ld)", version,
 	    (long)peer->pid);
 	notify_reloading();
-	if ((rel = store_rollback((int)version)) == NULL) {
+	if ((rel = store_rollback((int)version, formation.settings)) == NULL) {
 		peer_error(peer, 1, "cannot write the release: %s",
 		    strerror(errno));
 		reload_ready();

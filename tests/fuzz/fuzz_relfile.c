@@ -61,18 +61,16 @@ fuzz_values(const uint8_t *data, size_t size)
 	const uint8_t *p = data, *end = data + size;
 	struct strbuf sb = STRBUF_INIT;
 	struct release r, back;
-	char *err = NULL, *value, *origin;
+	char *err = NULL, *command, *value, *origin;
 
 	release_init(&r);
 	release_init(&back);
 	r.version = 1;
 	r.created_at = 1717171717;
 	r.root = fuzz_piece(&p, end);
-	r.procs = xcalloc(1, sizeof *r.procs);
-	r.nprocs = r.aprocs = 1;
-	r.procs[0].name = xstrdup("web");
-	r.procs[0].command = fuzz_piece(&p, end);
-	r.procs[0].origin = xstrdup("Procfile:1");
+	command = fuzz_piece(&p, end);
+	release_add_proc(&r, "web", command, "Procfile:1");
+	free(command);
 	value = fuzz_piece(&p, end);
 	origin = fuzz_piece(&p, end);
 	env_set(&r.env, "KEY", value, origin);

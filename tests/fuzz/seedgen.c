@@ -172,10 +172,24 @@ static void
 seed_proc(struct release *r, const char *name, const char *command,
     const char *origin)
 {
-	ALLOC_GROW(r->procs, r->nprocs + 1, r->aprocs);
-	r->procs[r->nprocs].name = xstrdup(name);
-	r->procs[r->nprocs].command = xstrdup(command);
-	r->procs[r->nprocs++].origin = xstrdup(origin);
+	release_add_proc(r, name, command, origin);
+}
+
+/* worker on a pty, stopped with SIGQUIT after 2.5 s; web the defaults. */
+static void
+seed_settings(struct release *r)
+{
+	static const char ini[] = "[process.worker]\ntty = true\n"
+	    "stop_signal = QUIT\ntimeout = 2.5\n";
+	struct settings s;
+	struct diags d;
+
+	settings_init(&s);
+	diags_init(&d);
+	if (config_parse(&s, "formation.ini", ini, sizeof ini - 1, &d) == 0)
+		release_set_settings(r, &s);
+	diags_release(&d);
+	settings_release(&s);
 }
 
 static void
@@ -204,6 +218,7 @@ seed_releases(void)
 	env_set(&r.env, "PATH", "/usr/bin:/bin", "inherited");
 	env_set(&r.env, "DATABASE_URL", "postgres://db/app", ".env:2");
 	env_set(&r.file_env, "DATABASE_URL", "postgres://db/app", ".env:2");
+	seed_settings(&r);
 	seed_release("plain", &r);
 
 	r.version = 1;

@@ -16,6 +16,12 @@ Steps, in order:
   mode:cooked      back in canonical mode
   setmode:cooked   put the terminal in canonical mode, as a shell does
                    when a job stops
+  hold:SECS        read nothing for SECS seconds (a terminal that is
+                   slow, or scrolled back)
+  hangup           close the terminal, as closing its window does: the
+                   command gets no more input, and its output is lost
+  sh:COMMAND       run COMMAND with /bin/sh, outside the terminal, and
+                   wait (10 s at most) for it to succeed
 
 Then wait for the command to exit, reading all its output. --out gets
 the output; --stty gets `stty -g` of the pty before and after, one line
@@ -77,7 +83,18 @@ class Driver:
         self.mark = 0
         self.status = None
 
+    def hangup(self):
+        os.close(self.master)
+        self.master = None
+
     def pump(self, timeout):
+        if self.master is None:
+            time.sleep(timeout)
+            if self.status is None:
+                pid, st = os.waitpid(self.pid, os.WNOHANG)
+                if pid == self.pid:
+                    self.status = st
+            return
         r, _, _ = select.select([self.master], [], [], timeout)
         if r:
             try:
@@ -111,7 +128,8 @@ class Driver:
         if self.status is None:
             return False
         self.pump(0.1)	# what is left in the pty
-        while select.select([self.master], [], [], 0)[0]:
+        while self.master is not None and \
+                select.select([self.master], [], [], 0)[0]:
             before = len(self.out)
             self.pump(0)
             if len(self.out) == before:
@@ -153,6 +171,20 @@ def main():
             attrs = termios.tcgetattr(slave)
             attrs[3] |= termios.ICANON | termios.ECHO | termios.ISIG
             termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        if kind == "hold":
+            time.sleep(float(arg))
+        if kind == "hangup":
+            d.hangup()
+        if kind == "sh":
+            try:
+                ok = subprocess.run(["sh", "-c", arg], timeout=TIMEOUT,
+                                    stdin=subprocess.DEVNULL).returncode == 0
+            except subprocess.TimeoutExpired:
+                ok = False
+            if not ok:
+                sys.stderr.write("ptydrive: failed: %r\n" % step)
+                rc = 1
+                break
         if kind == "signal":
             os.kill(d.pid, getattr(signal, "SIG" + arg))
         ok = True
@@ -171,7 +203,7 @@ def main():
         os.kill(d.pid, 9)
         os.waitpid(d.pid, 0)
         rc = 124
-    if sttyfile:
+    if sttyfile and d.master is not None:
         with open(sttyfile, "w") as f:
             f.write(before + "\n" + stty_g(slave) + "\n")
     if outfile:

@@ -90,6 +90,9 @@ plain_program() {	# env-args...
 	env "$@" "$FORMATION" up -d -t 1 >up-d.out 2>&1 ||
 		fail "up -d $*: $(cat up-d.out)"
 	wait_for '[ -n "$(pid_of plain.1)" ]' || fail "plain.1 ($*)"
+	# Until its exec, the child is a copy of formationd.
+	wait_for '[ "$(cat /proc/$(pid_of plain.1)/comm)" != formationd ]' ||
+		fail "plain.1 did not exec ($*)"
 	cat /proc/"$(pid_of plain.1)"/comm
 	"$FORMATION" down >/dev/null || fail "down ($*)"
 	cd "$T" || fail "cd"

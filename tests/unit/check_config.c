@@ -750,6 +750,66 @@ START_TEST(test_settings_small_parts)
 }
 END_TEST
 
+/* Every per-type key as text, and back: what a release records. */
+START_TEST(test_settings_type_text)
+{
+	static const struct {
+		int		 sig, ms, restart, tty;
+		const char	*want;
+	} cases[] = {
+		{ SIGTERM, 10000, RESTART_ALWAYS, 0,
+		    "tty=false restart=always stop_signal=SIGTERM timeout=10" },
+		{ SIGQUIT, 2500, RESTART_ON_FAILURE, 1,
+		    "tty=true restart=on-failure stop_signal=SIGQUIT "
+		    "timeout=2.5" },
+		{ 36, 1, RESTART_NEVER, 0,
+		    NULL },
+		{ SIGINT, 0, RESTART_NEVER, 1,
+		    "tty=true restart=never stop_signal=SIGINT timeout=0" },
+		{ SIGHUP, 60250, RESTART_ALWAYS, 0,
+		    "tty=false restart=always stop_signal=SIGHUP "
+		    "timeout=60.25" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct type_settings t, back;
+	struct env text;
+	size_t i, j;
+	char *err;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&t, 0, sizeof t);
+		t.stop_signal = cases[i].sig;
+		t.timeout_ms = cases[i].ms;
+		t.restart = (enum restart_policy)cases[i].restart;
+		t.tty = cases[i].tty;
+		env_init(&text);
+		settings_type_text(&t, &text);
+		strbuf_reset(&sb);
+		for (j = 0; j < text.n; j++)
+			strbuf_addf(&sb, "%s%s=%s", j > 0 ? " " : "",
+			    text.vars[j].key, text.vars[j].value);
+		if (cases[i].want != NULL)
+			ck_assert_str_eq(sb.buf, cases[i].want);
+		memset(&back, 0, sizeof back);
+		for (j = 0; j < text.n; j++)
+			ck_assert_int_eq(settings_type_set(&back,
+			    text.vars[j].key, text.vars[j].value, &err), 0);
+		ck_assert_int_eq(back.stop_signal, t.stop_signal);
+		ck_assert_int_eq(back.timeout_ms, t.timeout_ms);
+		ck_assert_int_eq(back.restart, t.restart);
+		ck_assert_int_eq(back.tty, t.tty);
+		env_release(&text);
+	}
+	ck_assert_int_eq(settings_type_set(&back, "tty", "perhaps", &err), -1);
+	ck_assert_str_eq(err, "bad tty 'perhaps': expected true or false");
+	free(err);
+	ck_assert_int_eq(settings_type_set(&back, "colour", "1", &err), -1);
+	ck_assert_str_eq(err, "unknown key 'colour'");
+	free(err);
+	strbuf_release(&sb);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -776,6 +836,7 @@ config_suite(void)
 	tcase_add_test(load, test_settings_env_errors);
 	tcase_add_test(load, test_settings_flag_errors);
 	tcase_add_test(load, test_settings_for_type);
+	tcase_add_test(load, test_settings_type_text);
 	tcase_add_test(load, test_settings_small_parts);
 	suite_add_tcase(s, load);
 	return s;

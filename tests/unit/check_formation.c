@@ -28,11 +28,7 @@ setup(void)
 	store_init();
 	release_init(&r);
 	r.root = xstrdup("/srv/app");
-	ALLOC_GROW(r.procs, 1, r.aprocs);
-	r.procs[0].name = xstrdup("web");
-	r.procs[0].command = xstrdup("true");
-	r.procs[0].origin = xstrdup("Procfile:1");
-	r.nprocs = 1;
+	release_add_proc(&r, "web", "true", "Procfile:1");
 	release_hash(&r);
 	settings_init(&settings);
 	formation_init(&settings, NULL, 0, 0);

@@ -104,11 +104,7 @@ add_release(const char *command)
 
 	release_init(&r);
 	r.root = xstrdup("/");
-	ALLOC_GROW(r.procs, 1, r.aprocs);
-	r.procs[0].name = xstrdup("web");
-	r.procs[0].command = xstrdup(command);
-	r.procs[0].origin = xstrdup("Procfile:1");
-	r.nprocs = 1;
+	release_add_proc(&r, "web", command, "Procfile:1");
 	release_hash(&r);
 	return store_add(&r);
 }

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +327,47 @@ START_TEST(test_release_session_vars)
 }
 END_TEST
 
+/* A type's settings are content: recorded, hashed, read back. */
+START_TEST(test_release_settings)
+{
+	struct type_settings t;
+	struct release a, b;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./web\nworker: ./work\n", "A=1\n");
+	ck_assert_int_eq(build(&a, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(env_get(&a.procs[1].settings, "tty"), "false");
+	ck_assert_str_eq(env_get(&a.procs[1].settings, "timeout"), "10");
+	free(tmpdir_write(dir, "formation.ini", "[formation]\ntimeout = 3\n"
+	    "[process.worker]\ntty = true\nstop_signal = QUIT\n"
+	    "[scale]\nworker = 4\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_str_ne(a.hash, b.hash);
+	t = release_type_settings(&b, "worker");
+	ck_assert_int_eq(t.tty, 1);
+	ck_assert_int_eq(t.stop_signal, SIGQUIT);
+	ck_assert_int_eq(t.timeout_ms, 3000);
+	t = release_type_settings(&b, "web");
+	ck_assert_int_eq(t.tty, 0);
+	ck_assert_int_eq(t.timeout_ms, 3000);
+	t = release_type_settings(&b, "clock");
+	ck_assert_int_eq(t.timeout_ms, 10000);
+	release_release(&b);
+
+	/* counts are live state, not content */
+	free(tmpdir_write(dir, "formation.ini", "[scale]\nworker = 4\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(a.hash, b.hash);
+	release_release(&b);
+	release_release(&a);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 /* Two terminals, two logins, a restart by systemd: one release. */
 START_TEST(test_release_session_hash)
 {
@@ -407,6 +449,7 @@ release_suite(void)
 	tcase_add_test(tc, test_release_all_errors);
 	tcase_add_test(tc, test_release_missing_files);
 	tcase_add_test(tc, test_release_copy_find);
+	tcase_add_test(tc, test_release_settings);
 	tcase_add_test(tc, test_release_session_vars);
 	tcase_add_test(tc, test_release_session_hash);
 	tcase_add_test(tc, test_release_term);

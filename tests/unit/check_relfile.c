@@ -32,21 +32,37 @@ static void
 add_proc(struct release *rel, const char *name, const char *command,
     const char *origin)
 {
-	ALLOC_GROW(rel->procs, rel->nprocs + 1, rel->aprocs);
-	rel->procs[rel->nprocs].name = xstrdup(name);
-	rel->procs[rel->nprocs].command = xstrdup(command);
-	rel->procs[rel->nprocs++].origin = xstrdup(origin);
+	release_add_proc(rel, name, command, origin);
 }
 
-/* A plain release: two types, three variables. */
+/* Settings as formation.ini text gives them. */
+static void
+ini_settings(struct settings *s, const char *ini)
+{
+	struct diags d;
+
+	settings_init(s);
+	diags_init(&d);
+	ck_assert_int_eq(config_parse(s, "formation.ini", ini, strlen(ini),
+	    &d), 0);
+	diags_release(&d);
+}
+
+/* A plain release: two types and their settings, three variables. */
 static void
 plain(void)
 {
+	struct settings s;
+
 	r.version = 3;
 	r.created_at = 1717171717;
 	r.root = xstrdup("/srv/app");
 	add_proc(&r, "web", "bundle exec puma -p $PORT", "Procfile:1");
 	add_proc(&r, "worker", "sidekiq", "Procfile:2");
+	ini_settings(&s, "[process.worker]\ntty = yes\nstop_signal = INT\n"
+	    "timeout = 2.5\n");
+	release_set_settings(&r, &s);
+	settings_release(&s);
 	env_set(&r.env, "PATH", "/usr/bin:/bin", "inherited");
 	env_set(&r.env, "DATABASE_URL", "postgres://db/app", ".env:2");
 	env_set(&r.file_env, "DATABASE_URL", "postgres://db/app", ".env:2");
@@ -95,11 +111,14 @@ assert_same(const struct release *a, const struct release *b)
 	ck_assert_int_eq((long long)a->created_at, (long long)b->created_at);
 	ck_assert_str_eq(a->root, b->root);
 	ck_assert_str_eq(a->hash, b->hash);
+	ck_assert_int_eq(a->format, b->format);
 	ck_assert_uint_eq(a->nprocs, b->nprocs);
 	for (i = 0; i < a->nprocs; i++) {
 		ck_assert_str_eq(a->procs[i].name, b->procs[i].name);
 		ck_assert_str_eq(a->procs[i].command, b->procs[i].command);
 		ck_assert_str_eq(a->procs[i].origin, b->procs[i].origin);
+		ck_assert_int_eq(env_equal(&a->procs[i].settings,
+		    &b->procs[i].settings), 1);
 	}
 	assert_same_env(&a->env, &b->env);
 	assert_same_env(&a->file_env, &b->file_env);
@@ -118,10 +137,18 @@ START_TEST(test_relfile_layout)
 	struct strbuf want = STRBUF_INIT;
 
 	plain();
-	strbuf_addf(&want, "formation-release 1\nversion 3\n"
+	strbuf_addf(&want, "formation-release 2\nversion 3\n"
 	    "created_at 1717171717\nroot /srv/app\nhash %s\n"
 	    "proc web bundle\\sexec\\spuma\\s-p\\s$PORT Procfile:1\n"
 	    "proc worker sidekiq Procfile:2\n"
+	    "setting web tty false\n"
+	    "setting web restart always\n"
+	    "setting web stop_signal SIGTERM\n"
+	    "setting web timeout 10\n"
+	    "setting worker tty true\n"
+	    "setting worker restart always\n"
+	    "setting worker stop_signal SIGINT\n"
+	    "setting worker timeout 2.5\n"
 	    "env PATH /usr/bin:/bin inherited\n"
 	    "env DATABASE_URL postgres://db/app .env:2\n"
 	    "file_env DATABASE_URL postgres://db/app .env:2\n"
@@ -189,11 +216,11 @@ START_TEST(test_relfile_truncated_messages)
 {
 	plain();
 	ck_assert_int_eq(parse(text.buf, text.len - 4), -1);
-	ck_assert_str_eq(err, "line 11: truncated: no 'end' line");
+	ck_assert_str_eq(err, "line 19: truncated: no 'end' line");
 	ck_assert_int_eq(parse(text.buf, text.len - 1), -1);
-	ck_assert_str_eq(err, "line 11: truncated: no newline");
+	ck_assert_str_eq(err, "line 19: truncated: no newline");
 	ck_assert_int_eq(parse(text.buf, text.len - 10), -1);
-	ck_assert_str_eq(err, "line 10: truncated: no newline");
+	ck_assert_str_eq(err, "line 18: truncated: no newline");
 }
 END_TEST
 
@@ -219,14 +246,108 @@ END_TEST
 START_TEST(test_relfile_format_version)
 {
 	plain();
-	text.buf[18] = '2';
+	text.buf[18] = '3';
 	ck_assert_int_eq(parse(text.buf, text.len), -1);
-	ck_assert_str_eq(err, "line 1: unknown format version '2' "
-	    "(expected 1)");
+	ck_assert_str_eq(err, "line 1: unknown format version '3' "
+	    "(expected 1 to 2)");
+	text.buf[18] = '1';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 8: unknown line 'setting web tty fals'");
 	assert_refused("formation-release 10\nend\n",
-	    "line 1: unknown format version '10' (expected 1)");
+	    "line 1: unknown format version '10' (expected 1 to 2)");
+	assert_refused("formation-release 0\nend\n",
+	    "line 1: unknown format version '0' (expected 1 to 2)");
 	assert_refused("formation-release\nend\n",
 	    "line 1: not a release file");
+}
+END_TEST
+
+/*
+ * A file written before settings were release content (format 1, its
+ * hash over root, types, commands and environment, computed here apart
+ * from the code under test) still loads, as it was, session variables
+ * and all; written again, it is the same file.
+ */
+START_TEST(test_relfile_format_1)
+{
+	static const char old[] = "formation-release 1\nversion 7\n"
+	    "created_at 1717171717\nroot /srv/app\n"
+	    "hash 5cc0f2a06836d507ad9497f20ff539964efe21d6eb7539de081c667ea226d300\n"
+	    "proc web bundle\\sexec\\spuma\\s-p\\s$PORT Procfile:1\n"
+	    "proc worker sidekiq Procfile:2\n"
+	    "env PATH /usr/bin:/bin inherited\n"
+	    "env SHLVL 2 inherited\n"
+	    "env TERM xterm inherited\n"
+	    "env DATABASE_URL postgres://db/app .env:2\n"
+	    "file_env DATABASE_URL postgres://db/app .env:2\n"
+	    "end\n";
+	struct type_settings t;
+
+	ck_assert_int_eq(parse(old, sizeof old - 1), 0);
+	ck_assert_int_eq(back.format, 1);
+	ck_assert_int_eq(back.version, 7);
+	ck_assert_uint_eq(back.nprocs, 2);
+	ck_assert_uint_eq(back.procs[1].settings.n, 0);
+	ck_assert_str_eq(env_get(&back.env, "TERM"), "xterm");
+	ck_assert_str_eq(back.hash, "5cc0f2a06836d507ad9497f20ff539964efe21d6"
+	    "eb7539de081c667ea226d300");
+	t = release_type_settings(&back, "worker");
+	ck_assert_int_eq(t.tty, 0);
+	ck_assert_int_eq(t.timeout_ms, 10000);
+	relfile_write(&back, &text);
+	ck_assert_str_eq(text.buf, old);
+}
+END_TEST
+
+/* Settings are content: read back, hashed, and checked on reading. */
+START_TEST(test_relfile_settings)
+{
+	struct type_settings t;
+	char hash[65], *p;
+
+	plain();
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	t = release_type_settings(&back, "worker");
+	ck_assert_int_eq(t.tty, 1);
+	ck_assert_int_eq(t.stop_signal, 2);
+	ck_assert_int_eq(t.timeout_ms, 2500);
+	ck_assert_int_eq(t.restart, RESTART_ALWAYS);
+	t = release_type_settings(&back, "web");
+	ck_assert_int_eq(t.tty, 0);
+	ck_assert_int_eq(t.stop_signal, 15);
+
+	/* a changed setting is a changed release */
+	memcpy(hash, r.hash, sizeof hash);
+	env_set(&r.procs[1].settings, "tty", "false", NULL);
+	release_hash(&r);
+	ck_assert_str_ne(r.hash, hash);
+
+	p = strstr(text.buf, "worker timeout 2.5");
+	p[17] = '6';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 5: hash does not match the content "
+	    "(was the file edited?)");
+	p[17] = 'x';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 15: setting 'timeout' of 'worker': bad "
+	    "timeout '2.x': expected seconds (10, 0.5)");
+	p[17] = '5';
+	p = strstr(text.buf, "worker tty true");
+	memcpy(p + 7, "sty", 3);
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 12: setting 'sty' of 'worker': unknown "
+	    "key 'sty'");
+	memcpy(p + 7, "tty", 3);
+	p[0] = 'W';
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, "line 12: setting of an unknown process type "
+	    "'Worker'");
+	assert_refused("formation-release 2\nproc web w Procfile:1\n"
+	    "setting web tty true\nsetting web tty true\nend\n",
+	    "line 4: second setting 'tty' of 'web'");
+	assert_refused("formation-release 2\nsetting web tty true\n"
+	    "proc web w Procfile:1\nend\n",
+	    "line 2: setting of an unknown process type 'web'");
 }
 END_TEST
 
@@ -305,6 +426,8 @@ relfile_suite(void)
 	tcase_add_test(tc, test_relfile_truncated_messages);
 	tcase_add_test(tc, test_relfile_hand_edited);
 	tcase_add_test(tc, test_relfile_format_version);
+	tcase_add_test(tc, test_relfile_format_1);
+	tcase_add_test(tc, test_relfile_settings);
 	tcase_add_test(tc, test_relfile_garbage);
 	tcase_add_test(tc, test_relfile_escape);
 	suite_add_tcase(s, tc);

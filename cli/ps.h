@@ -1,0 +1,22 @@
+/*
+ * The records of a MSG_PS_REPLY, as formation ps and the completion read
+ * them. Every string points into the message.
+ */
+#ifndef PS_H
+#define PS_H
+
+#include <stdint.h>
+
+struct msg;
+
+struct ps_row {
+	const char	*name, *type, *state, *release, *command;
+	uint32_t	 pid, port, restarts, last_status;
+	uint64_t	 started_at;
+};
+
+/* The release and the rows (allocated, n of them; free(*rows) whatever
+ * the result); -1 if the reply does not decode whole. */
+int	ps_decode(struct msg *, const char **, struct ps_row **, uint32_t *);
+
+#endif
