@@ -21,6 +21,8 @@ struct cli_globals {
 	char		*root;		/* -C DIR */
 	char		*socket;	/* --socket PATH */
 	int		 color;		/* -1 auto, 0 --no-color, 1 --color */
+	char		*host;		/* -H URL, else $FORMATION_HOST */
+	char		*remote_formation; /* --remote-formation PATH */
 };
 extern struct cli_globals cli_globals;
 

@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/remote.h"
 #include "common/version.h"
 
-struct cli_globals cli_globals = { NULL, NULL, -1 };
+struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL };
 
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
@@ -91,7 +92,8 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: formation [-C dir] [--socket path] [--color | "
-	    "--no-color] command [args]\n\ncommands:\n");
+	    "--no-color]\n                 [-H ssh://[user@]host[:port][/dir]] "
+	    "command [args]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (commands[i].summary != NULL)
 			fprintf(f, "  %-10s %s\n", commands[i].name,
@@ -134,13 +136,15 @@ main(int argc, char **argv)
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "remote-formation", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	size_t i;
 	int c;
 
 	/* Stop at the command: its options are its own. */
-	while ((c = getopt_long(argc, argv, "+C:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+C:hVH:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			cli_globals.root = optarg;
@@ -153,6 +157,12 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			cli_globals.color = 0;
+			break;
+		case 'H':
+			cli_globals.host = optarg;
+			break;
+		case 'R':
+			cli_globals.remote_formation = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -170,6 +180,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* -H '' runs here, whatever FORMATION_HOST says. */
+	if (cli_globals.host == NULL)
+		cli_globals.host = getenv("FORMATION_HOST");
+	if (cli_globals.host != NULL && *cli_globals.host != '\0')
+		return remote_main(cli_globals.host, argc, argv);
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[0], commands[i].name) == 0) {
 			optind = 0;	/* reset getopt for the command */

@@ -2,12 +2,18 @@
 #include <string.h>
 
 #include "common/command.h"
+#include "common/strbuf.h"
 #include "common/xmalloc.h"
 
 /* Anything the shell would give a meaning to, but blanks. */
 #define COMMAND_SPECIAL	"\"'\\`$&|;<>()*?[]{}~#!\n"
 
 #define COMMAND_BLANKS	" \t"
+
+/* What a shell word needs no quotes for. */
+#define COMMAND_SAFE \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" \
+	"_-+=.,/:@%"
 
 /*
  * A first word the shell runs itself: the keywords and the builtins of
@@ -81,4 +87,21 @@ command_words(const char *command)
 			words[i++] = xstrndup(p, len);
 	}
 	return words;
+}
+
+void
+command_quote(struct strbuf *sb, const char *s)
+{
+	if (*s != '\0' && s[strspn(s, COMMAND_SAFE)] == '\0') {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
 }

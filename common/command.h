@@ -14,8 +14,13 @@
 #ifndef COMMAND_H
 #define COMMAND_H
 
+struct strbuf;
+
 /* The words of command, NULL-terminated and allocated (free with
  * strv_free), or NULL when it needs /bin/sh. */
 char	**command_words(const char *);
+/* Append s as one /bin/sh word: as it is when no character of it means
+ * anything to the shell, else in single quotes. */
+void	  command_quote(struct strbuf *, const char *);
 
 #endif

@@ -40,10 +40,6 @@
 #define ONEOFF_LOGS_KEPT	16
 #define ONEOFF_FLAGS \
 	(ONEOFF_SHELL | ONEOFF_TTY | ONEOFF_DETACH | ONEOFF_TYPE)
-/* What a shell word needs no quotes for. */
-#define ONEOFF_SAFE \
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" \
-	"_-+=.,/:@%"
 
 struct oneoff_log_list oneoff_logs = TAILQ_HEAD_INITIALIZER(oneoff_logs);
 
@@ -96,24 +92,6 @@ oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
 	return peer->nfds == 0 ? 0 : -1;
 }
 
-/* Append s as one /bin/sh word. */
-static void
-oneoff_quote(struct strbuf *sb, const char *s)
-{
-	if (*s != '\0' && s[strspn(s, ONEOFF_SAFE)] == '\0') {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '\'');
-}
-
 /* The command on one line, for ps and the log. */
 static char *
 oneoff_display(const char *command)
@@ -163,7 +141,7 @@ oneoff_type(struct peer *peer, const struct oneoff_req *req,
 	strbuf_addstr(&sb, rp->command);
 	for (i = 1; i < req->argc; i++) {
 		strbuf_addch(&sb, ' ');
-		oneoff_quote(&sb, req->argv[i]);
+		command_quote(&sb, req->argv[i]);
 	}
 	oneoff_shell(cmd, sb.buf);
 	strbuf_release(&sb);
@@ -264,7 +242,7 @@ oneoff_argv(struct peer *peer, const struct oneoff_req *req,
 			cmd->argv[i] = xstrdup(req->argv[i]);
 			strbuf_addch(&sb, ' ');
 		}
-		oneoff_quote(&sb, req->argv[i]);
+		command_quote(&sb, req->argv[i]);
 	}
 	cmd->display = oneoff_display(sb.buf);
 	strbuf_release(&sb);

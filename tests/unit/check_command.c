@@ -83,6 +83,31 @@ START_TEST(test_command_builtins)
 }
 END_TEST
 
+static void
+assert_quote(const char *word, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	command_quote(&sb, word);
+	ck_assert_msg(strcmp(sb.buf, want) == 0, "'%s': got '%s', want '%s'",
+	    word, sb.buf, want);
+	strbuf_release(&sb);
+}
+
+START_TEST(test_command_quote)
+{
+	assert_quote("--queue=mail", "--queue=mail");
+	assert_quote("a/b.c,d:e@f%g+h", "a/b.c,d:e@f%g+h");
+	assert_quote("", "''");
+	assert_quote("a b", "'a b'");
+	assert_quote("$HOME", "'$HOME'");
+	assert_quote("it's", "'it'\\''s'");
+	assert_quote("~", "'~'");
+	assert_quote("*", "'*'");
+	assert_quote("a\nb", "'a\nb'");
+}
+END_TEST
+
 static Suite *
 command_suite(void)
 {
@@ -92,6 +117,7 @@ command_suite(void)
 	tcase_add_test(tc, test_command_plain);
 	tcase_add_test(tc, test_command_shell_syntax);
 	tcase_add_test(tc, test_command_builtins);
+	tcase_add_test(tc, test_command_quote);
 	suite_add_tcase(s, tc);
 	return s;
 }
