@@ -71,8 +71,8 @@ drive --out out 'expect:$ ' \
     "send:\"\$FORMATION\" oneoff 'echo \$\$ >pid; echo re\"\"ady; exec cat'\r" \
     'expect:ready' 'send:one\r' 'expect:one' 'send:~\x1a' 'expect:Stopped' \
     'send:echo "s""t=$(ps -o stat= -p $(cat pid))"\r' 'expect:st=' \
-    'send:fg\r' 'mode:raw' 'send:two\r' 'expect:two' 'send:\x04' \
-    'expect:$ ' 'send:exit\r' -- env PS1='$ ' bash --norc --noprofile -i
+    'send:fg\r' "expect:exec cat'" 'mode:raw' 'send:two\r' 'expect:two' \
+    'send:\x04' 'expect:$ ' 'send:exit\r' -- env PS1='$ ' bash --norc --noprofile -i
 assert_eq 0 $? "status of the shell"
 tr -d '\r' <out >out.txt
 st=$(sed -n 's/.*st=\([A-Z]\).*/\1/p' out.txt | tail -n 1)
