@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #define PEERS_MAX	512		/* connections at once */
 #define PEER_OUT_MAX	(8 * 1024 * 1024) /* queued for one client */
 #define PEER_IDLE	30.		/* seconds before a request */
+#define PEER_FAREWELL	1000		/* ms for the last words, at most */
 
 struct peer_list peers = TAILQ_HEAD_INITIALIZER(peers);
 
@@ -213,20 +215,41 @@ server_close(void)
 		peer_free(p);
 }
 
+/*
+ * What is queued goes out before we close, to clients that read it
+ * within PEER_FAREWELL; what is sent leaves the queue, so that a write
+ * later in this loop turn does not send it again.
+ */
 void
 server_farewell(void)
 {
+	struct pollfd pfd[PEERS_MAX + 1];
 	struct peer *p;
-	int flags;
+	long long deadline = now_ms() + PEER_FAREWELL, left;
+	nfds_t n;
+	ssize_t sent;
 
-	/* Best effort: what is queued goes out before we close. */
-	TAILQ_FOREACH(p, &peers, entry) {
-		if (p->out.len == 0)
-			continue;
-		if ((flags = fcntl(p->fd, F_GETFL)) != -1)
-			fcntl(p->fd, F_SETFL, flags & ~O_NONBLOCK);
-		(void)send(p->fd, p->out.buf, p->out.len, MSG_NOSIGNAL |
-		    MSG_DONTWAIT);
+	while ((left = deadline - now_ms()) > 0) {
+		n = 0;
+		TAILQ_FOREACH(p, &peers, entry) {
+			if (p->out.len == 0 || p->dropped ||
+			    n == PEERS_MAX + 1)
+				continue;
+			sent = send(p->fd, p->out.buf, p->out.len,
+			    MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (sent > 0)
+				strbuf_remove_front(&p->out, (size_t)sent);
+			else if (sent == -1 && errno != EAGAIN &&
+			    errno != EINTR)
+				strbuf_reset(&p->out);	/* gone */
+			if (p->out.len > 0) {
+				pfd[n].fd = p->fd;
+				pfd[n++].events = POLLOUT;
+			}
+		}
+		if (n == 0 || (poll(pfd, n, (int)left) == -1 &&
+		    errno != EINTR))
+			break;
 	}
 }
 
