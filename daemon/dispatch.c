@@ -269,6 +269,22 @@ dispatch_log_kept(const char *target)
 	return 0;
 }
 
+/* peer follows no more: what it followed is freed. */
+static void
+dispatch_unfollow(struct peer *peer)
+{
+	size_t i;
+
+	if (peer->follow)
+		followers--;
+	peer->follow = 0;
+	for (i = 0; i < peer->ntargets; i++)
+		free(peer->targets[i]);
+	free(peer->targets);
+	peer->targets = NULL;
+	peer->ntargets = 0;
+}
+
 static int
 dispatch_logs(struct peer *peer, struct msg *m)
 {
@@ -315,6 +331,10 @@ dispatch_logs(struct peer *peer, struct msg *m)
 		    refs[i].e->text, refs[i].e->len);
 	free(refs);
 	if (follow) {
+		/* Asked again on this connection: the new targets replace
+		 * the old, and it is still one follower. */
+		if (peer->follow)
+			dispatch_unfollow(peer);
 		peer->follow = 1;
 		followers++;
 		peer->targets = xcalloc(n + 1, sizeof *peer->targets);
@@ -434,9 +454,7 @@ dispatch(struct peer *peer, struct msg *m)
 void
 dispatch_peer_gone(struct peer *peer)
 {
-	if (peer->follow)
-		followers--;
-	peer->follow = 0;
+	dispatch_unfollow(peer);
 	if (peer->oneoff != NULL)
 		oneoff_caller_gone(peer->oneoff);
 	peer->oneoff = NULL;

@@ -256,7 +256,6 @@ server_farewell(void)
 static void
 peer_free(struct peer *p)
 {
-	size_t i;
 	int j;
 
 	dispatch_peer_gone(p);
@@ -268,9 +267,6 @@ peer_free(struct peer *p)
 	close(p->fd);
 	for (j = 0; j < p->nfds; j++)
 		close(p->fds[j]);
-	for (i = 0; i < p->ntargets; i++)
-		free(p->targets[i]);
-	free(p->targets);
 	strbuf_release(&p->in);
 	strbuf_release(&p->out);
 	free(p);

@@ -41,7 +41,8 @@ struct peer {
 	int			 dropped;	/* stopped reading: send nothing */
 	int			 busy;		/* a request is under way */
 	int			 follow;	/* logs -f */
-	char			**targets;	/* what it follows */
+	char			**targets;	/* what it follows (dispatch.c
+						 * allocates and frees them) */
 	size_t			 ntargets;
 	struct proc		*oneoff;	/* the one-off it is attached to */
 };
