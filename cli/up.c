@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,15 +37,15 @@ up_find_daemon(void)
 }
 
 /*
- * up -d: the daemon runs in a session of its own and says "ready" on a
- * pipe once the formation is started; until then its errors reach this
- * terminal, and its exit status becomes ours.
+ * up -d: the daemon runs in a session of its own, its stdin /dev/null,
+ * and says "ready" on a pipe once the formation is started; until then
+ * its errors reach this terminal, and its exit status becomes ours.
  */
 static int
 up_detached(char *daemon, char **av, int n)
 {
 	char buf[16], fdarg[32];
-	int pipefd[2], status;
+	int pipefd[2], status, fd;
 	ssize_t len;
 	pid_t pid;
 
@@ -63,6 +64,11 @@ up_detached(char *daemon, char **av, int n)
 	if (pid == 0) {
 		close(pipefd[0]);
 		setsid();
+		/* Nothing of the caller's terminal stays: it reads nothing. */
+		if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
 		execvp(daemon, av);
 		cli_errno("cannot run '%s'", daemon);
 		_exit(EXIT_FAILED);
