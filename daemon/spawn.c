@@ -199,10 +199,9 @@ spawn_child(const struct spawn *sp, int errfd, pid_t parent)
  * which for a daemon of a few megabytes is most of the cost of a fork
  * (0.2 ms of the one-off round trip). We are suspended meanwhile, so the
  * child may use the arguments on our stack; and so children that start
- * together are forked instead, to set up in parallel. It runs on a stack of its own, with every signal blocked
- * until it has reset their dispositions: a handler of ours must never run
- * in it. Its descriptors, working directory, umask and dispositions are
- * its own (no CLONE_FILES, CLONE_FS or CLONE_SIGHAND).
+ * together are forked instead, to set up in parallel. It runs on a stack
+ * of its own. Its descriptors, working directory, umask and dispositions
+ * are its own (no CLONE_FILES, CLONE_FS or CLONE_SIGHAND).
  */
 struct spawn_args {
 	const struct spawn	*sp;
@@ -230,6 +229,14 @@ spawn_child_main(void *arg)
 	spawn_child(a->sp, a->errfd, a->parent);
 }
 
+pid_t (*spawn_fork)(void) = fork;
+
+/*
+ * Either way the child starts with every signal blocked, until it has
+ * reset their dispositions: a handler of ours must never run in it
+ * (git's start_command, tmux's job_run). That the daemon's signals come
+ * through a signalfd, and so have no handler, is not what keeps it safe.
+ */
 static pid_t
 spawn_clone(const struct spawn *sp, int errfd, int shared)
 {
@@ -238,18 +245,18 @@ spawn_clone(const struct spawn *sp, int errfd, int shared)
 	pid_t pid;
 	int saved;
 
-	if (!shared) {
-		if ((pid = fork()) == 0)
-			spawn_child(sp, errfd, a.parent);
-		return pid;
-	}
-	SPAWN_STACK_RESET();
 	/* All of them, 32 and 33 too, which sigprocmask(3) leaves out. */
 	memset(&all, 0xff, sizeof all);
 	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old,
 	    (size_t)(_NSIG - 1) / 8);
-	pid = clone(spawn_child_main, spawn_stack + sizeof spawn_stack,
-	    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+	if (!shared) {
+		if ((pid = spawn_fork()) == 0)
+			spawn_child(sp, errfd, a.parent);
+	} else {
+		SPAWN_STACK_RESET();
+		pid = clone(spawn_child_main, spawn_stack + sizeof spawn_stack,
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+	}
 	saved = errno;
 	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL,
 	    (size_t)(_NSIG - 1) / 8);

@@ -55,6 +55,10 @@ int	spawn_result(int, const struct spawn *, char *, size_t, int *);
  * Returns an allocated path, or NULL with errno set. */
 char	*spawn_find_program(const char *, char *const *);
 
+/* fork(2), unless a test puts another in its place; it is called with
+ * every signal blocked. */
+extern pid_t (*spawn_fork)(void);
+
 /* A new pty pair, both ends close-on-exec, the slave not our terminal. */
 int	 spawn_open_pty(int *, int *);
 
