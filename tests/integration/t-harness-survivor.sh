@@ -32,7 +32,8 @@ sleep 1000 &
 echo \$! >"$T/exec.pid"
 exec true
 EOF2
-sh runner/tests/run "$(dirname "$FORMATION")" integration >run.out 2>&1
+FORMATION_TEST_LOCK= sh runner/tests/run "$(dirname "$FORMATION")" integration \
+    >run.out 2>&1
 rc=$?
 assert_eq 1 "$rc" "status of the runner"
 pid=$(cat exec.pid)
