@@ -81,7 +81,7 @@ complete_targets(void)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct ps_row *rows = NULL;
-	const char *release, **seen;
+	const char *release, *code, **seen;
 	struct client c;
 	struct msg m;
 	uint32_t n = 0, i;
@@ -91,7 +91,8 @@ complete_targets(void)
 		return;
 	msg_new(&sb, MSG_PS);
 	if (client_send(&c, &sb, NULL, 0) == 0 && client_recv(&c, &m) == 1 &&
-	    m.type == MSG_PS_REPLY && ps_decode(&m, &release, &rows, &n) == 0) {
+	    m.type == MSG_PS_REPLY && ps_decode(&m, &release, &code, &rows,
+	    &n) == 0) {
 		seen = xcalloc(2 * (size_t)n + 1, sizeof *seen);
 		for (i = 0; i < n; i++) {
 			if (strcmp(rows[i].type, "run") != 0)

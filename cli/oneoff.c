@@ -29,9 +29,9 @@
 #define ONEOFF_DRAIN_MAX	2000	/* ms of draining at most */
 
 static const char oneoff_usage[] =
-    "oneoff [-d] [-t | -T] [--escape CHAR | none] CMD [ARG ...]";
+    "oneoff [-d] [-t | -T] [--escape CHAR | none] [--strict] CMD [ARG ...]";
 static const char run_usage[] =
-    "run [-d] [-t | -T] [--escape CHAR | none] TYPE [ARG ...]";
+    "run [-d] [-t | -T] [--escape CHAR | none] [--strict] TYPE [ARG ...]";
 
 /* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
 static const int oneoff_signals[] = {
@@ -64,9 +64,10 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		{ "tty", no_argument, NULL, 't' },
 		{ "no-tty", no_argument, NULL, 'T' },
 		{ "escape", required_argument, NULL, 'E' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, tty = -1, detach = 0;
+	int ch, tty = -1, detach = 0, strict = 0;
 
 	o->escape = ESCAPE_DEFAULT;
 	/* "+": the command's own options are not ours (oneoff ls -la). */
@@ -86,6 +87,9 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 				return -1;
 			}
 			break;
+		case 'S':
+			strict = 1;
+			break;
 		default:
 			return -1;
 		}
@@ -97,6 +101,8 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 	if (tty == -1)
 		tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	o->flags = run ? ONEOFF_TYPE : o->argc == 1 ? ONEOFF_SHELL : 0;
+	if (strict)
+		o->flags |= ONEOFF_STRICT;
 	if (detach)
 		o->flags |= ONEOFF_DETACH;
 	else if (tty)
@@ -221,7 +227,13 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
 	struct msg m;
 
 	*master = -1;
-	if ((rc = client_recv(c, &m)) <= 0)
+	/* A warning (the code changed) comes before it starts. */
+	while ((rc = client_recv(c, &m)) > 0 && m.type == MSG_ONEOFF_WARNING) {
+		if (msg_get_str(&m, &name) == -1 || msg_end(&m) == -1)
+			return client_protocol_error("bad one-off warning");
+		fprintf(stderr, "formation: %s\n", name);
+	}
+	if (rc <= 0)
 		return rc == 0 ? oneoff_lost() : EXIT_UNREACHABLE;
 	if (m.type == MSG_ERROR)
 		return client_error(&m);

@@ -17,8 +17,8 @@
 #include "common/xmalloc.h"
 
 int
-ps_decode(struct msg *m, const char **release, struct ps_row **rows,
-    uint32_t *n)
+ps_decode(struct msg *m, const char **release, const char **code,
+    struct ps_row **rows, uint32_t *n)
 {
 	struct ps_row *r;
 	uint32_t i;
@@ -38,9 +38,12 @@ ps_decode(struct msg *m, const char **release, struct ps_row **rows,
 		    msg_get_u64(m, &r->started_at) == -1 ||
 		    msg_get_u32(m, &r->last_status) == -1 ||
 		    msg_get_str(m, &r->release) == -1 ||
-		    msg_get_str(m, &r->command) == -1)
+		    msg_get_str(m, &r->command) == -1 ||
+		    msg_get_str(m, &r->code) == -1)
 			return -1;
 	}
+	if (msg_get_str(m, code) == -1)
+		return -1;
 	return msg_end(m);
 }
 
@@ -75,7 +78,8 @@ ps_last_exit(char *buf, size_t len, uint32_t status)
 }
 
 static void
-ps_print(const char *release, struct ps_row *rows, uint32_t n)
+ps_print(const char *release, const char *code, struct ps_row *rows,
+    uint32_t n)
 {
 	char pid[16], port[16], up[32], last[32];
 	int w = 4;
@@ -85,7 +89,12 @@ ps_print(const char *release, struct ps_row *rows, uint32_t n)
 		if ((int)strlen(rows[i].name) > w)
 			w = (int)strlen(rows[i].name);
 	}
-	printf("release %s, %u process%s\n", release, n, n == 1 ? "" : "es");
+	if (strcmp(code, "none") != 0)
+		printf("release %s (code %s), %u process%s\n", release, code, n,
+		    n == 1 ? "" : "es");
+	else
+		printf("release %s, %u process%s\n", release, n,
+		    n == 1 ? "" : "es");
 	if (n == 0)
 		return;
 	printf("%-*s  %-8s  %7s  %7s  %8s  %5s  %-9s  %s\n", w, "NAME",
@@ -120,14 +129,27 @@ ps_json_time(struct strbuf *sb, uint64_t t)
 	json_str(sb, buf);
 }
 
+/* A code id, or null for none. */
 static void
-ps_json(const char *release, struct ps_row *rows, uint32_t n)
+ps_json_code(struct strbuf *sb, const char *code)
+{
+	if (strcmp(code, "none") == 0)
+		strbuf_addstr(sb, "null");
+	else
+		json_str(sb, code);
+}
+
+static void
+ps_json(const char *release, const char *code, struct ps_row *rows,
+    uint32_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t i;
 
 	strbuf_addstr(&sb, "{\"release\": ");
 	json_str(&sb, release);
+	strbuf_addstr(&sb, ", \"code\": ");
+	ps_json_code(&sb, code);
 	strbuf_addstr(&sb, ", \"processes\": [");
 	for (i = 0; i < n; i++) {
 		struct ps_row *r = &rows[i];
@@ -156,6 +178,8 @@ ps_json(const char *release, struct ps_row *rows, uint32_t n)
 		json_str(&sb, r->release);
 		strbuf_addstr(&sb, ", \"command\": ");
 		json_str(&sb, r->command);
+		strbuf_addstr(&sb, ", \"code\": ");
+		ps_json_code(&sb, r->code);
 		strbuf_addch(&sb, '}');
 	}
 	strbuf_addstr(&sb, "]}\n");
@@ -172,7 +196,7 @@ cmd_ps(int argc, char **argv)
 	};
 	struct strbuf sb = STRBUF_INIT;
 	struct ps_row *rows = NULL;
-	const char *release;
+	const char *release, *code;
 	struct client c;
 	struct msg m;
 	uint32_t n;
@@ -192,13 +216,13 @@ cmd_ps(int argc, char **argv)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_ERROR)
 		rc = client_error(&m);
-	else if (m.type != MSG_PS_REPLY || ps_decode(&m, &release, &rows,
-	    &n) == -1)
+	else if (m.type != MSG_PS_REPLY || ps_decode(&m, &release, &code,
+	    &rows, &n) == -1)
 		rc = client_protocol_error("bad ps reply");
 	else if (json)
-		ps_json(release, rows, n);
+		ps_json(release, code, rows, n);
 	else
-		ps_print(release, rows, n);
+		ps_print(release, code, rows, n);
 	free(rows);
 	strbuf_release(&sb);
 	client_close(&c);

@@ -10,13 +10,15 @@
 struct msg;
 
 struct ps_row {
-	const char	*name, *type, *state, *release, *command;
+	const char	*name, *type, *state, *release, *command, *code;
 	uint32_t	 pid, port, restarts, last_status;
 	uint64_t	 started_at;
 };
 
-/* The release and the rows (allocated, n of them; free(*rows) whatever
- * the result); -1 if the reply does not decode whole. */
-int	ps_decode(struct msg *, const char **, struct ps_row **, uint32_t *);
+/* The release, its code ("a1b2c3d", "none") and the rows (allocated, n
+ * of them; free(*rows) whatever the result); -1 if the reply does not
+ * decode whole. */
+int	ps_decode(struct msg *, const char **, const char **, struct ps_row **,
+	    uint32_t *);
 
 #endif

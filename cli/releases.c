@@ -19,6 +19,7 @@ struct releases_row {
 	uint32_t	  version, current, nprocs, nkeys;
 	uint64_t	  created_at;
 	const char	**names, **commands, **keys;
+	const char	 *code;
 };
 
 static void
@@ -58,7 +59,7 @@ releases_decode_row(struct msg *m, struct releases_row *r)
 		if (msg_get_str(m, &r->keys[i]) == -1)
 			return -1;
 	}
-	return 0;
+	return msg_get_str(m, &r->code);
 }
 
 /* The whole reply decodes, or none of it is used. */
@@ -104,16 +105,17 @@ releases_print(const struct releases_row *rows, uint32_t n)
 		if ((int)names.len > w)
 			w = (int)names.len;
 	}
-	printf("%-7s  %-19s  %-7s  %-*s  %s\n", "VERSION", "CREATED",
-	    "CURRENT", w, "PROCESSES", "ENV KEYS");
+	printf("%-7s  %-19s  %-7s  %-13s  %-*s  %s\n", "VERSION", "CREATED",
+	    "CURRENT", "CODE", w, "PROCESSES", "ENV KEYS");
 	for (i = 0; i < n; i++) {
 		t = (time_t)rows[i].created_at;
 		localtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 		snprintf(version, sizeof version, "v%u", rows[i].version);
 		releases_names(&names, &rows[i]);
-		printf("%-7s  %-19s  %-7s  %-*s  %u\n", version, when,
-		    rows[i].current ? "*" : "", w, names.buf, rows[i].nkeys);
+		printf("%-7s  %-19s  %-7s  %-13s  %-*s  %u\n", version, when,
+		    rows[i].current ? "*" : "", rows[i].code, w, names.buf,
+		    rows[i].nkeys);
 	}
 	strbuf_release(&names);
 }
@@ -130,8 +132,13 @@ releases_json_row(struct strbuf *sb, const struct releases_row *r)
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	strbuf_addf(sb, "{\"version\": \"v%u\", \"created_at\": ", r->version);
 	json_str(sb, when);
-	strbuf_addf(sb, ", \"current\": %s, \"processes\": [",
+	strbuf_addf(sb, ", \"current\": %s, \"code\": ",
 	    r->current ? "true" : "false");
+	if (strcmp(r->code, "none") == 0)
+		strbuf_addstr(sb, "null");
+	else
+		json_str(sb, r->code);
+	strbuf_addstr(sb, ", \"processes\": [");
 	for (j = 0; j < r->nprocs; j++) {
 		strbuf_addstr(sb, j > 0 ? ", {\"name\": " : "{\"name\": ");
 		json_str(sb, r->names[j]);

@@ -524,6 +524,31 @@ config_formation_key(struct settings *s, const char *key, const char *v,
 	config_error(w, "unknown key '%s' in [formation]", key);
 }
 
+/* [release]: what a release records, and how one-offs hold to it. */
+static void
+config_release_key(struct settings *s, const char *key, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if (strcmp(key, "code") == 0) {
+		if (strcmp(v, "git") == 0)
+			s->code = SETTINGS_CODE_GIT;
+		else if (strcmp(v, "none") == 0)
+			s->code = SETTINGS_CODE_NONE;
+		else
+			config_error(w, "bad code '%s': expected git or none",
+			    v);
+	} else if (strcmp(key, "strict") == 0) {
+		if ((n = config_bool_parse(v)) == -1)
+			config_error(w, "bad strict '%s': expected true or "
+			    "false", v);
+		else
+			s->strict = n;
+	} else
+		config_error(w, "unknown key '%s' in [release]", key);
+}
+
 static void
 config_scale_key(struct settings *s, const char *key, const char *v,
     const struct config_where *w)
@@ -552,7 +577,8 @@ config_section(struct config_state *cp, const char *name, size_t len)
 	cp->section = xstrndup(name, len);
 	cp->section_ok = 0;
 	if (strcmp(cp->section, "formation") == 0 ||
-	    strcmp(cp->section, "scale") == 0)
+	    strcmp(cp->section, "scale") == 0 ||
+	    strcmp(cp->section, "release") == 0)
 		cp->section_ok = 1;
 	else if (strncmp(cp->section, "process.", 8) == 0) {
 		type = cp->section + 8;
@@ -587,6 +613,8 @@ config_handler(void *arg, const char *section, const char *key,
 		config_formation_key(cp->s, key, v, w);
 	else if (strcmp(cp->section, "scale") == 0)
 		config_scale_key(cp->s, key, v, w);
+	else if (strcmp(cp->section, "release") == 0)
+		config_release_key(cp->s, key, v, w);
 	else
 		config_type_key(cp->s, cp->section + 8, key, v, w);
 	return 1;

@@ -52,6 +52,14 @@ struct settings {
 	size_t			 ntypes, atypes;
 	char			*socket;	/* NULL: resolved later */
 	int			 color;		/* -1 auto, 0 never, 1 always */
+	int			 code;		/* [release] code: SETTINGS_CODE_* */
+	int			 strict;	/* [release] strict: a one-off
+						 * refuses code that changed */
+};
+
+enum {
+	SETTINGS_CODE_GIT,	/* default */
+	SETTINGS_CODE_NONE,
 };
 
 /*

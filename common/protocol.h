@@ -55,6 +55,7 @@ enum msg_type {
 	MSG_ONEOFF_STARTED = 302, /* str name, u32 pid; the pty master
 				 * as an fd with ONEOFF_TTY */
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
+	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED */
 };
 
 /* MSG_ONEOFF flags. */
@@ -63,6 +64,8 @@ enum msg_type {
 #define ONEOFF_DETACH	0x4	/* output to the daemon's log */
 #define ONEOFF_TYPE	0x8	/* argv[0] is a process type: run its
 				 * command with argv[1..] appended */
+#define ONEOFF_STRICT	0x10	/* refuse when the work tree's code is
+				 * not the release's */
 
 /*
  * A ps record: str name, str type, u32 pid (0: none), str state,

@@ -4,6 +4,7 @@
  * of its errors at once.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,7 @@ release_init(struct release *r)
 	r->nprocs = r->aprocs = 0;
 	env_init(&r->env);
 	env_init(&r->file_env);
+	code_init(&r->code);
 	r->hash[0] = '\0';
 }
 
@@ -44,6 +46,7 @@ release_release(struct release *r)
 	free(r->procs);
 	env_release(&r->env);
 	env_release(&r->file_env);
+	code_release(&r->code);
 	release_init(r);
 }
 
@@ -120,6 +123,7 @@ release_copy(struct release *dst, const struct release *src)
 	}
 	env_copy(&dst->env, &src->env);
 	env_copy(&dst->file_env, &src->file_env);
+	code_copy(&dst->code, &src->code);
 	memcpy(dst->hash, src->hash, sizeof dst->hash);
 }
 
@@ -187,6 +191,43 @@ release_session_var(const char *name)
 	return 0;
 }
 
+int
+release_code_changed(const struct release *r, int timeout_ms, char **msg)
+{
+	char change[CODE_CHANGE_MAX], *warn;
+	struct code now;
+
+	*msg = NULL;
+	if (r->code.commit == NULL || r->root == NULL)
+		return 0;
+	code_init(&now);
+	if (code_read(&now, r->root, timeout_ms, &warn) == -1) {
+		free(warn);
+		return 0;
+	}
+	if (!code_equal(&now, &r->code)) {
+		code_change(&r->code, &now, change);
+		xasprintf(msg, "the code changed since v%d (%s); the formation "
+		    "still runs v%d's; 'formation reload' rolls it out",
+		    r->version, change, r->version);
+	}
+	code_release(&now);
+	return *msg != NULL;
+}
+
+void
+release_add_env(const struct release *r, struct env *env)
+{
+	char buf[32], *code;
+
+	snprintf(buf, sizeof buf, "v%d", r->version);
+	env_set(env, "FORMATION_RELEASE", buf, NULL);
+	if ((code = code_env(&r->code)) != NULL) {
+		env_set(env, "FORMATION_CODE", code, NULL);
+		free(code);
+	}
+}
+
 const char *
 release_term(const struct release *r, int pty, const char *caller)
 {
@@ -210,9 +251,10 @@ release_hash_field(struct strbuf *sb, int tag, const char *s)
 
 /*
  * The hash covers what a process sees (root, types, their commands and
- * settings, the environment, in order) and not when or from where it was
- * built, so that an unchanged app builds a release with the same hash.
- * Format 1 had no settings; its files are still checked as it hashed.
+ * settings, the environment, in order, and the code) and not when or
+ * from where it was built, so that an unchanged app builds a release
+ * with the same hash. Code "none" adds nothing. Format 1 had no settings
+ * nor code; its files are still checked as it hashed.
  */
 void
 release_content_hash(const struct release *r, int format, char *out)
@@ -235,6 +277,11 @@ release_content_hash(const struct release *r, int format, char *out)
 	for (i = 0; i < r->env.n; i++) {
 		release_hash_field(&sb, 'K', r->env.vars[i].key);
 		release_hash_field(&sb, 'V', r->env.vars[i].value);
+	}
+	if (format >= 2 && r->code.commit != NULL) {
+		release_hash_field(&sb, 'G', r->code.commit);
+		release_hash_field(&sb, 'D', r->code.diff != NULL ?
+		    r->code.diff : "");
 	}
 	sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
@@ -341,6 +388,22 @@ release_merge_env(struct release *r, const struct env *inherited)
 	}
 }
 
+/* The code of the work tree, unless the settings say not to look. */
+static void
+release_code(struct release *r, const struct settings *s,
+    struct diags *diags)
+{
+	char *warn;
+
+	if (s->code == SETTINGS_CODE_NONE || r->root == NULL)
+		return;
+	if (code_read(&r->code, r->root, CODE_TIMEOUT_MS, &warn) == -1) {
+		diag_warn(diags, "code", 0, "%s: the code is not recorded",
+		    warn);
+		free(warn);
+	}
+}
+
 int
 release_build(struct release *r, const struct settings *s,
     char *const *envp, struct diags *diags)
@@ -360,6 +423,7 @@ release_build(struct release *r, const struct settings *s,
 		r->root = s->root != NULL ? xstrdup(s->root) : NULL;
 		release_set_settings(r, s);
 		release_merge_env(r, &inherited);
+		release_code(r, s, diags);
 		r->version = 0;
 		r->created_at = time(NULL);
 		release_hash(r);

@@ -3,8 +3,10 @@
  * from (SPEC "The release"). Process types and commands, the final
  * environment with the origin of each key, the app root, a content hash.
  *
- * release_build() makes one from settings, the Procfile, the env files and
- * the inherited environment (the variables of a shell session and of a
+ * release_build() makes one from settings, the Procfile, the env files,
+ * the code of the work tree (common/code.h, unless [release] code =
+ * none; a git that fails is a warning and no code) and the inherited
+ * environment (the variables of a shell session and of a
  * service manager removed, release_session_var(); an inherited variable
  * wins over an env file). On failure it returns -1 with
  * every error in diags, and the release must only be released. version is
@@ -17,6 +19,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "common/code.h"
 #include "common/config.h"
 #include "common/diag.h"
 #include "common/env.h"
@@ -49,6 +52,7 @@ struct release {
 	size_t			 nprocs, aprocs;
 	struct env		 env;		/* the final environment */
 	struct env		 file_env;	/* what the env files set */
+	struct code		 code;		/* commit NULL: none */
 	char			 hash[65];	/* hex SHA-256 of the content */
 };
 
@@ -85,6 +89,17 @@ int	release_session_var(const char *);
  * none (NULL): a process on a pipe has no terminal.
  */
 #define RELEASE_PTY_TERM "xterm-256color"
+/*
+ * Does the code of r's work tree differ from r's, as a one-off is about
+ * to run against r? 1 with *msg (allocated) "the code changed since v4
+ * (a1b2c3d -> 9f8e7d6+dirty); the formation still runs v4's; 'formation
+ * reload' rolls it out"; 0 when it does not, when r has no code, or when
+ * git cannot tell within timeout_ms.
+ */
+int	release_code_changed(const struct release *, int, char **);
+/* What a process learns of its release: FORMATION_RELEASE (vN) and,
+ * when the release has code, FORMATION_CODE (code_env()), set in env. */
+void	release_add_env(const struct release *, struct env *);
 const char *release_term(const struct release *, int, const char *);
 /* Set r->hash from the content, as r->format defines it. */
 void	release_hash(struct release *);

@@ -19,6 +19,7 @@ enum {
 	RELFILE_SEEN_ROOT = 0x4,
 	RELFILE_SEEN_HASH = 0x8,
 	RELFILE_SEEN_ALL = 0xf,
+	RELFILE_SEEN_CODE = 0x10,	/* optional */
 };
 
 struct relfile_parser {
@@ -104,6 +105,9 @@ relfile_write(const struct release *r, struct strbuf *sb)
 	relfile_line_out(sb, "root", r->root != NULL ? r->root : "", NULL,
 	    NULL);
 	strbuf_addf(sb, "hash %s\n", r->hash);
+	if (r->format >= 2 && r->code.commit != NULL)
+		relfile_line_out(sb, "code", r->code.commit, r->code.diff !=
+		    NULL ? r->code.diff : "", NULL);
 	for (i = 0; i < r->nprocs; i++)
 		relfile_line_out(sb, "proc", r->procs[i].name,
 		    r->procs[i].command, r->procs[i].origin);
@@ -267,6 +271,26 @@ relfile_hash(struct relfile_parser *ps, const char *s)
 	return 0;
 }
 
+/* code COMMIT DIFF: a commit, and the digest of the difference from
+ * it or nothing. */
+static int
+relfile_code(struct relfile_parser *ps, char **v)
+{
+	size_t n = strspn(v[0], "0123456789abcdef");
+
+	if (relfile_once(ps, RELFILE_SEEN_CODE, "code") == -1)
+		return -1;
+	if ((n != 40 && n != 64) || v[0][n] != '\0')
+		return relfile_error(ps, "bad commit '%s'", v[0]);
+	if (*v[1] != '\0' && (strspn(v[1], "0123456789abcdef") != 64 ||
+	    v[1][64] != '\0'))
+		return relfile_error(ps, "bad digest '%s'", v[1]);
+	ps->r->code.commit = xstrdup(v[0]);
+	if (*v[1] != '\0')
+		ps->r->code.diff = xstrdup(v[1]);
+	return 0;
+}
+
 /* version, created_at, root or hash, and its one value. */
 static int
 relfile_scalar(struct relfile_parser *ps, int bit, const char *keyword,
@@ -356,6 +380,7 @@ static const struct relfile_keyword {
 	{ "created_at", 1, RELFILE_SEEN_CREATED, 1 },
 	{ "root", 1, RELFILE_SEEN_ROOT, 1 },
 	{ "hash", 1, RELFILE_SEEN_HASH, 1 },
+	{ "code", 2, 0, 2 },
 	{ "proc", 3, 0, 1 },
 	{ "setting", 3, 0, 2 },
 	{ "env", 3, 0, 1 },
@@ -400,6 +425,8 @@ relfile_line(struct relfile_parser *ps, const char *line, size_t n)
 		rc = relfile_proc(ps, v);
 	else if (strcmp(k->name, "setting") == 0)
 		rc = relfile_setting(ps, v);
+	else if (strcmp(k->name, "code") == 0)
+		rc = relfile_code(ps, v);
 	else
 		rc = relfile_env(ps, strcmp(k->name, "env") == 0 ?
 		    &ps->r->env : &ps->r->file_env, v);

@@ -7,6 +7,7 @@
  *	created_at 1717171717
  *	root /srv/my\sapp
  *	hash 5d41402abc4b2a76b9719d911017c592...
+ *	code 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432 \-
  *	proc web bundle\sexec\spuma\s-p\s$PORT Procfile:1
  *	setting web tty false
  *	setting web restart always
@@ -15,8 +16,10 @@
  *	end
  *
  * The first line names the format and its version; a reader refuses any
- * version it does not know, and reads format 1 (no setting lines, a hash
- * without settings) as it was written. Every other line is a keyword
+ * version it does not know, and reads format 1 (no setting nor code
+ * lines, a hash without them) as it was written. A code line, once, is
+ * the commit and the digest of the difference from it ("\-": none); a
+ * release without one has code "none". Every other line is a keyword
  * and its values, separated by one space, and ends with a newline.
  * Values are escaped so that any string round-trips: "\\" for a
  * backslash, "\s" for a space, "\t", "\n" and "\r", "\xHH" for any

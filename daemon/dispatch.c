@@ -82,7 +82,8 @@ dispatch_ps(struct peer *peer, struct msg *m)
 	struct strbuf sb = STRBUF_INIT;
 	struct proc_info pi;
 	struct member *mb;
-	char rel[32];
+	struct rel *r;
+	char rel[32], code[CODE_ID_MAX];
 	uint32_t n = 0;
 
 	if (msg_end(m) == -1)
@@ -107,7 +108,13 @@ dispatch_ps(struct peer *peer, struct msg *m)
 		snprintf(rel, sizeof rel, "v%d", pi.version);
 		msg_put_str(&sb, rel);
 		msg_put_str(&sb, pi.display);
+		r = proc_rel(mb->proc);
+		code_id(r != NULL ? &r->release.code : &formation.rel->release.code,
+		    0, code);
+		msg_put_str(&sb, code);
 	}
+	code_id(&formation.rel->release.code, 0, code);
+	msg_put_str(&sb, code);
 	msg_finish(&sb, 0);
 	peer_send(peer, &sb);
 	strbuf_release(&sb);

@@ -38,8 +38,8 @@
 
 #define ONEOFF_ARGS_MAX		4096
 #define ONEOFF_LOGS_KEPT	16
-#define ONEOFF_FLAGS \
-	(ONEOFF_SHELL | ONEOFF_TTY | ONEOFF_DETACH | ONEOFF_TYPE)
+#define ONEOFF_FLAGS (ONEOFF_SHELL | ONEOFF_TTY | ONEOFF_DETACH | \
+	ONEOFF_TYPE | ONEOFF_STRICT)
 
 struct oneoff_log_list oneoff_logs = TAILQ_HEAD_INITIALIZER(oneoff_logs);
 
@@ -337,6 +337,36 @@ oneoff_start(struct peer *peer, struct member *m, int master, int detach)
 	strbuf_release(&sb);
 }
 
+/*
+ * A one-off runs the release's code, as the formation does: when the work
+ * tree's differs, say so before it starts, or refuse under strict. -1
+ * when refused (the caller is told).
+ */
+static int
+oneoff_code(struct peer *peer, uint32_t flags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *msg;
+
+	if (!release_code_changed(&formation.rel->release, CODE_CHECK_MS,
+	    &msg))
+		return 0;
+	if ((flags & ONEOFF_STRICT) || formation.settings->strict) {
+		peer_error(peer, 1, "%s; not run, as %s", msg,
+		    flags & ONEOFF_STRICT ? "--strict is given" :
+		    "[release] strict is set");
+		free(msg);
+		return -1;
+	}
+	msg_new(&sb, MSG_ONEOFF_WARNING);
+	msg_put_str(&sb, msg);
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+	free(msg);
+	return 0;
+}
+
 int
 oneoff_request(struct peer *peer, struct msg *m)
 {
@@ -356,7 +386,8 @@ oneoff_request(struct peer *peer, struct msg *m)
 		peer_error(peer, 125, "the formation is stopping");
 		goto out;
 	}
-	if (oneoff_resolve(peer, &req, &cmd) == -1)
+	if (oneoff_resolve(peer, &req, &cmd) == -1 ||
+	    oneoff_code(peer, req.flags) == -1)
 		goto out;
 	n = ++formation.next_oneoff;
 	oneoff_spec(&spec, &req, &cmd, n);

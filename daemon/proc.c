@@ -362,7 +362,8 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 
 /*
  * The environment of a process: the release's, plus PS, PORT,
- * FORMATION_RELEASE and TERM by the rules of release_term().
+ * FORMATION_RELEASE and FORMATION_CODE, and TERM by the rules of
+ * release_term().
  *
  * PWD is the app root, where the process runs: a shell would keep it, so
  * a command that runs without one sees the same as one that runs with
@@ -383,8 +384,7 @@ proc_envp(struct proc *p)
 	env_init(&env);
 	env_copy(&env, &r->env);
 	env_set(&env, "PS", p->spec.name, NULL);
-	snprintf(buf, sizeof buf, "v%d", r->version);
-	env_set(&env, "FORMATION_RELEASE", buf, NULL);
+	release_add_env(r, &env);
 	if (p->spec.port > 0) {
 		snprintf(buf, sizeof buf, "%d", p->spec.port);
 		env_set(&env, "PORT", buf, NULL);

@@ -324,6 +324,7 @@ reload_signal(void)
 static void
 reload_put_release(struct strbuf *sb, const struct release *r, int current)
 {
+	char code[CODE_ID_MAX];
 	size_t i;
 
 	msg_put_u32(sb, (uint32_t)r->version);
@@ -337,6 +338,8 @@ reload_put_release(struct strbuf *sb, const struct release *r, int current)
 	msg_put_u32(sb, (uint32_t)r->file_env.n);
 	for (i = 0; i < r->file_env.n; i++)
 		msg_put_str(sb, r->file_env.vars[i].key);
+	code_id(&r->code, 0, code);
+	msg_put_str(sb, code);
 }
 
 int

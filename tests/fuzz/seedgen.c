@@ -219,6 +219,9 @@ seed_releases(void)
 	env_set(&r.env, "DATABASE_URL", "postgres://db/app", ".env:2");
 	env_set(&r.file_env, "DATABASE_URL", "postgres://db/app", ".env:2");
 	seed_settings(&r);
+	r.code.commit = xstrdup("9f8e7d6c5b4a39281706f5e4d3c2b1a098765432");
+	r.code.diff = xstrdup("5e3a09f1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaa");
 	seed_release("plain", &r);
 
 	r.version = 1;

@@ -750,6 +750,33 @@ START_TEST(test_settings_small_parts)
 }
 END_TEST
 
+START_TEST(test_config_release_section)
+{
+	struct settings s;
+	struct diags d;
+
+	ck_assert_int_eq(load_ini(&s, "[formation]\nport = 6000\n", &d), 0);
+	ck_assert_int_eq(s.code, SETTINGS_CODE_GIT);
+	ck_assert_int_eq(s.strict, 0);
+	settings_release(&s);
+	diags_release(&d);
+	ck_assert_int_eq(load_ini(&s, "[release]\ncode = none\nstrict = yes\n",
+	    &d), 0);
+	ck_assert_int_eq(s.code, SETTINGS_CODE_NONE);
+	ck_assert_int_eq(s.strict, 1);
+	settings_release(&s);
+	diags_release(&d);
+	ck_assert_int_eq(load_ini(&s, "[release]\ncode = svn\nstrict = "
+	    "sometimes\nphase = 1\n", &d), -1);
+	assert_errors(&d, "formation.ini:2: bad code 'svn': expected git or "
+	    "none\n"
+	    "formation.ini:3: bad strict 'sometimes': expected true or false\n"
+	    "formation.ini:4: unknown key 'phase' in [release]\n");
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
 /* Every per-type key as text, and back: what a release records. */
 START_TEST(test_settings_type_text)
 {
@@ -837,6 +864,7 @@ config_suite(void)
 	tcase_add_test(load, test_settings_flag_errors);
 	tcase_add_test(load, test_settings_for_type);
 	tcase_add_test(load, test_settings_type_text);
+	tcase_add_test(load, test_config_release_section);
 	tcase_add_test(load, test_settings_small_parts);
 	suite_add_tcase(s, load);
 	return s;

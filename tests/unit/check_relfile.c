@@ -89,6 +89,15 @@ assert_refused(const char *s, const char *want)
 	ck_assert_ptr_null(back.root);
 }
 
+/* text with *at made c is refused with exactly want. */
+static void
+assert_edited(char *at, char c, const char *want)
+{
+	*at = c;
+	ck_assert_int_eq(parse(text.buf, text.len), -1);
+	ck_assert_str_eq(err, want);
+}
+
 static void
 assert_same_env(const struct env *a, const struct env *b)
 {
@@ -323,14 +332,10 @@ START_TEST(test_relfile_settings)
 	ck_assert_str_ne(r.hash, hash);
 
 	p = strstr(text.buf, "worker timeout 2.5");
-	p[17] = '6';
-	ck_assert_int_eq(parse(text.buf, text.len), -1);
-	ck_assert_str_eq(err, "line 5: hash does not match the content "
+	assert_edited(p + 17, '6', "line 5: hash does not match the content "
 	    "(was the file edited?)");
-	p[17] = 'x';
-	ck_assert_int_eq(parse(text.buf, text.len), -1);
-	ck_assert_str_eq(err, "line 15: setting 'timeout' of 'worker': bad "
-	    "timeout '2.x': expected seconds (10, 0.5)");
+	assert_edited(p + 17, 'x', "line 15: setting 'timeout' of 'worker': "
+	    "bad timeout '2.x': expected seconds (10, 0.5)");
 	p[17] = '5';
 	p = strstr(text.buf, "worker tty true");
 	memcpy(p + 7, "sty", 3);
@@ -348,6 +353,59 @@ START_TEST(test_relfile_settings)
 	assert_refused("formation-release 2\nsetting web tty true\n"
 	    "proc web w Procfile:1\nend\n",
 	    "line 2: setting of an unknown process type 'web'");
+}
+END_TEST
+
+/* The code line: read back, hashed, checked. */
+START_TEST(test_relfile_code)
+{
+	static const char commit[] = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432";
+	static const char diff[] =
+	    "5e3a09f1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char hash[65], *p;
+
+	plain();
+	memcpy(hash, r.hash, sizeof hash);
+	r.code.commit = xstrdup(commit);
+	release_hash(&r);
+	ck_assert_str_ne(r.hash, hash);
+	memcpy(hash, r.hash, sizeof hash);
+	r.code.diff = xstrdup(diff);
+	release_hash(&r);
+	ck_assert_str_ne(r.hash, hash);
+	strbuf_reset(&text);
+	relfile_write(&r, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "\ncode 9f8e7d6c5b4a39281706f5e4"
+	    "d3c2b1a098765432 5e3a09f1aaaa"));
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	assert_same(&r, &back);
+	ck_assert_str_eq(back.code.commit, commit);
+	ck_assert_str_eq(back.code.diff, diff);
+
+	/* clean: no digest */
+	free(r.code.diff);
+	r.code.diff = NULL;
+	release_hash(&r);
+	strbuf_reset(&text);
+	relfile_write(&r, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "32 \\-\n"));
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	ck_assert_ptr_null(back.code.diff);
+
+	/* a commit is content */
+	p = strstr(text.buf, "code 9f8e");
+	assert_edited(p + 5, '8', "line 5: hash does not match the content "
+	    "(was the file edited?)");
+	assert_edited(p + 5, 'x', "line 6: bad commit "
+	    "'xf8e7d6c5b4a39281706f5e4d3c2b1a098765432'");
+	assert_refused("formation-release 2\ncode 9f8e7d6c5b4a39281706f5e4d3c2b1"
+	    "a098765432 \\-\ncode 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432 "
+	    "\\-\nend\n", "line 3: second 'code'");
+	assert_refused("formation-release 2\ncode 9f8e7d6c5b4a39281706f5e4d3c2b1"
+	    "a098765432 abc\nend\n", "line 2: bad digest 'abc'");
+	assert_refused("formation-release 1\ncode 9f8e7d6c5b4a39281706f5e4d3c2b1"
+	    "a098765432 \\-\nend\n", "line 2: unknown line 'code 9f8e7d6c5b4a"
+	    "392'");
 }
 END_TEST
 
@@ -428,6 +486,7 @@ relfile_suite(void)
 	tcase_add_test(tc, test_relfile_format_version);
 	tcase_add_test(tc, test_relfile_format_1);
 	tcase_add_test(tc, test_relfile_settings);
+	tcase_add_test(tc, test_relfile_code);
 	tcase_add_test(tc, test_relfile_garbage);
 	tcase_add_test(tc, test_relfile_escape);
 	suite_add_tcase(s, tc);
