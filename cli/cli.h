@@ -45,6 +45,10 @@ int	cmd_logs(int, char **);
 int	cmd_env(int, char **);
 int	cmd_reload(int, char **);
 int	cmd_releases(int, char **);
+/* releases diff and releases show (cli/release_show.c); argv[0] is
+ * "diff" or "show". */
+int	releases_diff(int, char **);
+int	releases_show(int, char **);
 int	cmd_rollback(int, char **);
 int	cmd_export(int, char **);
 int	cmd_run(int, char **);

@@ -97,6 +97,26 @@ client_open(struct client *c)
 	return -1;
 }
 
+int
+client_try_open(struct client *c)
+{
+	const char *start = cli_globals.root != NULL ? cli_globals.root : ".";
+
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	strbuf_init(&c->in, 0);
+	c->socket = paths_find_socket(start, cli_globals.socket, &c->root);
+	if (c->socket != NULL && client_connect(c) == 0)
+		return 0;
+	if (c->socket == NULL || errno == ENOENT || errno == ECONNREFUSED) {
+		client_close(c);
+		return 1;
+	}
+	cli_errno("cannot connect to '%s'", c->socket);
+	client_close(c);
+	return -1;
+}
+
 void
 client_close(struct client *c)
 {

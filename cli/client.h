@@ -26,6 +26,9 @@ struct client {
 };
 
 int	client_open(struct client *);
+/* As client_open(), but silent when no daemon is up (no socket, or no
+ * one listening): 0 connected, 1 none up, -1 another failure (printed). */
+int	client_try_open(struct client *);
 void	client_close(struct client *);
 int	client_send(struct client *, struct strbuf *, const int *, int);
 /* 1 with a message, 0 at EOF, -1 on error (printed). */

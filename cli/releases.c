@@ -10,16 +10,21 @@
 
 #include "cli/cli.h"
 #include "cli/client.h"
+#include "cli/history.h"
+#include "common/code.h"
 #include "common/json.h"
+#include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-/* One release record of MSG_RELEASES_REPLY; strings point into it. */
+/* One release as the list shows it: from a record of MSG_RELEASES_REPLY
+ * or from a release of the files; strings point into either. */
 struct releases_row {
 	uint32_t	  version, current, nprocs, nkeys;
 	uint64_t	  created_at;
 	const char	**names, **commands, **keys;
-	const char	 *code;
+	const char	 *code, *reason, *summary;
+	char		  codebuf[CODE_ID_MAX];
 };
 
 static void
@@ -59,7 +64,9 @@ releases_decode_row(struct msg *m, struct releases_row *r)
 		if (msg_get_str(m, &r->keys[i]) == -1)
 			return -1;
 	}
-	return msg_get_str(m, &r->code);
+	return msg_get_str(m, &r->code) == -1 ||
+	    msg_get_str(m, &r->reason) == -1 ||
+	    msg_get_str(m, &r->summary) == -1 ? -1 : 0;
 }
 
 /* The whole reply decodes, or none of it is used. */
@@ -79,6 +86,42 @@ releases_decode(struct msg *m, struct releases_row **rows, uint32_t *n)
 	return msg_end(m);
 }
 
+/* The same rows from the files, with no daemon. */
+static void
+releases_from_store(struct releases_row **rows, uint32_t *n)
+{
+	struct releases_row *row;
+	const struct release *r;
+	struct rel *rel;
+	uint32_t i, j;
+
+	*n = (uint32_t)store_count();
+	*rows = xcalloc(*n + 1, sizeof **rows);
+	for (i = 0; i < *n; i++) {
+		rel = store_get(i);
+		r = &rel->release;
+		row = &(*rows)[i];
+		row->version = (uint32_t)r->version;
+		row->created_at = (uint64_t)r->created_at;
+		row->current = rel == store_current();
+		row->nprocs = (uint32_t)r->nprocs;
+		row->names = xcalloc(r->nprocs + 1, sizeof *row->names);
+		row->commands = xcalloc(r->nprocs + 1, sizeof *row->commands);
+		for (j = 0; j < row->nprocs; j++) {
+			row->names[j] = r->procs[j].name;
+			row->commands[j] = r->procs[j].command;
+		}
+		row->nkeys = (uint32_t)r->file_env.n;
+		row->keys = xcalloc(r->file_env.n + 1, sizeof *row->keys);
+		for (j = 0; j < row->nkeys; j++)
+			row->keys[j] = r->file_env.vars[j].key;
+		code_id(&r->code, 0, row->codebuf);
+		row->code = row->codebuf;
+		row->reason = r->reason != NULL ? r->reason : "";
+		row->summary = r->summary != NULL ? r->summary : "";
+	}
+}
+
 /* "web, worker" for row r, in names (reset first). */
 static void
 releases_names(struct strbuf *names, const struct releases_row *r)
@@ -90,10 +133,21 @@ releases_names(struct strbuf *names, const struct releases_row *r)
 		strbuf_addf(names, "%s%s", j > 0 ? ", " : "", r->names[j]);
 }
 
+/* "reload: DEBUG changed", or what there is of it. */
+static void
+releases_description(struct strbuf *sb, const struct releases_row *r)
+{
+	strbuf_reset(sb);
+	strbuf_addstr(sb, r->reason);
+	if (*r->reason != '\0' && *r->summary != '\0')
+		strbuf_addstr(sb, ": ");
+	strbuf_addstr(sb, r->summary);
+}
+
 static void
 releases_print(const struct releases_row *rows, uint32_t n)
 {
-	struct strbuf names = STRBUF_INIT;
+	struct strbuf names = STRBUF_INIT, desc = STRBUF_INIT;
 	char when[32], version[16];
 	struct tm tm;
 	time_t t;
@@ -105,24 +159,40 @@ releases_print(const struct releases_row *rows, uint32_t n)
 		if ((int)names.len > w)
 			w = (int)names.len;
 	}
-	printf("%-7s  %-19s  %-7s  %-13s  %-*s  %s\n", "VERSION", "CREATED",
-	    "CURRENT", "CODE", w, "PROCESSES", "ENV KEYS");
+	printf("%-7s  %-19s  %-7s  %-13s  %-*s  %-8s  %s\n", "VERSION",
+	    "CREATED", "CURRENT", "CODE", w, "PROCESSES", "ENV KEYS",
+	    "DESCRIPTION");
 	for (i = 0; i < n; i++) {
 		t = (time_t)rows[i].created_at;
 		localtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 		snprintf(version, sizeof version, "v%u", rows[i].version);
 		releases_names(&names, &rows[i]);
-		printf("%-7s  %-19s  %-7s  %-13s  %-*s  %u\n", version, when,
-		    rows[i].current ? "*" : "", rows[i].code, w, names.buf,
-		    rows[i].nkeys);
+		releases_description(&desc, &rows[i]);
+		printf("%-7s  %-19s  %-7s  %-13s  %-*s  %-8u  %s\n", version,
+		    when, rows[i].current ? "*" : "", rows[i].code, w,
+		    names.buf, rows[i].nkeys, desc.buf);
 	}
 	strbuf_release(&names);
+	strbuf_release(&desc);
+}
+
+/* A string, or null when it is empty ("none" for a code). */
+static void
+releases_json_opt(struct strbuf *sb, const char *key, const char *s,
+    const char *none)
+{
+	strbuf_addf(sb, ", \"%s\": ", key);
+	if (*s == '\0' || (none != NULL && strcmp(s, none) == 0))
+		strbuf_addstr(sb, "null");
+	else
+		json_str(sb, s);
 }
 
 static void
 releases_json_row(struct strbuf *sb, const struct releases_row *r)
 {
+	struct strbuf desc = STRBUF_INIT;
 	char when[32];
 	struct tm tm;
 	time_t t = (time_t)r->created_at;
@@ -132,12 +202,13 @@ releases_json_row(struct strbuf *sb, const struct releases_row *r)
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	strbuf_addf(sb, "{\"version\": \"v%u\", \"created_at\": ", r->version);
 	json_str(sb, when);
-	strbuf_addf(sb, ", \"current\": %s, \"code\": ",
-	    r->current ? "true" : "false");
-	if (strcmp(r->code, "none") == 0)
-		strbuf_addstr(sb, "null");
-	else
-		json_str(sb, r->code);
+	strbuf_addf(sb, ", \"current\": %s", r->current ? "true" : "false");
+	releases_json_opt(sb, "code", r->code, "none");
+	releases_json_opt(sb, "reason", r->reason, NULL);
+	releases_json_opt(sb, "summary", r->summary, NULL);
+	releases_description(&desc, r);
+	strbuf_addstr(sb, ", \"description\": ");
+	json_str(sb, desc.buf);
 	strbuf_addstr(sb, ", \"processes\": [");
 	for (j = 0; j < r->nprocs; j++) {
 		strbuf_addstr(sb, j > 0 ? ", {\"name\": " : "{\"name\": ");
@@ -153,6 +224,7 @@ releases_json_row(struct strbuf *sb, const struct releases_row *r)
 		json_str(sb, r->keys[j]);
 	}
 	strbuf_addstr(sb, "]}");
+	strbuf_release(&desc);
 }
 
 static void
@@ -172,6 +244,39 @@ releases_json(const struct releases_row *rows, uint32_t n)
 	strbuf_release(&sb);
 }
 
+/* The rows, from the daemon or the files; -1 said. */
+static int
+releases_rows(struct history *h, struct releases_row **rows, uint32_t *n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct msg m;
+	int rc = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (!h->daemon) {
+		releases_from_store(rows, n);
+		return 0;
+	}
+	msg_new(&sb, MSG_RELEASES);
+	if (client_send(&h->c, &sb, NULL, 0) == -1 ||
+	    client_reply(&h->c, &m) == -1)
+		rc = -1;
+	else if (m.type == MSG_ERROR) {
+		client_error(&m);
+		rc = -1;
+	} else if (m.type != MSG_RELEASES_REPLY ||
+	    releases_decode(&m, rows, n) == -1) {
+		client_protocol_error("bad releases reply");
+		rc = -1;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+static const char releases_usage[] = "releases [--json] | releases diff "
+    "[--values] vA vB | releases show [--values] vN";
+
 int
 cmd_releases(int argc, char **argv)
 {
@@ -179,37 +284,32 @@ cmd_releases(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct strbuf sb = STRBUF_INIT;
 	struct releases_row *rows = NULL;
-	struct client c;
-	struct msg m;
+	struct history h;
 	uint32_t n = 0;
 	int ch, json = 0, rc = EXIT_OK;
 
+	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+		return releases_diff(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return releases_show(argc - 1, argv + 1);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'j')
-			return cli_usage("releases [--json]");
+			return cli_usage(releases_usage);
 		json = 1;
 	}
 	if (optind != argc)
-		return cli_usage("releases [--json]");
-	if (client_open(&c) == -1)
+		return cli_usage(releases_usage);
+	if (history_open(&h) == -1)
 		return EXIT_FAILED;
-	msg_new(&sb, MSG_RELEASES);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
+	if (releases_rows(&h, &rows, &n) == -1)
 		rc = EXIT_FAILED;
-	else if (m.type == MSG_ERROR)
-		rc = client_error(&m);
-	else if (m.type != MSG_RELEASES_REPLY ||
-	    releases_decode(&m, &rows, &n) == -1)
-		rc = client_protocol_error("bad releases reply");
 	else if (json)
 		releases_json(rows, n);
 	else
 		releases_print(rows, n);
 	releases_free(rows, n);
-	strbuf_release(&sb);
-	client_close(&c);
+	history_close(&h);
 	return rc;
 }
 
@@ -270,17 +370,12 @@ cmd_rollback(int argc, char **argv)
 	static const char usage[] = "rollback vN";
 	struct strbuf sb = STRBUF_INIT;
 	struct client c;
-	const char *v;
 	int version, rc;
 
 	if (argc != 2)
 		return cli_usage(usage);
-	v = argv[1][0] == 'v' ? argv[1] + 1 : argv[1];
-	if ((version = number_parse(v, 0x7fffffff)) <= 0) {
-		cli_error("bad release '%s': expected vN, as 'formation "
-		    "releases' lists them", argv[1]);
+	if ((version = history_version(argv[1])) == -1)
 		return EXIT_USAGE;
-	}
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_ROLLBACK);

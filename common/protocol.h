@@ -40,6 +40,7 @@ enum msg_type {
 				 * u32 argc, argc x str; 3 fds unless
 				 * ONEOFF_TTY or ONEOFF_DETACH */
 	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
+	MSG_RELEASE_GET = 140,	/* u32 version */
 
 	/* Replies, formationd -> formation. */
 	MSG_OK = 200,		/* str message (may be empty) */
@@ -48,6 +49,7 @@ enum msg_type {
 	MSG_ENV_REPLY = 203,	/* str release, u32 n, n x (str key,
 				 * str value, str origin) */
 	MSG_RELEASES_REPLY = 204, /* u32 n, n x release record */
+	MSG_RELEASE_REPLY = 230, /* u32 current, str release file */
 
 	/* Streamed events, formationd -> formation. */
 	MSG_LOG_LINE = 300,	/* str name, u64 time, bytes text */
@@ -73,7 +75,8 @@ enum msg_type {
  * (a wait status; UINT32_MAX: none), str release ("v3"), str command.
  *
  * A release record: u32 version, u64 created_at, u32 current,
- * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str.
+ * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,
+ * str code, str reason, str summary ("" when not known).
  */
 #define MSG_NO_STATUS	UINT32_MAX
 

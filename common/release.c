@@ -29,6 +29,8 @@ release_init(struct release *r)
 	env_init(&r->file_env);
 	code_init(&r->code);
 	r->hash[0] = '\0';
+	r->reason = NULL;
+	r->summary = NULL;
 }
 
 void
@@ -47,6 +49,8 @@ release_release(struct release *r)
 	env_release(&r->env);
 	env_release(&r->file_env);
 	code_release(&r->code);
+	free(r->reason);
+	free(r->summary);
 	release_init(r);
 }
 
@@ -125,6 +129,8 @@ release_copy(struct release *dst, const struct release *src)
 	env_copy(&dst->file_env, &src->file_env);
 	code_copy(&dst->code, &src->code);
 	memcpy(dst->hash, src->hash, sizeof dst->hash);
+	dst->reason = src->reason != NULL ? xstrdup(src->reason) : NULL;
+	dst->summary = src->summary != NULL ? xstrdup(src->summary) : NULL;
 }
 
 const struct release_proc *

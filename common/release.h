@@ -54,6 +54,11 @@ struct release {
 	struct env		 file_env;	/* what the env files set */
 	struct code		 code;		/* commit NULL: none */
 	char			 hash[65];	/* hex SHA-256 of the content */
+	/* Why it was made and how it differs from the one before: set by
+	 * the store, not content (NULL in a file that does not say). */
+	char			*reason;	/* "up", "reload", "rollback of
+						 * v3" */
+	char			*summary;	/* reldiff_summary() */
 };
 
 void	release_init(struct release *);

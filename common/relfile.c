@@ -20,6 +20,8 @@ enum {
 	RELFILE_SEEN_HASH = 0x8,
 	RELFILE_SEEN_ALL = 0xf,
 	RELFILE_SEEN_CODE = 0x10,	/* optional */
+	RELFILE_SEEN_REASON = 0x20,	/* optional */
+	RELFILE_SEEN_SUMMARY = 0x40,	/* optional */
 };
 
 struct relfile_parser {
@@ -102,6 +104,10 @@ relfile_write(const struct release *r, struct strbuf *sb)
 	strbuf_addf(sb, "formation-release %d\n", r->format);
 	strbuf_addf(sb, "version %d\n", r->version);
 	strbuf_addf(sb, "created_at %lld\n", (long long)r->created_at);
+	if (r->format >= 2 && r->reason != NULL)
+		relfile_line_out(sb, "reason", r->reason, NULL, NULL);
+	if (r->format >= 2 && r->summary != NULL)
+		relfile_line_out(sb, "summary", r->summary, NULL, NULL);
 	relfile_line_out(sb, "root", r->root != NULL ? r->root : "", NULL,
 	    NULL);
 	strbuf_addf(sb, "hash %s\n", r->hash);
@@ -315,6 +321,12 @@ relfile_scalar(struct relfile_parser *ps, int bit, const char *keyword,
 	case RELFILE_SEEN_ROOT:
 		ps->r->root = xstrdup(v);
 		return 0;
+	case RELFILE_SEEN_REASON:
+		ps->r->reason = xstrdup(v);
+		return 0;
+	case RELFILE_SEEN_SUMMARY:
+		ps->r->summary = xstrdup(v);
+		return 0;
 	default:
 		return relfile_hash(ps, v);
 	}
@@ -378,6 +390,8 @@ static const struct relfile_keyword {
 } relfile_keywords[] = {
 	{ "version", 1, RELFILE_SEEN_VERSION, 1 },
 	{ "created_at", 1, RELFILE_SEEN_CREATED, 1 },
+	{ "reason", 1, RELFILE_SEEN_REASON, 2 },
+	{ "summary", 1, RELFILE_SEEN_SUMMARY, 2 },
 	{ "root", 1, RELFILE_SEEN_ROOT, 1 },
 	{ "hash", 1, RELFILE_SEEN_HASH, 1 },
 	{ "code", 2, 0, 2 },

@@ -5,6 +5,8 @@
  *	formation-release 2
  *	version 3
  *	created_at 1717171717
+ *	reason reload
+ *	summary DEBUG\schanged;\sweb\scommand\schanged
  *	root /srv/my\sapp
  *	hash 5d41402abc4b2a76b9719d911017c592...
  *	code 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432 \-
@@ -19,7 +21,9 @@
  * version it does not know, and reads format 1 (no setting nor code
  * lines, a hash without them) as it was written. A code line, once, is
  * the commit and the digest of the difference from it ("\-": none); a
- * release without one has code "none". Every other line is a keyword
+ * release without one has code "none". reason and summary, once each
+ * and optional, say why the release was made and how it differs from
+ * the one before; they are not content, and not hashed. Every other line is a keyword
  * and its values, separated by one space, and ends with a newline.
  * Values are escaped so that any string round-trips: "\\" for a
  * backslash, "\s" for a space, "\t", "\n" and "\r", "\xHH" for any

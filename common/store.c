@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/paths.h"
+#include "common/reldiff.h"
 #include "common/relfile.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -174,12 +175,19 @@ store_load(const char *name)
 int
 store_open(const char *dir)
 {
+	store_free();
+	if (store_mkdir(dir, 0700) == -1)
+		return -1;
+	return store_read(dir);
+}
+
+int
+store_read(const char *dir)
+{
 	struct dirent **list;
 	int i, n;
 
 	store_free();
-	if (store_mkdir(dir, 0700) == -1)
-		return -1;
 	if ((n = scandir(dir, &list, store_filter, store_compare)) == -1)
 		return -1;
 	store.dir = xstrdup(dir);
@@ -202,6 +210,11 @@ store_insert(struct release *release)
 	int rc = 0, saved;
 
 	release->version = store.next;
+	if (release->summary == NULL) {
+		reldiff_summary(store.current != NULL ?
+		    &store.current->release : NULL, release, &sb);
+		release->summary = strbuf_detach(&sb, NULL);
+	}
 	if (store.dir != NULL) {
 		relfile_write(release, &sb);
 		snprintf(name, sizeof name, "v%d.release", release->version);
@@ -254,6 +267,10 @@ store_rollback(int version, const struct settings *live)
 			release_set_settings(&copy, live);
 	}
 	copy.created_at = time(NULL);
+	free(copy.reason);
+	free(copy.summary);
+	copy.summary = NULL;
+	xasprintf(&copy.reason, "rollback of v%d", version);
 	release_hash(&copy);
 	if ((r = store_insert(&copy)) == NULL)
 		release_release(&copy);
@@ -276,6 +293,22 @@ store_find(int version)
 			return store.rels[i];
 	}
 	return NULL;
+}
+
+char *
+store_no_release(unsigned version)
+{
+	struct strbuf names = STRBUF_INIT;
+	char *msg;
+	size_t i;
+
+	for (i = 0; i < store.n; i++)
+		strbuf_addf(&names, "%sv%d", i > 0 ? ", " : "",
+		    store.rels[i]->release.version);
+	xasprintf(&msg, "no release v%u (releases: %s)", version,
+	    names.len > 0 ? names.buf : "none");
+	strbuf_release(&names);
+	return msg;
 }
 
 size_t

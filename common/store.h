@@ -10,10 +10,12 @@
  * highest number, so no marker file is needed. store_init() makes an
  * empty history that lives in memory only.
  *
- * store_add() takes the contents of a built release: when it equals the
- * current one (same content hash) no new version is made, the release is
- * released and the current is returned; otherwise it is numbered vN+1,
- * written to disk (temp file, fsync, rename) and only then made current.
+ * store_add() takes the contents of a built release, its reason set by
+ * the caller ("up", "reload"): when it equals the current one (same
+ * content hash) no new version is made, the release is released and the
+ * current is returned; otherwise it is numbered vN+1, given the summary
+ * of how it differs from the current (reldiff_summary()), written to disk
+ * (temp file, fsync, rename) and only then made current.
  * If the write fails, store_add() returns NULL with errno set and the
  * release is left to the caller, untouched. store_rollback() makes a new
  * version with the content of an old one.
@@ -45,10 +47,18 @@ char		*store_dir(const char *);
 /* Load the history in dir, creating dir (mode 0700) if missing; -1 with
  * errno set if it cannot be created or read. */
 int		 store_open(const char *);
+/*
+ * Load the history in dir as it is, creating and writing nothing: for a
+ * reader such as the CLI, with no daemon up. -1 with errno set (ENOENT:
+ * no history there yet). Bad files are reported and skipped, as by
+ * store_open().
+ */
+int		 store_read(const char *);
 void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
-/* A new version with the content of version (and a new created_at); NULL
+/* A new version with the content of version (and a new created_at, the
+ * reason "rollback of vN"); NULL
  * with errno ENOENT if there is no such version, or the write's errno.
  * A version read from a format 1 file recorded no settings: the copy
  * takes those of live (the settings the daemon runs with), if not NULL. */
@@ -57,6 +67,9 @@ struct rel	*store_current(void);
 /* The release numbered version, or NULL. */
 struct rel	*store_find(int);
 size_t		 store_count(void);
+/* "no release v9 (releases: v1, v2)", allocated: what to say of a
+ * version not in the history. */
+char		*store_no_release(unsigned);
 /* The i-th release, oldest first. */
 struct rel	*store_get(size_t);
 

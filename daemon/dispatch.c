@@ -449,6 +449,8 @@ dispatch(struct peer *peer, struct msg *m)
 		return reload_request(peer, m);
 	case MSG_RELEASES:
 		return reload_releases(peer, m);
+	case MSG_RELEASE_GET:
+		return reload_release_get(peer, m);
 	case MSG_ROLLBACK:
 		return reload_rollback(peer, m);
 	default:

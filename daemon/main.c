@@ -173,6 +173,7 @@ open_store(const struct settings *s, struct release *r)
 	struct rel *rel = NULL;
 	char *dir;
 
+	r->reason = xstrdup("up");
 	if ((dir = store_dir(s->root)) == NULL)
 		log_warn("cannot create the state directory of '%s'", s->root);
 	else if (store_open(dir) == -1)

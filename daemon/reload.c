@@ -17,6 +17,7 @@
 
 #include "common/diag.h"
 #include "common/msg.h"
+#include "common/relfile.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
@@ -253,6 +254,7 @@ reload_run(struct strbuf *out)
 	release_init(&r);
 	diags_init(&d);
 	rc = reload_build(&s, &r, &d);
+	r.reason = xstrdup("reload");
 	reload_report(&d, out);
 	if (rc == -1) {
 		strbuf_addf(out, "reload failed: %zu error%s; v%d is still "
@@ -340,6 +342,8 @@ reload_put_release(struct strbuf *sb, const struct release *r, int current)
 		msg_put_str(sb, r->file_env.vars[i].key);
 	code_id(&r->code, 0, code);
 	msg_put_str(sb, code);
+	msg_put_str(sb, r->reason != NULL ? r->reason : "");
+	msg_put_str(sb, r->summary != NULL ? r->summary : "");
 }
 
 int
@@ -368,15 +372,35 @@ reload_releases(struct peer *peer, struct msg *m)
 static void
 reload_no_release(struct peer *peer, uint32_t version)
 {
-	struct strbuf names = STRBUF_INIT;
-	size_t i;
+	char *msg = store_no_release(version);
 
-	for (i = 0; i < store_count(); i++)
-		strbuf_addf(&names, "%sv%d", i > 0 ? ", " : "",
-		    store_get(i)->release.version);
-	peer_error(peer, 1, "no release v%u (releases: %s)", version,
-	    names.len > 0 ? names.buf : "none");
-	strbuf_release(&names);
+	peer_error(peer, 1, "%s", msg);
+	free(msg);
+}
+
+/* One whole release, as its file holds it, for releases diff and show. */
+int
+reload_release_get(struct peer *peer, struct msg *m)
+{
+	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
+	struct rel *rel;
+	uint32_t version;
+
+	if (msg_get_u32(m, &version) == -1 || msg_end(m) == -1)
+		return -1;
+	if (version > 0x7fffffff || (rel = store_find((int)version)) == NULL) {
+		reload_no_release(peer, version);
+		return 0;
+	}
+	relfile_write(&rel->release, &text);
+	msg_new(&sb, MSG_RELEASE_REPLY);
+	msg_put_u32(&sb, rel == store_current());
+	msg_put_str(&sb, text.buf);
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&text);
+	strbuf_release(&sb);
+	return 0;
 }
 
 int

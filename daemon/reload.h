@@ -27,6 +27,7 @@ void	reload_signal(void);
 
 int	reload_request(struct peer *, struct msg *);
 int	reload_releases(struct peer *, struct msg *);
+int	reload_release_get(struct peer *, struct msg *);
 int	reload_rollback(struct peer *, struct msg *);
 
 #endif

@@ -27,8 +27,8 @@ d = json.load(open("rel.json"))
 assert [r["version"] for r in d] == ["v1", "v2"], d
 assert [r["current"] for r in d] == [False, True], d
 for r in d:
-    assert sorted(r) == ["code", "created_at", "current", "env_keys",
-        "processes", "version"], r
+    assert sorted(r) == ["code", "created_at", "current", "description",
+        "env_keys", "processes", "reason", "summary", "version"], r
     assert r["code"] is None, r
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["created_at"])
     t = calendar.timegm(time.strptime(r["created_at"], "%Y-%m-%dT%H:%M:%SZ"))
@@ -42,9 +42,8 @@ EOF2
 wait_for 'grep -q "hello v3" out' || fail "v1's value is not back: $(cat out)"
 "$FORMATION" releases >rel.txt || fail "releases failed"
 assert_eq 4 "$(wc -l <rel.txt)" "lines of releases"
-assert_grep '^VERSION  *CREATED  *CURRENT  *CODE  *PROCESSES  *ENV KEYS$' \
-    rel.txt
-assert_grep '^v3  *[0-9-]* [0-9:]*  *\*  *none  *web  *1$' rel.txt
-assert_grep '^v1  *[0-9-]* [0-9:]*  *none  *web  *1$' rel.txt
+assert_grep '^VERSION  *CREATED  *CURRENT  *CODE  *PROCESSES  *ENV KEYS  *DESCRIPTION$' rel.txt
+assert_grep '^v3  *[0-9-]* [0-9:]*  *\*  *none  *web  *1  *rollback of v1: GREETING changed$' rel.txt
+assert_grep '^v1  *[0-9-]* [0-9:]*  *none  *web  *1  *up: first release$' rel.txt
 stop_up
 assert_no_survivors

@@ -409,6 +409,29 @@ START_TEST(test_relfile_code)
 }
 END_TEST
 
+/* Why it was made: read back, not content. */
+START_TEST(test_relfile_reason)
+{
+	char hash[65];
+
+	plain();
+	memcpy(hash, r.hash, sizeof hash);
+	r.reason = xstrdup("rollback of v3");
+	r.summary = xstrdup("DEBUG changed; web command changed");
+	release_hash(&r);
+	ck_assert_str_eq(r.hash, hash);
+	strbuf_reset(&text);
+	relfile_write(&r, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "\nreason rollback\\sof\\sv3\n"
+	    "summary DEBUG\\schanged;\\sweb\\scommand\\schanged\n"));
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	ck_assert_str_eq(back.reason, "rollback of v3");
+	ck_assert_str_eq(back.summary, "DEBUG changed; web command changed");
+	assert_refused("formation-release 2\nreason up\nreason up\nend\n",
+	    "line 3: second 'reason'");
+}
+END_TEST
+
 START_TEST(test_relfile_garbage)
 {
 	static const char bin[] = "formation-release 1\nversion 1\0\n";
@@ -487,6 +510,7 @@ relfile_suite(void)
 	tcase_add_test(tc, test_relfile_format_1);
 	tcase_add_test(tc, test_relfile_settings);
 	tcase_add_test(tc, test_relfile_code);
+	tcase_add_test(tc, test_relfile_reason);
 	tcase_add_test(tc, test_relfile_garbage);
 	tcase_add_test(tc, test_relfile_escape);
 	suite_add_tcase(s, tc);

@@ -192,9 +192,9 @@ START_TEST(test_store_corrupt_file_skipped)
 	free(tmpdir_write(dir, "notes.txt", "junk"));
 
 	log = open_capturing();
-	strbuf_addf(&want, "formationd: %s/v2.release: line 5: hash does not "
+	strbuf_addf(&want, "formationd: %s/v2.release: line 6: hash does not "
 	    "match the content (was the file edited?): skipped\n"
-	    "formationd: %s/v3.release: line 10: truncated: no 'end' line: "
+	    "formationd: %s/v3.release: line 11: truncated: no 'end' line: "
 	    "skipped\n", dir, dir);
 	ck_assert_msg(strstr(log, want.buf) != NULL, "%s", log);
 	ck_assert_ptr_nonnull(strstr(log, "v9.release: holds version 1: "
@@ -227,6 +227,13 @@ START_TEST(test_store_rollback)
 	assert_content(&store_find(1)->release, "one");
 	ck_assert_int_eq(store_find(1)->release.created_at, 1000);
 
+	ck_assert_ptr_null(store_find(1)->release.reason);
+	ck_assert_str_eq(store_find(1)->release.summary, "first release");
+	ck_assert_str_eq(store_find(2)->release.summary,
+	    "A changed; web command changed");
+	ck_assert_str_eq(r->release.reason, "rollback of v1");
+	ck_assert_str_eq(r->release.summary, "A changed; web command changed");
+
 	errno = 0;
 	ck_assert_ptr_null(store_rollback(7, NULL));
 	ck_assert_int_eq(errno, ENOENT);
@@ -235,6 +242,9 @@ START_TEST(test_store_rollback)
 	restart();
 	ck_assert_int_eq(store_current()->release.version, 3);
 	assert_content(&store_current()->release, "one");
+	ck_assert_str_eq(store_current()->release.reason, "rollback of v1");
+	ck_assert_str_eq(store_find(2)->release.summary,
+	    "A changed; web command changed");
 	/* The files unchanged since v1: the rolled-back release is kept. */
 	ck_assert_int_eq(add("one"), 3);
 	ck_assert_int_eq(add("two"), 4);
