@@ -153,6 +153,9 @@ show_release(const struct release *r, int current, int values)
 		strbuf_addf(&sb, "reason: %s\n", r->reason);
 	if (r->summary != NULL)
 		strbuf_addf(&sb, "summary: %s\n", r->summary);
+	if (r->status != RELEASE_OK)
+		strbuf_addf(&sb, "status: release phase %s\n",
+		    r->status == RELEASE_FAILED ? "failed" : "not done");
 	if (r->code.commit == NULL)
 		strbuf_addstr(&sb, "code: none\n");
 	else if (r->code.diff == NULL)

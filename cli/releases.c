@@ -23,7 +23,7 @@ struct releases_row {
 	uint32_t	  version, current, nprocs, nkeys;
 	uint64_t	  created_at;
 	const char	**names, **commands, **keys;
-	const char	 *code, *reason, *summary;
+	const char	 *code, *reason, *summary, *status;
 	char		  codebuf[CODE_ID_MAX];
 };
 
@@ -66,7 +66,8 @@ releases_decode_row(struct msg *m, struct releases_row *r)
 	}
 	return msg_get_str(m, &r->code) == -1 ||
 	    msg_get_str(m, &r->reason) == -1 ||
-	    msg_get_str(m, &r->summary) == -1 ? -1 : 0;
+	    msg_get_str(m, &r->summary) == -1 ||
+	    msg_get_str(m, &r->status) == -1 ? -1 : 0;
 }
 
 /* The whole reply decodes, or none of it is used. */
@@ -119,6 +120,7 @@ releases_from_store(struct releases_row **rows, uint32_t *n)
 		row->code = row->codebuf;
 		row->reason = r->reason != NULL ? r->reason : "";
 		row->summary = r->summary != NULL ? r->summary : "";
+		row->status = release_status_name(r->status);
 	}
 }
 
@@ -142,6 +144,10 @@ releases_description(struct strbuf *sb, const struct releases_row *r)
 	if (*r->reason != '\0' && *r->summary != '\0')
 		strbuf_addstr(sb, ": ");
 	strbuf_addstr(sb, r->summary);
+	if (strcmp(r->status, "failed") == 0)
+		strbuf_addstr(sb, " [release phase failed]");
+	else if (strcmp(r->status, "pending") == 0)
+		strbuf_addstr(sb, " [release phase not done]");
 }
 
 static void
@@ -206,6 +212,8 @@ releases_json_row(struct strbuf *sb, const struct releases_row *r)
 	releases_json_opt(sb, "code", r->code, "none");
 	releases_json_opt(sb, "reason", r->reason, NULL);
 	releases_json_opt(sb, "summary", r->summary, NULL);
+	strbuf_addstr(sb, ", \"status\": ");
+	json_str(sb, r->status);
 	releases_description(&desc, r);
 	strbuf_addstr(sb, ", \"description\": ");
 	json_str(sb, desc.buf);
@@ -333,6 +341,24 @@ releases_lines(const char *text, int error)
 	}
 }
 
+/* --no-release-phase, then nargs arguments: its flag, or -1. */
+static int
+releases_phase_flag(int argc, char **argv, int nargs)
+{
+	static const struct option longopts[] = {
+		{ "no-release-phase", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, flags = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'P')
+			return -1;
+		flags = RELOAD_NO_RELEASE_PHASE;
+	}
+	return argc - optind == nargs ? flags : -1;
+}
+
 int
 cmd_reload(int argc, char **argv)
 {
@@ -341,13 +367,15 @@ cmd_reload(int argc, char **argv)
 	struct client c;
 	struct msg m;
 	uint32_t code;
-	int rc = EXIT_OK;
+	int flags, rc = EXIT_OK;
 
-	if (argc != 1)
-		return cli_usage("reload");
+	if ((flags = releases_phase_flag(argc, argv, 0)) == -1)
+		return cli_usage("reload [--no-release-phase]");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_RELOAD);
+	if (flags != 0)
+		msg_put_u32(&sb, (uint32_t)flags);
 	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_OK && msg_get_str(&m, &text) == 0 &&
@@ -367,19 +395,21 @@ cmd_reload(int argc, char **argv)
 int
 cmd_rollback(int argc, char **argv)
 {
-	static const char usage[] = "rollback vN";
+	static const char usage[] = "rollback [--no-release-phase] vN";
 	struct strbuf sb = STRBUF_INIT;
 	struct client c;
-	int version, rc;
+	int flags, version, rc;
 
-	if (argc != 2)
+	if ((flags = releases_phase_flag(argc, argv, 1)) == -1)
 		return cli_usage(usage);
-	if ((version = history_version(argv[1])) == -1)
+	if ((version = history_version(argv[optind])) == -1)
 		return EXIT_USAGE;
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_ROLLBACK);
 	msg_put_u32(&sb, (uint32_t)version);
+	if (flags != 0)
+		msg_put_u32(&sb, (uint32_t)flags);
 	rc = client_simple(&c, &sb, 0);
 	strbuf_release(&sb);
 	client_close(&c);

@@ -105,3 +105,15 @@ command_quote(struct strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+char **
+command_shell(const char *command)
+{
+	char **argv;
+
+	argv = xcalloc(4, sizeof *argv);
+	argv[0] = xstrdup("/bin/sh");
+	argv[1] = xstrdup("-c");
+	argv[2] = xstrdup(command);
+	return argv;
+}

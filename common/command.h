@@ -22,5 +22,7 @@ char	**command_words(const char *);
 /* Append s as one /bin/sh word: as it is when no character of it means
  * anything to the shell, else in single quotes. */
 void	  command_quote(struct strbuf *, const char *);
+/* { "/bin/sh", "-c", command, NULL }, allocated (free with strv_free). */
+char	**command_shell(const char *);
 
 #endif

@@ -539,6 +539,9 @@ config_release_key(struct settings *s, const char *key, const char *v,
 		else
 			config_error(w, "bad code '%s': expected git or none",
 			    v);
+	} else if (strcmp(key, "timeout") == 0) {
+		if ((n = config_timeout_parse(v, w)) != -1)
+			s->phase_timeout_ms = n;
 	} else if (strcmp(key, "strict") == 0) {
 		if ((n = config_bool_parse(v)) == -1)
 			config_error(w, "bad strict '%s': expected true or "
@@ -807,6 +810,7 @@ settings_init(struct settings *s)
 	s->restart = RESTART_ALWAYS;
 	formspec_init(&s->scale);
 	s->color = -1;
+	s->phase_timeout_ms = SETTINGS_PHASE_TIMEOUT_MS;
 }
 
 void

@@ -55,7 +55,11 @@ struct settings {
 	int			 code;		/* [release] code: SETTINGS_CODE_* */
 	int			 strict;	/* [release] strict: a one-off
 						 * refuses code that changed */
+	int			 phase_timeout_ms; /* [release] timeout;
+						 * 0: none */
 };
+
+#define SETTINGS_PHASE_TIMEOUT_MS	(3600 * 1000)
 
 enum {
 	SETTINGS_CODE_GIT,	/* default */

@@ -33,9 +33,9 @@ enum msg_type {
 	MSG_LOGS = 105,		/* u32 follow, u32 lines, u32 n, n x str */
 	MSG_DOWN = 106,		/* - */
 	MSG_ENV = 107,		/* - */
-	MSG_RELOAD = 108,	/* - */
+	MSG_RELOAD = 108,	/* [u32 flags] */
 	MSG_RELEASES = 109,	/* - */
-	MSG_ROLLBACK = 110,	/* u32 version */
+	MSG_ROLLBACK = 110,	/* u32 version, [u32 flags] */
 	MSG_ONEOFF = 111,	/* u32 flags, str term, u32 rows, u32 cols,
 				 * u32 argc, argc x str; 3 fds unless
 				 * ONEOFF_TTY or ONEOFF_DETACH */
@@ -60,6 +60,9 @@ enum msg_type {
 	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED */
 };
 
+/* MSG_RELOAD and MSG_ROLLBACK flags, an optional u32 after the payload. */
+#define RELOAD_NO_RELEASE_PHASE	0x1	/* --no-release-phase */
+
 /* MSG_ONEOFF flags. */
 #define ONEOFF_SHELL	0x1	/* argv[0] is a command for /bin/sh -c */
 #define ONEOFF_TTY	0x2	/* the daemon opens a pty, sends the master */
@@ -76,7 +79,7 @@ enum msg_type {
  *
  * A release record: u32 version, u64 created_at, u32 current,
  * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,
- * str code, str reason, str summary ("" when not known).
+ * str code, str reason, str summary ("" when not known), str status.
  */
 #define MSG_NO_STATUS	UINT32_MAX
 

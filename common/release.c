@@ -31,6 +31,7 @@ release_init(struct release *r)
 	r->hash[0] = '\0';
 	r->reason = NULL;
 	r->summary = NULL;
+	r->status = RELEASE_OK;
 }
 
 void
@@ -52,6 +53,37 @@ release_release(struct release *r)
 	free(r->reason);
 	free(r->summary);
 	release_init(r);
+}
+
+const char *
+release_phase_error(void)
+{
+	return "'" RELEASE_PHASE_TYPE "' is the release phase, not a process "
+	    "of the formation: it runs once before each new release goes "
+	    "live (see procfile(5))";
+}
+
+int
+release_port_index(const struct release *r, int index)
+{
+	int i, n = 0;
+
+	for (i = 0; i < index && (size_t)i < r->nprocs; i++)
+		n += strcmp(r->procs[i].name, RELEASE_PHASE_TYPE) != 0;
+	return n;
+}
+
+const char *
+release_status_name(int status)
+{
+	switch (status) {
+	case RELEASE_OK:
+		return "ok";
+	case RELEASE_PENDING:
+		return "pending";
+	default:
+		return "failed";
+	}
 }
 
 struct release_proc *
@@ -131,6 +163,7 @@ release_copy(struct release *dst, const struct release *src)
 	memcpy(dst->hash, src->hash, sizeof dst->hash);
 	dst->reason = src->reason != NULL ? xstrdup(src->reason) : NULL;
 	dst->summary = src->summary != NULL ? xstrdup(src->summary) : NULL;
+	dst->status = src->status;
 }
 
 const struct release_proc *

@@ -59,7 +59,26 @@ struct release {
 	char			*reason;	/* "up", "reload", "rollback of
 						 * v3" */
 	char			*summary;	/* reldiff_summary() */
+	int			 status;	/* RELEASE_OK...: of its release
+						 * phase; not content */
 };
+
+enum {
+	RELEASE_OK,		/* live, or may go live */
+	RELEASE_PENDING,	/* its release phase runs, or was cut off */
+	RELEASE_FAILED,		/* its release phase failed: never live */
+};
+
+/* The Procfile type that is the release phase, not part of the
+ * formation (procfile(5)). */
+#define RELEASE_PHASE_TYPE	"release"
+/* Why a count or up TYPE cannot name RELEASE_PHASE_TYPE. */
+const char *release_phase_error(void);
+/* The place of the type at index among the types of the formation (the
+ * release phase left out): what its PORT is counted from. */
+int	release_port_index(const struct release *, int);
+/* "ok", "pending", "failed". */
+const char *release_status_name(int);
 
 void	release_init(struct release *);
 void	release_release(struct release *);

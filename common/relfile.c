@@ -22,6 +22,7 @@ enum {
 	RELFILE_SEEN_CODE = 0x10,	/* optional */
 	RELFILE_SEEN_REASON = 0x20,	/* optional */
 	RELFILE_SEEN_SUMMARY = 0x40,	/* optional */
+	RELFILE_SEEN_STATUS = 0x80,	/* optional */
 };
 
 struct relfile_parser {
@@ -108,6 +109,9 @@ relfile_write(const struct release *r, struct strbuf *sb)
 		relfile_line_out(sb, "reason", r->reason, NULL, NULL);
 	if (r->format >= 2 && r->summary != NULL)
 		relfile_line_out(sb, "summary", r->summary, NULL, NULL);
+	if (r->format >= 2 && r->status != RELEASE_OK)
+		relfile_line_out(sb, "status", release_status_name(r->status),
+		    NULL, NULL);
 	relfile_line_out(sb, "root", r->root != NULL ? r->root : "", NULL,
 	    NULL);
 	strbuf_addf(sb, "hash %s\n", r->hash);
@@ -327,6 +331,14 @@ relfile_scalar(struct relfile_parser *ps, int bit, const char *keyword,
 	case RELFILE_SEEN_SUMMARY:
 		ps->r->summary = xstrdup(v);
 		return 0;
+	case RELFILE_SEEN_STATUS:
+		if (strcmp(v, "pending") == 0)
+			ps->r->status = RELEASE_PENDING;
+		else if (strcmp(v, "failed") == 0)
+			ps->r->status = RELEASE_FAILED;
+		else
+			return relfile_error(ps, "bad status '%s'", v);
+		return 0;
 	default:
 		return relfile_hash(ps, v);
 	}
@@ -392,6 +404,7 @@ static const struct relfile_keyword {
 	{ "created_at", 1, RELFILE_SEEN_CREATED, 1 },
 	{ "reason", 1, RELFILE_SEEN_REASON, 2 },
 	{ "summary", 1, RELFILE_SEEN_SUMMARY, 2 },
+	{ "status", 1, RELFILE_SEEN_STATUS, 2 },
 	{ "root", 1, RELFILE_SEEN_ROOT, 1 },
 	{ "hash", 1, RELFILE_SEEN_HASH, 1 },
 	{ "code", 2, 0, 2 },

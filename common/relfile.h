@@ -23,7 +23,9 @@
  * the commit and the digest of the difference from it ("\-": none); a
  * release without one has code "none". reason and summary, once each
  * and optional, say why the release was made and how it differs from
- * the one before; they are not content, and not hashed. Every other line is a keyword
+ * the one before; they are not content, and not hashed. status, once and
+ * optional, is "pending" (its release phase runs, or was cut off) or
+ * "failed"; without it the release is fine. Not hashed either. Every other line is a keyword
  * and its values, separated by one space, and ends with a newline.
  * Values are escaped so that any string round-trips: "\\" for a
  * backslash, "\s" for a space, "\t", "\n" and "\r", "\xHH" for any

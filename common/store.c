@@ -103,7 +103,8 @@ store_push(struct rel *r)
 {
 	ALLOC_GROW(store.rels, store.n + 1, store.alloc);
 	store.rels[store.n++] = r;
-	store.current = r;
+	if (r->release.status == RELEASE_OK)
+		store.current = r;
 	if (r->release.version >= store.next)
 		store.next = r->release.version + 1;
 }
@@ -199,15 +200,34 @@ store_read(const char *dir)
 	return 0;
 }
 
-/* Number a release, write it, and make it current; NULL with errno set
- * and the release untouched when it cannot be written. */
+/* Write a release's file, whole or not at all; -1 with errno. */
+static int
+store_write(const struct release *release)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[32], *path;
+	int rc, saved;
+
+	if (store.dir == NULL)
+		return 0;
+	relfile_write(release, &sb);
+	snprintf(name, sizeof name, "v%d.release", release->version);
+	path = path_join(store.dir, name);
+	rc = write_file_atomic(path, sb.buf, sb.len, 0600);
+	saved = errno;
+	free(path);
+	strbuf_release(&sb);
+	errno = saved;
+	return rc;
+}
+
+/* Number a release, write it, and make it current (unless pending); NULL
+ * with errno set and the release untouched when it cannot be written. */
 static struct rel *
 store_insert(struct release *release)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rel *r;
-	char name[32], *path;
-	int rc = 0, saved;
 
 	release->version = store.next;
 	if (release->summary == NULL) {
@@ -215,17 +235,7 @@ store_insert(struct release *release)
 		    &store.current->release : NULL, release, &sb);
 		release->summary = strbuf_detach(&sb, NULL);
 	}
-	if (store.dir != NULL) {
-		relfile_write(release, &sb);
-		snprintf(name, sizeof name, "v%d.release", release->version);
-		path = path_join(store.dir, name);
-		rc = write_file_atomic(path, sb.buf, sb.len, 0600);
-		saved = errno;
-		free(path);
-		strbuf_release(&sb);
-		errno = saved;
-	}
-	if (rc == -1) {
+	if (store_write(release) == -1) {
 		release->version = 0;
 		return NULL;
 	}
@@ -248,8 +258,24 @@ store_add(struct release *release)
 	return store_insert(release);
 }
 
+int
+store_settle(struct rel *r, int status)
+{
+	int was = r->release.status;
+
+	r->release.status = status;
+	if (store_write(&r->release) == -1) {
+		r->release.status = was;
+		return -1;
+	}
+	if (status == RELEASE_OK && (store.current == NULL ||
+	    r->release.version > store.current->release.version))
+		store.current = r;
+	return 0;
+}
+
 struct rel *
-store_rollback(int version, const struct settings *live)
+store_rollback(int version, const struct settings *live, int status)
 {
 	struct release copy;
 	struct rel *old, *r;
@@ -271,6 +297,7 @@ store_rollback(int version, const struct settings *live)
 	free(copy.summary);
 	copy.summary = NULL;
 	xasprintf(&copy.reason, "rollback of v%d", version);
+	copy.status = status;
 	release_hash(&copy);
 	if ((r = store_insert(&copy)) == NULL)
 		release_release(&copy);

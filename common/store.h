@@ -7,7 +7,8 @@
  * reported with its name and skipped; it is never overwritten, as new
  * versions are numbered past every file present. The current release is
  * the highest valid version: a build or a rollback always makes the
- * highest number, so no marker file is needed. store_init() makes an
+ * highest number, so no marker file is needed (a release whose phase
+ * failed or was cut off is never current). store_init() makes an
  * empty history that lives in memory only.
  *
  * store_add() takes the contents of a built release, its reason set by
@@ -15,8 +16,10 @@
  * content hash) no new version is made, the release is released and the
  * current is returned; otherwise it is numbered vN+1, given the summary
  * of how it differs from the current (reldiff_summary()), written to disk
- * (temp file, fsync, rename) and only then made current.
- * If the write fails, store_add() returns NULL with errno set and the
+ * (temp file, fsync, rename) and only then made current, unless its
+ * status is RELEASE_PENDING: a release with a release phase to run
+ * becomes current only once store_settle() says it passed. The current
+ * release is the newest with status RELEASE_OK. If the write fails, store_add() returns NULL with errno set and the
  * release is left to the caller, untouched. store_rollback() makes a new
  * version with the content of an old one.
  *
@@ -58,11 +61,17 @@ void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
 /* A new version with the content of version (and a new created_at, the
- * reason "rollback of vN"); NULL
+ * reason "rollback of vN", and the status given); NULL
  * with errno ENOENT if there is no such version, or the write's errno.
  * A version read from a format 1 file recorded no settings: the copy
  * takes those of live (the settings the daemon runs with), if not NULL. */
-struct rel	*store_rollback(int, const struct settings *);
+struct rel	*store_rollback(int, const struct settings *, int);
+/*
+ * The outcome of a pending release's phase: RELEASE_OK makes it current
+ * (being the newest), RELEASE_FAILED never. Its file is written again
+ * first; -1 with errno, and nothing changed, if that fails.
+ */
+int		 store_settle(struct rel *, int);
 struct rel	*store_current(void);
 /* The release numbered version, or NULL. */
 struct rel	*store_find(int);

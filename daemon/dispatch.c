@@ -467,4 +467,5 @@ dispatch_peer_gone(struct peer *peer)
 	if (peer->oneoff != NULL)
 		oneoff_caller_gone(peer->oneoff);
 	peer->oneoff = NULL;
+	reload_peer_gone(peer);
 }

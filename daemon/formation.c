@@ -212,6 +212,9 @@ formation_count(const char *type)
 {
 	size_t i;
 
+	/* It runs once per new release, before the formation. */
+	if (strcmp(type, RELEASE_PHASE_TYPE) == 0)
+		return 0;
 	/* up TYPE...: the others run only once scaled explicitly. */
 	for (i = 0; i < formation.counts.n; i++) {
 		if (strcmp(formation.counts.entries[i].name, type) == 0)
@@ -252,11 +255,9 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	proc_spec_init(spec);
 	xasprintf(&spec->name, "%s.%d", rp->name, instance);
 	spec->color = index;
-	spec->port = formation_port(index, instance);
-	spec->argv = xcalloc(4, sizeof *spec->argv);
-	spec->argv[0] = xstrdup("/bin/sh");
-	spec->argv[1] = xstrdup("-c");
-	spec->argv[2] = xstrdup(rp->command);
+	spec->port = formation_port(release_port_index(&formation.rel->release,
+	    index), instance);
+	spec->argv = command_shell(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
 	spec->rel = rel_ref(formation.rel);
@@ -397,6 +398,10 @@ formation_scale(const char *type, int count, char **err)
 	if (strcmp(type, "all") != 0 &&
 	    (index = release_index(r, type)) == -1) {
 		xasprintf(err, "unknown process type '%s'", type);
+		return -1;
+	}
+	if (strcmp(type, RELEASE_PHASE_TYPE) == 0) {
+		xasprintf(err, "%s", release_phase_error());
 		return -1;
 	}
 	if (count < 0 || count > 10000) {

@@ -30,6 +30,7 @@
 #include "daemon/notify.h"
 #include "daemon/server.h"
 #include "daemon/output.h"
+#include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/spawn.h"
 #include "daemon/terminal.h"
@@ -40,6 +41,7 @@
 struct daemon_opts {
 	struct settings_flags	 flags;
 	int			 exit_on_exit;
+	int			 no_phase;	/* --no-release-phase */
 	int			 verbose;
 	char			**types;
 	size_t			 ntypes;
@@ -55,7 +57,8 @@ usage(void)
 	    "[-e env,...] [-c ini] [-m spec]\n"
 	    "                  [-p port] [-t secs] [--socket path] "
 	    "[--color | --no-color]\n"
-	    "                  [--exit-on-exit] [type ...]\n"
+	    "                  [--exit-on-exit] [--no-release-phase] "
+	    "[type ...]\n"
 	    "       formationd --version\n");
 	exit(2);
 }
@@ -68,6 +71,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "color", no_argument, NULL, 'K' },
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "exit-on-exit", no_argument, NULL, 'x' },
+		{ "no-release-phase", no_argument, NULL, 'P' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -92,6 +96,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		case 'K': o->flags.color = 1; break;
 		case 'N': o->flags.color = 0; break;
 		case 'x': o->exit_on_exit = 1; break;
+		case 'P': o->no_phase = 1; break;
 		case 'R':
 			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
 				usage();
@@ -140,6 +145,10 @@ check_types(const struct daemon_opts *o, const struct release *r)
 	size_t i;
 
 	for (i = 0; i < o->ntypes; i++) {
+		if (strcmp(o->types[i], RELEASE_PHASE_TYPE) == 0) {
+			log_warnx("%s", release_phase_error());
+			return -1;
+		}
 		if (release_find(r, o->types[i]) == NULL) {
 			check_unknown(r, o->types[i]);
 			return -1;
@@ -166,22 +175,81 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 }
 
 /* The release history of the app, with r in it; NULL when it cannot be
- * opened or written (reported). */
+ * opened or written (reported). *phase: r is new, and its release phase
+ * is to run before it goes live. */
 static struct rel *
-open_store(const struct settings *s, struct release *r)
+open_store(const struct daemon_opts *o, const struct settings *s,
+    struct release *r, int *phase)
 {
-	struct rel *rel = NULL;
+	struct rel *rel = NULL, *was;
 	char *dir;
 
 	r->reason = xstrdup("up");
+	*phase = !o->no_phase && phase_needed(r);
+	if (*phase)
+		r->status = RELEASE_PENDING;
 	if ((dir = store_dir(s->root)) == NULL)
 		log_warn("cannot create the state directory of '%s'", s->root);
 	else if (store_open(dir) == -1)
 		log_warn("cannot open the release history '%s'", dir);
-	else if ((rel = store_add(r)) == NULL)
-		log_warn("cannot write a release in '%s'", dir);
+	else {
+		was = store_current();
+		if ((rel = store_add(r)) == NULL)
+			log_warn("cannot write a release in '%s'", dir);
+		else if (rel == was)
+			*phase = 0;	/* it went live before */
+	}
 	free(dir);
 	return rel;
+}
+
+static void say_ready(struct daemon_opts *, const struct settings *);
+
+/* What the release phase at up needs to go on. */
+static struct {
+	struct daemon_opts	*o;
+	struct settings		*s;
+} up;
+
+/* The formation starts: at once, or after the release phase passed. */
+static void
+go_up(struct rel *rel)
+{
+	formation_apply("up");
+	say_ready(up.o, up.s);
+	notify_ready();
+	notify_status("formation v%d in %s: %zu process%s",
+	    rel->release.version, rel->release.root, formation_alive(),
+	    formation_alive() == 1 ? "" : "es");
+}
+
+/*
+ * The release phase at up: passed, the formation starts; failed, the
+ * daemon ends with its status, and says why where the caller sees it
+ * (stderr, still the terminal of up -d).
+ */
+static void
+up_phase_done(struct rel *rel, int code, const char *why, void *arg)
+{
+	if (store_settle(rel, code == 0 ? RELEASE_OK : RELEASE_FAILED) == -1)
+		log_warn("cannot write the outcome of v%d's release phase",
+		    rel->release.version);
+	if (code == 0 && !formation.shutting_down) {
+		output_system("release phase of v%d passed",
+		    rel->release.version);
+		go_up(rel);
+		return;
+	}
+	if (code == 0)
+		return;
+	output_system("release phase of v%d failed: %s", rel->release.version,
+	    why);
+	log_warnx("the release phase of v%d failed (%s): the formation was "
+	    "not started", rel->release.version, why);
+	if (!formation.shutting_down) {
+		formation.exit_status = code;
+		formation_shutdown(0);
+	}
 }
 
 static void
@@ -328,7 +396,7 @@ main(int argc, char **argv)
 	struct release r;
 	struct ev_loop *loop;
 	struct rel *rel;
-	int status;
+	int status, phase;
 
 	open_std_fds();
 	log_init("formationd", 0);
@@ -360,7 +428,8 @@ main(int argc, char **argv)
 	output_init(s.color);
 	journal_init(app_ident(s.root));
 	start_terminal(loop, &s);
-	if (start_server(&s) == -1 || (rel = open_store(&s, &r)) == NULL) {
+	if (start_server(&s) == -1 ||
+	    (rel = open_store(&o, &s, &r, &phase)) == NULL) {
 		server_close();
 		terminal_free();
 		output_shutdown();
@@ -372,19 +441,22 @@ main(int argc, char **argv)
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
 	formation_set_release(rel);
 	formation.on_down = on_down;
+	if (phase)
+		output_fit_name(RELEASE_PHASE_TYPE ".1");
 	formation_fit_names();
 	output_system("formation v%d in %s", rel->release.version,
 	    rel->release.root);
-	formation_apply("up");
-	say_ready(&o, &s);
-	notify_ready();
-	notify_status("formation v%d in %s: %zu process%s",
-	    rel->release.version, rel->release.root, formation_alive(),
-	    formation_alive() == 1 ? "" : "es");
+	up.o = &o;
+	up.s = &s;
+	if (phase)
+		phase_start(rel, s.phase_timeout_ms, up_phase_done, NULL);
+	else
+		go_up(rel);
 	ev_run(loop, 0);
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
 	reload_free();
+	phase_free();
 	formation_free();
 	oneoff_free();
 	notify_free();

@@ -109,10 +109,7 @@ oneoff_display(const char *command)
 static void
 oneoff_shell(struct oneoff_cmd *cmd, const char *command)
 {
-	cmd->argv = xcalloc(4, sizeof *cmd->argv);
-	cmd->argv[0] = xstrdup("/bin/sh");
-	cmd->argv[1] = xstrdup("-c");
-	cmd->argv[2] = xstrdup(command);
+	cmd->argv = command_shell(command);
 	cmd->words = command_words(command);
 	cmd->display = oneoff_display(command);
 }
@@ -416,8 +413,7 @@ out:
 	return rc;
 }
 
-/* Keep what a detached one-off said for formation logs. */
-static void
+void
 oneoff_keep_log(struct proc *p)
 {
 	struct logring *ring = proc_ring(p);

@@ -34,6 +34,9 @@ extern struct oneoff_log_list oneoff_logs;
 int	oneoff_request(struct peer *, struct msg *);
 /* The caller's connection closed: SIGHUP, then SIGKILL after the timeout. */
 void	oneoff_caller_gone(struct proc *);
+/* Keep what a finished process said, for formation logs: a detached
+ * one-off, the release phase. Its ring is emptied. */
+void	oneoff_keep_log(struct proc *);
 /* Free oneoff_logs, at daemon exit. */
 void	oneoff_free(void);
 

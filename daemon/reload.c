@@ -22,11 +22,13 @@
 #include "daemon/formation.h"
 #include "daemon/notify.h"
 #include "daemon/output.h"
+#include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
 #include "common/store.h"
 
 #define RELOAD_ERR_CONFIG	78
+#define RELOAD_PHASE_LINES	10	/* of a failed phase, in the answer */
 
 extern char **environ;
 
@@ -36,7 +38,17 @@ static struct {
 	const char			*why;		/* of the roll */
 } reload;
 
+/* A reload or rollback waiting for its release's phase to end. */
+static struct {
+	struct peer	*caller;	/* to answer; NULL: none, or gone */
+	struct settings	 settings;	/* a reload's, for the move */
+	int		 has_settings;
+	int		 from;		/* a rollback's version; 0: reload */
+	struct strbuf	 out;		/* the answer so far */
+} pending = { .out = STRBUF_INIT };
+
 static void reload_roll_cb(struct ev_loop *, ev_prepare *, int);
+static void reload_pending_release(void);
 
 void
 reload_init(const struct settings_flags *flags)
@@ -49,6 +61,7 @@ void
 reload_free(void)
 {
 	ev_prepare_stop(EV_DEFAULT, &reload.roll);
+	reload_pending_release();
 }
 
 /* Does the formation spec text v give a count to name? */
@@ -97,6 +110,12 @@ reload_check_scale(const struct settings *s, const struct release *r,
 		strbuf_addf(&types, "%s%s", i > 0 ? ", " : "",
 		    r->procs[i].name);
 	for (i = 0; i < fs->n; i++) {
+		if (strcmp(fs->entries[i].name, RELEASE_PHASE_TYPE) == 0) {
+			diag_error(d, reload_scale_origin(s,
+			    fs->entries[i].name), 0, "%s",
+			    release_phase_error());
+			continue;
+		}
 		if (release_find(r, fs->entries[i].name) != NULL)
 			continue;
 		diag_error(d, reload_scale_origin(s, fs->entries[i].name), 0,
@@ -235,19 +254,122 @@ reload_move(struct rel *rel, struct settings *s, const char *why)
 	return n;
 }
 
-/*
- * Build from the files and move onto the result. The reply goes into
- * out, one line each; returns the CLI's exit status (0, 1 or 78).
- */
-static int
-reload_run(struct strbuf *out)
+/* Answer the caller of a reload or rollback (none: SIGHUP, or gone);
+ * the lines are logged already. */
+static void
+reload_answer(struct peer *caller, int rc, const char *text)
 {
+	if (caller == NULL)
+		return;
+	if (rc == 0)
+		peer_ok(caller, "%s", text);
+	else
+		peer_error(caller, (uint32_t)rc, "%s", text);
+}
+
+/* "reloaded: v2 (3 processes restarting)", or "rolled back to v1: v3". */
+static void
+reload_moved(struct strbuf *out, struct rel *rel, size_t n, int from)
+{
+	if (from > 0)
+		strbuf_addf(out, "rolled back to v%d: ", from);
+	else
+		strbuf_addstr(out, "reloaded: ");
+	strbuf_addf(out, "v%d (%zu process%s restarting)",
+	    rel->release.version, n, n == 1 ? "" : "es");
+}
+
+static void
+reload_pending_release(void)
+{
+	settings_release(&pending.settings);
+	pending.has_settings = 0;
+	pending.caller = NULL;
+	pending.from = 0;
+	strbuf_release(&pending.out);
+}
+
+/*
+ * The release phase of the release a reload or rollback made has ended:
+ * passed, the formation moves onto it; failed, the release is marked so
+ * and the formation runs on, untouched.
+ */
+static void
+reload_phase_done(struct rel *rel, int code, const char *why, void *arg)
+{
+	struct strbuf *out = &pending.out;
+	int rc = 0;
+
+	if (store_settle(rel, code == 0 ? RELEASE_OK : RELEASE_FAILED) == -1) {
+		strbuf_addf(out, "cannot write the outcome of v%d's release "
+		    "phase: %s; v%d is still running", rel->release.version,
+		    strerror(errno), formation.rel->release.version);
+		rc = 1;
+	} else if (code == 0 && !formation.shutting_down) {
+		output_system("release phase of v%d passed",
+		    rel->release.version);
+		strbuf_addf(out, "release phase of v%d passed\n",
+		    rel->release.version);
+		reload_moved(out, rel, reload_move(rel, pending.has_settings ?
+		    &pending.settings : NULL, pending.from > 0 ? "rollback" :
+		    "reload"), pending.from);
+	} else if (code == 0) {
+		strbuf_addf(out, "release phase of v%d passed, but the "
+		    "formation is stopping", rel->release.version);
+		rc = 1;
+	} else {
+		output_system("release phase of v%d failed: %s; v%d is still "
+		    "running", rel->release.version, why,
+		    formation.rel->release.version);
+		strbuf_addf(out, "release phase of v%d failed: %s; v%d is still "
+		    "running\n", rel->release.version, why,
+		    formation.rel->release.version);
+		phase_last_lines(out, RELOAD_PHASE_LINES);
+		while (out->len > 0 && out->buf[out->len - 1] == '\n')
+			strbuf_setlen(out, out->len - 1);
+		rc = 1;
+	}
+	reload_answer(pending.caller, rc, out->buf);
+	reload_pending_release();
+	if (rc != 0)
+		reload_ready();
+}
+
+/* Run the release phase of rel before moving on; the caller hears then.
+ * s (a reload's settings, or NULL) is taken. */
+static void
+reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
+    int from, struct strbuf *out)
+{
+	/* The timeout the new settings give, as they come with it. */
+	int timeout = (s != NULL ? s : formation.settings)->phase_timeout_ms;
+
+	reload_pending_release();
+	pending.caller = caller;
+	pending.from = from;
+	if (s != NULL) {
+		pending.settings = *s;
+		pending.has_settings = 1;
+		settings_init(s);
+	}
+	strbuf_add(&pending.out, out->buf, out->len);
+	phase_start(rel, timeout, reload_phase_done, NULL);
+}
+
+/*
+ * Build from the files and move onto the result. The caller (NULL for
+ * SIGHUP) is answered, one line each, now or once the release phase has
+ * ended: 0, 1 or 78.
+ */
+static void
+reload_run(struct peer *caller, int no_phase)
+{
+	struct strbuf out = STRBUF_INIT;
 	struct settings s;
 	struct release r;
 	struct diags d;
 	struct rel *cur = store_current(), *rel = NULL;
-	size_t n;
-	int rc;
+	int rc, phase = 0;
 
 	notify_reloading();
 	settings_init(&s);
@@ -255,72 +377,100 @@ reload_run(struct strbuf *out)
 	diags_init(&d);
 	rc = reload_build(&s, &r, &d);
 	r.reason = xstrdup("reload");
-	reload_report(&d, out);
+	reload_report(&d, &out);
+	if (rc == 0 && (phase = !no_phase && phase_needed(&r)))
+		r.status = RELEASE_PENDING;
 	if (rc == -1) {
-		strbuf_addf(out, "reload failed: %zu error%s; v%d is still "
+		strbuf_addf(&out, "reload failed: %zu error%s; v%d is still "
 		    "running", d.nerrors, d.nerrors == 1 ? "" : "s",
 		    cur->release.version);
 		output_system("reload failed: v%d is still running",
 		    cur->release.version);
 		rc = RELOAD_ERR_CONFIG;
 	} else if ((rel = store_add(&r)) == NULL) {
-		strbuf_addf(out, "reload failed: cannot write the release: %s",
+		strbuf_addf(&out, "reload failed: cannot write the release: %s",
 		    strerror(errno));
 		output_system("reload failed: cannot write the release");
 		rc = 1;
 	} else if (rel == cur) {
 		formation_reload(rel, &s);
-		strbuf_addf(out, "no change: v%d is current",
+		strbuf_addf(&out, "no change: v%d is current",
 		    rel->release.version);
 		output_system("reload: no change: v%d is current",
 		    rel->release.version);
+	} else if (phase) {
+		reload_phase(caller, rel, &s, 0, &out);
+		caller = NULL;	/* answered then */
 	} else {
-		n = reload_move(rel, &s, "reload");
-		strbuf_addf(out, "reloaded: v%d (%zu process%s restarting)",
-		    rel->release.version, n, n == 1 ? "" : "es");
+		reload_moved(&out, rel, reload_move(rel, &s, "reload"), 0);
 	}
+	reload_answer(caller, rc, out.buf);
 	if (rc != 0 || rel == cur)
 		reload_ready();
 	release_release(&r);
 	settings_release(&s);
 	diags_release(&d);
-	return rc;
+	strbuf_release(&out);
+}
+
+/* Why a reload or rollback cannot be done now, or NULL. */
+static const char *
+reload_busy(void)
+{
+	if (formation.shutting_down)
+		return "the formation is stopping";
+	if (phase_running() != NULL)
+		return "a release phase is running";
+	return NULL;
+}
+
+/* The flags after a reload's or rollback's payload, when given. */
+static int
+reload_flags(struct msg *m, uint32_t *flags)
+{
+	*flags = 0;
+	if (m->off < m->len && msg_get_u32(m, flags) == -1)
+		return -1;
+	if ((*flags & ~RELOAD_NO_RELEASE_PHASE) != 0)
+		return -1;
+	return msg_end(m);
 }
 
 int
 reload_request(struct peer *peer, struct msg *m)
 {
-	struct strbuf out = STRBUF_INIT;
-	int rc;
+	const char *busy;
+	uint32_t flags;
 
-	if (msg_end(m) == -1)
+	if (reload_flags(m, &flags) == -1)
 		return -1;
-	if (formation.shutting_down) {
-		peer_error(peer, 1, "cannot reload: the formation is stopping");
+	if ((busy = reload_busy()) != NULL) {
+		peer_error(peer, 1, "cannot reload: %s", busy);
 		return 0;
 	}
 	output_system("reload requested (pid %ld)", (long)peer->pid);
-	rc = reload_run(&out);
-	if (rc == 0)
-		peer_ok(peer, "%s", out.buf);
-	else
-		peer_error(peer, (uint32_t)rc, "%s", out.buf);
-	strbuf_release(&out);
+	reload_run(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0);
 	return 0;
 }
 
 void
 reload_signal(void)
 {
-	struct strbuf out = STRBUF_INIT;
+	const char *busy;
 
-	if (formation.shutting_down) {
-		output_system("SIGHUP received: the formation is stopping");
+	if ((busy = reload_busy()) != NULL) {
+		output_system("SIGHUP received: cannot reload: %s", busy);
 		return;
 	}
 	output_system("SIGHUP received: reloading");
-	reload_run(&out);	/* every line is logged already */
-	strbuf_release(&out);
+	reload_run(NULL, 0);	/* every line is logged already */
+}
+
+void
+reload_peer_gone(struct peer *peer)
+{
+	if (pending.caller == peer)
+		pending.caller = NULL;
 }
 
 static void
@@ -344,6 +494,7 @@ reload_put_release(struct strbuf *sb, const struct release *r, int current)
 	msg_put_str(sb, code);
 	msg_put_str(sb, r->reason != NULL ? r->reason : "");
 	msg_put_str(sb, r->summary != NULL ? r->summary : "");
+	msg_put_str(sb, release_status_name(r->status));
 }
 
 int
@@ -406,19 +557,20 @@ reload_release_get(struct peer *peer, struct msg *m)
 int
 reload_rollback(struct peer *peer, struct msg *m)
 {
+	struct strbuf out = STRBUF_INIT;
 	struct rel *old, *cur = store_current(), *rel;
-	uint32_t version;
-	size_t n;
+	const char *busy;
+	uint32_t version, flags;
+	int phase;
 
-	if (msg_get_u32(m, &version) == -1 || msg_end(m) == -1)
+	if (msg_get_u32(m, &version) == -1 || reload_flags(m, &flags) == -1)
 		return -1;
 	if (version > 0x7fffffff || (old = store_find((int)version)) == NULL) {
 		reload_no_release(peer, version);
 		return 0;
 	}
-	if (formation.shutting_down) {
-		peer_error(peer, 1, "cannot roll back: the formation is "
-		    "stopping");
+	if ((busy = reload_busy()) != NULL) {
+		peer_error(peer, 1, "cannot roll back: %s", busy);
 		return 0;
 	}
 	if (old == cur) {
@@ -434,14 +586,22 @@ reload_rollback(struct peer *peer, struct msg *m)
 	output_system("rollback to v%u requested (pid %ld)", version,
 	    (long)peer->pid);
 	notify_reloading();
-	if ((rel = store_rollback((int)version, formation.settings)) == NULL) {
+	phase = !(flags & RELOAD_NO_RELEASE_PHASE) &&
+	    phase_needed(&old->release);
+	if ((rel = store_rollback((int)version, formation.settings, phase ?
+	    RELEASE_PENDING : RELEASE_OK)) == NULL) {
 		peer_error(peer, 1, "cannot write the release: %s",
 		    strerror(errno));
 		reload_ready();
 		return 0;
 	}
-	n = reload_move(rel, NULL, "rollback");
-	peer_ok(peer, "rolled back to v%u: v%d (%zu process%s restarting)",
-	    version, rel->release.version, n, n == 1 ? "" : "es");
+	if (phase)
+		reload_phase(peer, rel, NULL, (int)version, &out);
+	else {
+		reload_moved(&out, rel, reload_move(rel, NULL, "rollback"),
+		    (int)version);
+		peer_ok(peer, "%s", out.buf);
+	}
+	strbuf_release(&out);
 	return 0;
 }

@@ -28,6 +28,9 @@ void	reload_signal(void);
 int	reload_request(struct peer *, struct msg *);
 int	reload_releases(struct peer *, struct msg *);
 int	reload_release_get(struct peer *, struct msg *);
+/* A connection went away: a reload or rollback waiting for its release
+ * phase has no one to answer. */
+void	reload_peer_gone(struct peer *);
 int	reload_rollback(struct peer *, struct msg *);
 
 #endif

@@ -28,7 +28,9 @@ assert [r["version"] for r in d] == ["v1", "v2"], d
 assert [r["current"] for r in d] == [False, True], d
 for r in d:
     assert sorted(r) == ["code", "created_at", "current", "description",
-        "env_keys", "processes", "reason", "summary", "version"], r
+        "env_keys", "processes", "reason", "status", "summary",
+        "version"], r
+    assert r["status"] == "ok", r
     assert r["code"] is None, r
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["created_at"])
     t = calendar.timegm(time.strptime(r["created_at"], "%Y-%m-%dT%H:%M:%SZ"))

@@ -429,6 +429,15 @@ START_TEST(test_relfile_reason)
 	ck_assert_str_eq(back.summary, "DEBUG changed; web command changed");
 	assert_refused("formation-release 2\nreason up\nreason up\nend\n",
 	    "line 3: second 'reason'");
+	assert_refused("formation-release 2\nstatus broken\nend\n",
+	    "line 2: bad status 'broken'");
+	r.status = RELEASE_FAILED;
+	strbuf_reset(&text);
+	relfile_write(&r, &text);
+	ck_assert_ptr_nonnull(strstr(text.buf, "\nstatus failed\n"));
+	ck_assert_int_eq(parse(text.buf, text.len), 0);
+	ck_assert_int_eq(back.status, RELEASE_FAILED);
+	ck_assert_str_eq(back.hash, r.hash);
 }
 END_TEST
 

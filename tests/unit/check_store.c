@@ -217,7 +217,7 @@ START_TEST(test_store_rollback)
 	ck_assert_int_eq(store_open(dir), 0);
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
-	r = store_rollback(1, NULL);
+	r = store_rollback(1, NULL, RELEASE_OK);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_ptr_eq(r, store_current());
 	ck_assert_int_eq(r->release.version, 3);
@@ -235,7 +235,7 @@ START_TEST(test_store_rollback)
 	ck_assert_str_eq(r->release.summary, "A changed; web command changed");
 
 	errno = 0;
-	ck_assert_ptr_null(store_rollback(7, NULL));
+	ck_assert_ptr_null(store_rollback(7, NULL, RELEASE_OK));
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_uint_eq(store_count(), 3);
 
@@ -272,7 +272,7 @@ START_TEST(test_store_rollback_format_1)
 	diags_init(&d);
 	ck_assert_int_eq(config_parse(&live, "formation.ini", ini,
 	    sizeof ini - 1, &d), 0);
-	rel = store_rollback(1, &live);
+	rel = store_rollback(1, &live, RELEASE_OK);
 	ck_assert_ptr_nonnull(rel);
 	ck_assert_int_eq(rel->release.format, RELEASE_FORMAT);
 	ck_assert_str_ne(rel->release.hash, store_find(1)->release.hash);
@@ -286,6 +286,43 @@ START_TEST(test_store_rollback_format_1)
 	ck_assert_int_eq(t.tty, 1);
 	settings_release(&live);
 	diags_release(&d);
+}
+END_TEST
+
+/* A release with a phase to run is current only once it passed. */
+START_TEST(test_store_pending)
+{
+	struct release r;
+	struct rel *two, *three;
+
+	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(add("one"), 1);
+	make(&r, "two");
+	r.status = RELEASE_PENDING;
+	two = store_add(&r);
+	ck_assert_int_eq(two->release.version, 2);
+	ck_assert_int_eq(store_current()->release.version, 1);
+	ck_assert_int_eq(store_settle(two, RELEASE_FAILED), 0);
+	ck_assert_int_eq(store_current()->release.version, 1);
+
+	/* the same content again is a new try, not "no change" */
+	make(&r, "two");
+	r.status = RELEASE_PENDING;
+	three = store_add(&r);
+	ck_assert_int_eq(three->release.version, 3);
+	restart();
+	/* cut off: a pending release is not current after a restart */
+	ck_assert_int_eq(store_current()->release.version, 1);
+	ck_assert_int_eq(store_find(2)->release.status, RELEASE_FAILED);
+	ck_assert_int_eq(store_find(3)->release.status, RELEASE_PENDING);
+	ck_assert_int_eq(store_settle(store_find(3), RELEASE_OK), 0);
+	ck_assert_int_eq(store_current()->release.version, 3);
+	restart();
+	ck_assert_int_eq(store_current()->release.version, 3);
+	ck_assert_int_eq(store_find(3)->release.status, RELEASE_OK);
+	ck_assert_int_eq(store_rollback(1, NULL,
+	    RELEASE_PENDING)->release.version, 4);
+	ck_assert_int_eq(store_current()->release.version, 3);
 }
 END_TEST
 
@@ -305,7 +342,7 @@ START_TEST(test_store_write_failure)
 	ck_assert_str_eq(r.procs[0].command, "two");
 	release_release(&r);
 	ck_assert_int_eq(store_current()->release.version, 1);
-	ck_assert_ptr_null(store_rollback(1, NULL));
+	ck_assert_ptr_null(store_rollback(1, NULL, RELEASE_OK));
 	ck_assert_uint_eq(store_count(), 1);
 }
 END_TEST
@@ -352,7 +389,7 @@ START_TEST(test_store_in_memory)
 	store_init();
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
-	ck_assert_int_eq(store_rollback(1, NULL)->release.version, 3);
+	ck_assert_int_eq(store_rollback(1, NULL, RELEASE_OK)->release.version, 3);
 	ck_assert_uint_eq(store_count(), 3);
 	ck_assert_int_eq(access(dir, F_OK), -1);
 }
@@ -370,6 +407,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_corrupt_file_skipped);
 	tcase_add_test(tc, test_store_rollback);
 	tcase_add_test(tc, test_store_rollback_format_1);
+	tcase_add_test(tc, test_store_pending);
 	tcase_add_test(tc, test_store_write_failure);
 	tcase_add_test(tc, test_store_dir);
 	tcase_add_test(tc, test_store_in_memory);
