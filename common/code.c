@@ -320,31 +320,84 @@ code_failure(const struct code_run *run, const char *what)
 	return msg;
 }
 
-/* 40 or 64 hex digits (SHA-1 or SHA-256 object names) and a newline. */
+/*
+ * What `git status --porcelain=v2 --branch` says: the commit of HEAD
+ * ("# branch.oid HEX", 40 or 64 hex digits: SHA-1 or SHA-256 names; or
+ * "(initial)" before the first commit, into NULL) and whether any
+ * tracked file differs (a line that is not a header). 0, or -1 when the
+ * output is not that.
+ */
 static int
-code_is_commit(const struct strbuf *sb)
+code_status(const struct strbuf *sb, char **commit, int *dirty)
 {
-	size_t n = strspn(sb->buf, "0123456789abcdef");
+	static const char oid[] = "# branch.oid ";
+	const char *line, *nl, *end = sb->buf + sb->len;
+	size_t n;
 
-	return (n == 40 || n == 64) && sb->len == n + 1 && sb->buf[n] == '\n';
+	*commit = NULL;
+	*dirty = 0;
+	for (line = sb->buf; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		if (*line != '#') {
+			*dirty = 1;
+			break;
+		}
+		if ((size_t)(nl - line) < sizeof oid - 1 ||
+		    memcmp(line, oid, sizeof oid - 1) != 0)
+			continue;
+		line += sizeof oid - 1;
+		n = strspn(line, "0123456789abcdef");
+		if ((n == 40 || n == 64) && line + n == nl)
+			*commit = xstrndup(line, n);
+		else if (strncmp(line, "(initial)", 9) != 0)
+			return -1;
+	}
+	return 0;
 }
 
-int
-code_read(struct code *c, const char *root, int timeout_ms, char **warn)
+/* The digest of how the tracked files differ from HEAD; NULL when they
+ * do not (after all). -1 (*warn) when git failed. */
+static int
+code_diff(struct code_run *run, char **diff, char **warn)
 {
-	static const char *const head[] = { "rev-parse", "--verify",
-	    "--quiet", "HEAD^{commit}", NULL };
-	static const char *const diff[] = { "diff", "--no-ext-diff",
+	static const char *const args[] = { "diff", "--no-ext-diff",
 	    "--no-textconv", "--no-color", "--binary", "--no-renames",
 	    "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", "-U3",
 	    "--inter-hunk-context=0", "--diff-algorithm=myers",
 	    "--no-indent-heuristic", "--ignore-submodules=none", "-O/dev/null",
 	    "HEAD", "--", NULL };
-	struct code_run run;
-	struct sha256 h;
 	uint8_t digest[SHA256_DIGEST_LEN];
-	char hex[SHA256_HEX_LEN], *commit;
-	int rc = 0;
+	char hex[SHA256_HEX_LEN];
+	struct sha256 h;
+
+	*diff = NULL;
+	sha256_init(&h);
+	run->hash = &h;
+	run->hashed = 0;
+	if (code_git(run, args) == -1) {
+		*warn = code_failure(run, "git diff HEAD");
+		return -1;
+	}
+	if (run->hashed > 0) {
+		sha256_final(&h, digest);
+		sha256_to_hex(digest, hex);
+		*diff = xstrdup(hex);
+	}
+	return 0;
+}
+
+/* One git status, and a git diff only when the tree differs: a clean
+ * tree costs one git. */
+int
+code_read(struct code *c, const char *root, int timeout_ms, char **warn)
+{
+	static const char *const status[] = { "status", "--porcelain=v2",
+	    "--branch", "--untracked-files=no", "--ignore-submodules=none",
+	    NULL };
+	struct code_run run;
+	char *commit = NULL;
+	int rc = 0, dirty;
 
 	code_release(c);
 	*warn = NULL;
@@ -354,32 +407,21 @@ code_read(struct code *c, const char *root, int timeout_ms, char **warn)
 	run.deadline = now_ms() + timeout_ms;
 	strbuf_init(&run.out, 0);
 	strbuf_init(&run.err, 0);
-	if (code_git(&run, head) == -1) {
-		/* --quiet: a work tree with no commit yet says nothing. */
-		if (run.status != -1 && WIFEXITED(run.status) &&
-		    WEXITSTATUS(run.status) == 1 && run.err.len == 0)
-			goto out;
-		*warn = code_failure(&run, "git rev-parse HEAD");
+	if (code_git(&run, status) == -1) {
+		*warn = code_failure(&run, "git status");
 		goto out;
 	}
-	if (!code_is_commit(&run.out)) {
-		xasprintf(warn, "git rev-parse HEAD: unexpected output");
+	if (code_status(&run.out, &commit, &dirty) == -1) {
+		xasprintf(warn, "git status: unexpected output");
 		goto out;
 	}
-	commit = xstrndup(run.out.buf, run.out.len - 1);
-	sha256_init(&h);
-	run.hash = &h;
-	if (code_git(&run, diff) == -1) {
-		*warn = code_failure(&run, "git diff HEAD");
+	if (commit == NULL)
+		goto out;	/* no commit yet: no code */
+	if (dirty && code_diff(&run, &c->diff, warn) == -1) {
 		free(commit);
 		goto out;
 	}
 	c->commit = commit;
-	if (run.hashed > 0) {
-		sha256_final(&h, digest);
-		sha256_to_hex(digest, hex);
-		c->diff = xstrdup(hex);
-	}
 out:
 	if (*warn != NULL)
 		rc = -1;

@@ -4,9 +4,10 @@
  * of the difference, so that two different uncommitted states are two
  * different codes (formationd(8), "The code").
  *
- * code_read() asks a spawned git (git's plumbing, no library), bounded
- * in time: `git rev-parse --verify HEAD`, then `git diff HEAD` of the
- * tracked files, hashed as it streams. An app outside a work tree, a
+ * code_read() asks a spawned git (no library), bounded in time: `git
+ * status --porcelain=v2 --branch` for the commit and whether a tracked
+ * file differs, then, only if one does, `git diff HEAD`, hashed as it
+ * streams. An app outside a work tree, a
  * work tree with no commit yet, or no git installed is code "none"
  * (commit NULL), as is a git that failed, timed out or was refused the
  * work tree; those are said in *warn. git runs with the daemon's PATH

@@ -195,7 +195,7 @@ START_TEST(test_code_timeout)
 	ck_assert_int_eq(code_read(&c, dir, 300, &warn), -1);
 	ck_assert_int_lt(now_ms() - t0, 5000);
 	ck_assert_ptr_null(c.commit);
-	ck_assert_str_eq(warn, "git rev-parse HEAD took more than 0.3 s");
+	ck_assert_str_eq(warn, "git status took more than 0.3 s");
 	free(warn);
 	/* and it is gone */
 	xasprintf(&pidfile, "%s.pid", path);
@@ -220,7 +220,7 @@ START_TEST(test_code_git_fails)
 	    "repository at x' >&2\nexit 128\n");
 	ck_assert_int_eq(code_read(&c, dir, CODE_TIMEOUT_MS, &warn), -1);
 	ck_assert_ptr_null(c.commit);
-	ck_assert_str_eq(warn, "git rev-parse HEAD: detected dubious "
+	ck_assert_str_eq(warn, "git status: detected dubious "
 	    "ownership in repository at x");
 	free(warn);
 	/* no git at all: no code, nothing to say */
