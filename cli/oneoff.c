@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "cli/client.h"
 #include "cli/pty.h"
+#include "common/procenv.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
@@ -29,9 +30,11 @@
 #define ONEOFF_DRAIN_MAX	2000	/* ms of draining at most */
 
 static const char oneoff_usage[] =
-    "oneoff [-d] [-t | -T] [--escape CHAR | none] [--strict] CMD [ARG ...]";
+    "oneoff [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
+    "                        [--escape CHAR | none] [--strict] CMD [ARG ...]";
 static const char run_usage[] =
-    "run [-d] [-t | -T] [--escape CHAR | none] [--strict] TYPE [ARG ...]";
+    "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
+    "                     [--escape CHAR | none] [--strict] TYPE [ARG ...]";
 
 /* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
 static const int oneoff_signals[] = {
@@ -45,6 +48,9 @@ struct oneoff_opts {
 	int		  argc;
 	char		**argv;
 	int		  escape;	/* escape character; -1: none */
+	int		  port;		/* --port; 0: none */
+	const char	**env;		/* -e KEY=VALUE, one a key */
+	int		  nenv;
 };
 
 /* The attached one-off, until its exit and the end of its output. */
@@ -56,6 +62,37 @@ struct oneoff_wait {
 	long long		 drain_end; /* ms */
 };
 
+/* The -e that sets the key of kv, or -1. */
+static int
+oneoff_env_index(const struct oneoff_opts *o, const char *kv)
+{
+	size_t klen = strcspn(kv, "=") + 1;
+	int i;
+
+	for (i = 0; i < o->nenv; i++) {
+		if (strncmp(o->env[i], kv, klen) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* -e KEY=VALUE: a later one for the same key wins, as in a shell. */
+static int
+oneoff_add_env(struct oneoff_opts *o, const char *kv)
+{
+	int i;
+
+	if (!procenv_valid(kv)) {
+		cli_error("bad variable '%s': not KEY=VALUE", kv);
+		return -1;
+	}
+	if ((i = oneoff_env_index(o, kv)) != -1)
+		o->env[i] = kv;
+	else
+		o->env[o->nenv++] = kv;
+	return 0;
+}
+
 static int
 oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 {
@@ -65,13 +102,17 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		{ "no-tty", no_argument, NULL, 'T' },
 		{ "escape", required_argument, NULL, 'E' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "port", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, tty = -1, detach = 0, strict = 0;
 
+	memset(o, 0, sizeof *o);
 	o->escape = ESCAPE_DEFAULT;
+	o->env = xcalloc((size_t)argc + 1, sizeof *o->env);
 	/* "+": the command's own options are not ours (oneoff ls -la). */
-	while ((ch = getopt_long(argc, argv, "+dtT", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+dtTe:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			detach = 1;
@@ -90,12 +131,26 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		case 'S':
 			strict = 1;
 			break;
+		case 'e':
+			if (oneoff_add_env(o, optarg) == -1)
+				return -1;
+			break;
+		case 'P':
+			if ((o->port = number_parse(optarg, 65535)) < 1) {
+				cli_error("bad port '%s' (1 to 65535)", optarg);
+				return -1;
+			}
+			break;
 		default:
 			return -1;
 		}
 	}
 	if (optind == argc || (detach && tty == 1))
 		return -1;
+	if (o->port > 0 && oneoff_env_index(o, "PORT=") != -1) {
+		cli_error("both --port and -e PORT: give one");
+		return -1;
+	}
 	o->argc = argc - optind;
 	o->argv = argv + optind;
 	if (tty == -1)
@@ -188,11 +243,15 @@ oneoff_send(struct client *c, const struct oneoff_opts *o)
 		pty_window(&rows, &cols);
 	if (tty && (rows == 0 || cols == 0))
 		pty_default_window(&rows, &cols);
-	msg_new(&sb, MSG_ONEOFF);
+	msg_new(&sb, MSG_RUN);
 	msg_put_u32(&sb, o->flags);
 	msg_put_str(&sb, tty && term != NULL ? term : "");
 	msg_put_u32(&sb, rows);
 	msg_put_u32(&sb, cols);
+	msg_put_u32(&sb, (uint32_t)o->port);
+	msg_put_u32(&sb, (uint32_t)o->nenv);
+	for (i = 0; i < o->nenv; i++)
+		msg_put_str(&sb, o->env[i]);
 	msg_put_u32(&sb, (uint32_t)o->argc);
 	for (i = 0; i < o->argc; i++)
 		msg_put_str(&sb, o->argv[i]);
@@ -223,7 +282,7 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
 {
 	int want_fds = (o->flags & ONEOFF_TTY) ? 1 : 0, rc;
 	const char *name;
-	uint32_t pid;
+	uint32_t pid, port;
 	struct msg m;
 
 	*master = -1;
@@ -237,18 +296,23 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
 		return rc == 0 ? oneoff_lost() : EXIT_UNREACHABLE;
 	if (m.type == MSG_ERROR)
 		return client_error(&m);
-	if (m.type != MSG_ONEOFF_STARTED || msg_get_str(&m, &name) == -1 ||
-	    msg_get_u32(&m, &pid) == -1 || msg_end(&m) == -1 ||
-	    c->nfds != want_fds)
+	if (m.type != MSG_RUN_STARTED || msg_get_str(&m, &name) == -1 ||
+	    msg_get_u32(&m, &pid) == -1 || msg_get_u32(&m, &port) == -1 ||
+	    msg_end(&m) == -1 || c->nfds != want_fds)
 		return client_protocol_error("unexpected reply to a one-off");
 	if (want_fds) {
 		*master = c->fds[0];
 		c->nfds = 0;
 	}
-	if (o->flags & ONEOFF_DETACH) {
+	if (o->flags & ONEOFF_DETACH)
 		printf("%s\n", name);
-		return EXIT_OK;
+	/* Where to point a browser; a script has PORT, or --port. */
+	if (port > 0 && isatty(STDERR_FILENO)) {
+		fflush(stdout);
+		fprintf(stderr, "%s on port %u\n", name, port);
 	}
+	if (o->flags & ONEOFF_DETACH)
+		return EXIT_OK;
 	*started = xstrdup(name);
 	return -1;
 }
@@ -406,25 +470,40 @@ oneoff_wait(struct client *c, const struct oneoff_opts *o, int master,
 	return rc;
 }
 
+/* The one-off, run by the daemon: our exit status. */
+static int
+oneoff_daemon(struct client *c, const struct oneoff_opts *o)
+{
+	char *name = NULL;
+	int master, rc;
+
+	if (oneoff_send(c, o) == -1)
+		rc = EXIT_UNREACHABLE;
+	else if ((rc = oneoff_started(c, o, &master, &name)) == -1)
+		rc = oneoff_wait(c, o, master, name);
+	free(name);
+	return rc;
+}
+
 static int
 oneoff_main(int argc, char **argv, int run)
 {
 	struct oneoff_opts o;
 	struct client c;
-	char *name = NULL;
-	int master, rc;
+	int rc;
 
 	if (oneoff_parse(argc, argv, run, &o) == -1)
-		return cli_usage(run ? run_usage : oneoff_usage);
-	oneoff_std_fds();
-	if (oneoff_catch_signals() == -1 || client_open(&c) == -1)
-		return EXIT_UNREACHABLE;
-	if (oneoff_send(&c, &o) == -1)
-		rc = EXIT_UNREACHABLE;
-	else if ((rc = oneoff_started(&c, &o, &master, &name)) == -1)
-		rc = oneoff_wait(&c, &o, master, name);
-	free(name);
-	client_close(&c);
+		rc = cli_usage(run ? run_usage : oneoff_usage);
+	else {
+		oneoff_std_fds();
+		if (oneoff_catch_signals() == -1 || client_open(&c) == -1)
+			rc = EXIT_UNREACHABLE;
+		else {
+			rc = oneoff_daemon(&c, &o);
+			client_close(&c);
+		}
+	}
+	free(o.env);
 	return rc;
 }
 

@@ -41,6 +41,11 @@ enum msg_type {
 				 * ONEOFF_TTY or ONEOFF_DETACH */
 	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
 	MSG_RELEASE_GET = 140,	/* u32 version */
+	MSG_RUN = 150,		/* a one-off with options: u32 flags,
+				 * str term, u32 rows, u32 cols, u32 port
+				 * (0: none asked for), u32 nenv, nenv x
+				 * str "KEY=VALUE", u32 argc, argc x str;
+				 * fds as MSG_ONEOFF */
 
 	/* Replies, formationd -> formation. */
 	MSG_OK = 200,		/* str message (may be empty) */
@@ -57,13 +62,17 @@ enum msg_type {
 	MSG_ONEOFF_STARTED = 302, /* str name, u32 pid; the pty master
 				 * as an fd with ONEOFF_TTY */
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
-	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED */
+	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED
+				 * (or MSG_RUN_STARTED) */
+	MSG_RUN_STARTED = 340,	/* for MSG_RUN: str name, u32 pid, u32 port
+				 * (0: none); the pty master as for
+				 * MSG_ONEOFF_STARTED */
 };
 
 /* MSG_RELOAD and MSG_ROLLBACK flags, an optional u32 after the payload. */
 #define RELOAD_NO_RELEASE_PHASE	0x1	/* --no-release-phase */
 
-/* MSG_ONEOFF flags. */
+/* MSG_ONEOFF and MSG_RUN flags. */
 #define ONEOFF_SHELL	0x1	/* argv[0] is a command for /bin/sh -c */
 #define ONEOFF_TTY	0x2	/* the daemon opens a pty, sends the master */
 #define ONEOFF_DETACH	0x4	/* output to the daemon's log */

@@ -444,6 +444,7 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_SIGNAL:
 		return dispatch_signal(peer, m);
 	case MSG_ONEOFF:
+	case MSG_RUN:
 		return oneoff_request(peer, m);
 	case MSG_RELOAD:
 		return reload_request(peer, m);

@@ -26,41 +26,58 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "common/command.h"
 #include "common/msg.h"
+#include "common/procenv.h"
+#include "common/runcmd.h"
+#include "common/spawn.h"
+#include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/oneoff.h"
 #include "daemon/server.h"
-#include "daemon/spawn.h"
-#include "common/store.h"
 
 #define ONEOFF_ARGS_MAX		4096
+#define ONEOFF_ENV_MAX		4096
 #define ONEOFF_LOGS_KEPT	16
 #define ONEOFF_FLAGS (ONEOFF_SHELL | ONEOFF_TTY | ONEOFF_DETACH | \
 	ONEOFF_TYPE | ONEOFF_STRICT)
 
 struct oneoff_log_list oneoff_logs = TAILQ_HEAD_INITIALIZER(oneoff_logs);
 
-/* A decoded request; argv borrows from the message. */
+/* A decoded request; argv and env borrow from the message. */
 struct oneoff_req {
+	int		  opts;		/* MSG_RUN: port and env */
 	uint32_t	  flags;
 	const char	 *term;
 	uint32_t	  rows, cols;
+	uint32_t	  port;		/* 0: none asked for */
+	uint32_t	  nenv;
+	const char	**env;		/* "KEY=VALUE"s to add */
 	uint32_t	  argc;
 	const char	**argv;
 	int		  fds[3];	/* pipe mode; -1 once handed on */
 };
 
-/* What a one-off runs: argv for spawn, the command for ps and the log. */
-struct oneoff_cmd {
-	char	**argv;
-	char	**words;	/* see struct proc_spec */
-	char	 *display;
-};
-
 static void oneoff_changed(struct proc *, int, void *);
+
+/* MSG_RUN's fields: the port, the variables to add. */
+static int
+oneoff_decode_opts(struct msg *m, struct oneoff_req *req)
+{
+	uint32_t i;
+
+	if (msg_get_u32(m, &req->port) == -1 || req->port > 65535 ||
+	    msg_get_u32(m, &req->nenv) == -1 || req->nenv > ONEOFF_ENV_MAX)
+		return -1;
+	req->env = xcalloc(req->nenv + 1, sizeof *req->env);
+	for (i = 0; i < req->nenv; i++) {
+		if (msg_get_str(m, &req->env[i]) == -1 ||
+		    !procenv_valid(req->env[i]))
+			return -1;
+	}
+	return 0;
+}
 
 static int
 oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
@@ -70,8 +87,11 @@ oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
 	if (msg_get_u32(m, &req->flags) == -1 ||
 	    msg_get_str(m, &req->term) == -1 ||
 	    msg_get_u32(m, &req->rows) == -1 ||
-	    msg_get_u32(m, &req->cols) == -1 ||
-	    msg_get_u32(m, &req->argc) == -1)
+	    msg_get_u32(m, &req->cols) == -1)
+		return -1;
+	if (req->opts && oneoff_decode_opts(m, req) == -1)
+		return -1;
+	if (msg_get_u32(m, &req->argc) == -1)
 		return -1;
 	f = req->flags;
 	if (req->argc == 0 || req->argc > ONEOFF_ARGS_MAX ||
@@ -92,186 +112,59 @@ oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
 	return peer->nfds == 0 ? 0 : -1;
 }
 
-/* The command on one line, for ps and the log. */
-static char *
-oneoff_display(const char *command)
-{
-	char *d, *p;
-
-	d = xstrdup(command);
-	for (p = d; *p != '\0'; p++) {
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			*p = ' ';
-	}
-	return d;
-}
-
-static void
-oneoff_shell(struct oneoff_cmd *cmd, const char *command)
-{
-	cmd->argv = command_shell(command);
-	cmd->words = command_words(command);
-	cmd->display = oneoff_display(command);
-}
-
-/* run TYPE ARG...: the type's command, the arguments quoted after it. */
+/* PORT: the one asked for, else one free now for a type's command that
+ * reads it, never an instance's; 0: none. -1 if none can be found. */
 static int
-oneoff_type(struct peer *peer, const struct oneoff_req *req,
-    struct oneoff_cmd *cmd)
+oneoff_port(const struct oneoff_req *req, const struct runcmd *cmd)
 {
-	const struct release *r = &formation.rel->release;
-	const struct release_proc *rp;
-	struct strbuf sb = STRBUF_INIT;
-	char **words;
-	uint32_t i;
-	size_t j;
+	struct proc_info info;
+	struct member *mb;
+	int *ports, port;
+	size_t n = 0, i;
 
-	if ((rp = release_find(r, req->argv[0])) == NULL) {
-		for (j = 0; j < r->nprocs; j++)
-			strbuf_addf(&sb, "%s%s", j > 0 ? ", " : "",
-			    r->procs[j].name);
-		peer_error(peer, 1, "unknown process type '%s' (types: %s)",
-		    req->argv[0], sb.buf);
-		strbuf_release(&sb);
-		return -1;
-	}
-	strbuf_addstr(&sb, rp->command);
-	for (i = 1; i < req->argc; i++) {
-		strbuf_addch(&sb, ' ');
-		command_quote(&sb, req->argv[i]);
-	}
-	oneoff_shell(cmd, sb.buf);
-	strbuf_release(&sb);
-	/* A plain command takes the arguments as words of its own. */
-	if (cmd->words == NULL && req->argc > 1 &&
-	    (words = command_words(rp->command)) != NULL) {
-		for (j = 0; words[j] != NULL; j++)
-			;
-		cmd->words = xcalloc(j + req->argc, sizeof *cmd->words);
-		memcpy(cmd->words, words, j * sizeof *words);
-		for (i = 1; i < req->argc; i++)
-			cmd->words[j++] = xstrdup(req->argv[i]);
-		free(words);
-	}
-	return 0;
-}
-
-/* "PATH=..." of the release, relative entries taken from the app root
- * (where the one-off runs, not where we do); NULL when it has none. */
-static char *
-oneoff_path(const struct release *r)
-{
-	const char *path = env_get(&r->env, "PATH"), *p, *end;
-	struct strbuf sb = STRBUF_INIT;
-
-	if (path == NULL)
-		return NULL;
-	strbuf_addstr(&sb, "PATH=");
-	for (p = path; ; p = end + 1) {
-		end = strchrnul(p, ':');
-		if (p != path)
-			strbuf_addch(&sb, ':');
-		if (*p != '/')
-			strbuf_addf(&sb, "%s/", r->root);
-		strbuf_add(&sb, p, (size_t)(end - p));
-		if (*end == '\0')
-			break;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-/* A program with a '/' is relative to the app root; NULL with errno. */
-static char *
-oneoff_program_path(const char *root, const char *file)
-{
-	struct stat st;
-	char *prog;
-
-	prog = path_join(root, file);
-	if (stat(prog, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			errno = EISDIR;
-		else if (access(prog, X_OK) == 0)
-			return prog;
-	}
-	free(prog);
-	return NULL;
-}
-
-/* Find argv[0] as execvp would from the one-off's directory and PATH. */
-static char *
-oneoff_program(struct peer *peer, const char *file)
-{
-	const struct release *r = &formation.rel->release;
-	char *envp[2] = { NULL, NULL }, *prog;
-
-	if (strchr(file, '/') == NULL) {
-		envp[0] = oneoff_path(r);
-		prog = spawn_find_program(file, envp);
-		free(envp[0]);
-	} else
-		prog = oneoff_program_path(r->root, file);
-	if (prog != NULL)
-		return prog;
-	if (errno == ENOENT || errno == ENOTDIR)
-		peer_error(peer, 127, "command not found: '%s'", file);
-	else
-		peer_error(peer, 126, "cannot execute '%s': %s", file,
-		    strerror(errno));
-	return NULL;
-}
-
-/* oneoff CMD ARG...: an argv, no shell. */
-static int
-oneoff_argv(struct peer *peer, const struct oneoff_req *req,
-    struct oneoff_cmd *cmd)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *prog;
-	uint32_t i;
-
-	if ((prog = oneoff_program(peer, req->argv[0])) == NULL)
-		return -1;
-	cmd->argv = xcalloc(req->argc + 1, sizeof *cmd->argv);
-	cmd->argv[0] = prog;
-	for (i = 0; i < req->argc; i++) {
-		if (i > 0) {
-			cmd->argv[i] = xstrdup(req->argv[i]);
-			strbuf_addch(&sb, ' ');
-		}
-		command_quote(&sb, req->argv[i]);
-	}
-	cmd->display = oneoff_display(sb.buf);
-	strbuf_release(&sb);
-	return 0;
-}
-
-/* What the request runs; -1 when it cannot run (the caller is told). */
-static int
-oneoff_resolve(struct peer *peer, const struct oneoff_req *req,
-    struct oneoff_cmd *cmd)
-{
-	if (req->flags & ONEOFF_TYPE)
-		return oneoff_type(peer, req, cmd);
-	if (req->flags & ONEOFF_SHELL) {
-		oneoff_shell(cmd, req->argv[0]);
+	if (req->port > 0)
+		return (int)req->port;
+	if (!cmd->uses_port)
 		return 0;
+	for (i = 0; i < req->nenv; i++) {
+		if (strncmp(req->env[i], "PORT=", 5) == 0)
+			return 0;	/* -e PORT= said which */
 	}
-	return oneoff_argv(peer, req, cmd);
+	TAILQ_FOREACH(mb, &formation.members, entry)
+		n++;
+	ports = xcalloc(n + 1, sizeof *ports);
+	n = 0;
+	TAILQ_FOREACH(mb, &formation.members, entry) {
+		proc_info(mb->proc, &info);
+		if (info.port > 0)
+			ports[n++] = info.port;
+	}
+	port = runcmd_port(ports, n);
+	free(ports);
+	return port == 0 ? -1 : port;
 }
 
-/* The spec of a one-off: the command, on the current release; it runs
- * once. */
+/* The spec of a one-off: the command (taken from cmd), on the current
+ * release; it runs once. */
 static void
 oneoff_spec(struct proc_spec *spec, const struct oneoff_req *req,
-    struct oneoff_cmd *cmd, int n)
+    struct runcmd *cmd, int n, int port)
 {
+	uint32_t i;
+
 	proc_spec_init(spec);
 	xasprintf(&spec->name, "run.%d", n);
 	spec->color = (int)formation.rel->release.nprocs;
+	spec->port = port;
 	spec->argv = cmd->argv;
 	spec->words = cmd->words;
 	spec->display = cmd->display;
+	memset(cmd, 0, sizeof *cmd);
+	if (req->nenv > 0) {
+		spec->env = xcalloc(req->nenv + 1, sizeof *spec->env);
+		for (i = 0; i < req->nenv; i++)
+			spec->env[i] = xstrdup(req->env[i]);
+	}
 	spec->rel = rel_ref(formation.rel);
 	/* Attached, it goes as a terminal's processes do when the terminal
 	 * does. */
@@ -309,10 +202,12 @@ oneoff_open_pty(struct proc_spec *spec, const struct oneoff_req *req,
 
 /* Start m and tell the caller; a failed start has answered already. */
 static void
-oneoff_start(struct peer *peer, struct member *m, int master, int detach)
+oneoff_start(struct peer *peer, struct member *m, int master,
+    const struct oneoff_req *req, int port)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct proc *p = m->proc;
+	int detach = (req->flags & ONEOFF_DETACH) != 0;
 
 	formation_insert(m);
 	m->caller = peer;
@@ -323,9 +218,11 @@ oneoff_start(struct peer *peer, struct member *m, int master, int detach)
 		m->caller = NULL;
 	else
 		peer->oneoff = p;
-	msg_new(&sb, MSG_ONEOFF_STARTED);
+	msg_new(&sb, req->opts ? MSG_RUN_STARTED : MSG_ONEOFF_STARTED);
 	msg_put_str(&sb, proc_name(p));
 	msg_put_u32(&sb, (uint32_t)proc_pid(p));
+	if (req->opts)
+		msg_put_u32(&sb, (uint32_t)port);
 	msg_finish(&sb, 0);
 	if (master == -1)
 		peer_send(peer, &sb);
@@ -368,13 +265,15 @@ int
 oneoff_request(struct peer *peer, struct msg *m)
 {
 	struct oneoff_req req;
-	struct oneoff_cmd cmd;
+	struct runcmd cmd;
 	struct proc_spec spec;
 	struct member *mb;
-	int master = -1, i, n, rc = -1;
+	char err[512];
+	int master = -1, i, n, port, code, rc = -1;
 
 	memset(&req, 0, sizeof req);
 	memset(&cmd, 0, sizeof cmd);
+	req.opts = m->type == MSG_RUN;
 	req.fds[0] = req.fds[1] = req.fds[2] = -1;
 	if (peer->oneoff != NULL || oneoff_decode(peer, m, &req) == -1)
 		goto out;
@@ -383,11 +282,20 @@ oneoff_request(struct peer *peer, struct msg *m)
 		peer_error(peer, 125, "the formation is stopping");
 		goto out;
 	}
-	if (oneoff_resolve(peer, &req, &cmd) == -1 ||
-	    oneoff_code(peer, req.flags) == -1)
+	if ((code = runcmd_resolve(&cmd, &formation.rel->release, req.flags,
+	    (int)req.argc, req.argv, err, sizeof err)) != 0) {
+		peer_error(peer, (uint32_t)code, "%s", err);
 		goto out;
+	}
+	if (oneoff_code(peer, req.flags) == -1)
+		goto out;
+	if ((port = oneoff_port(&req, &cmd)) == -1) {
+		peer_error(peer, 125, "cannot find a free port: %s",
+		    strerror(errno));
+		goto out;
+	}
 	n = ++formation.next_oneoff;
-	oneoff_spec(&spec, &req, &cmd, n);
+	oneoff_spec(&spec, &req, &cmd, n, port);
 	if ((req.flags & ONEOFF_TTY) &&
 	    oneoff_open_pty(&spec, &req, &master) == -1) {
 		peer_error(peer, 125, "cannot open a pty: %s", strerror(errno));
@@ -401,7 +309,7 @@ oneoff_request(struct peer *peer, struct msg *m)
 	mb = formation_member_new(proc_new(&spec, NULL, NULL), "run", n,
 	    (int)formation.rel->release.nprocs, 1);
 	proc_set_callback(mb->proc, oneoff_changed, mb);
-	oneoff_start(peer, mb, master, (req.flags & ONEOFF_DETACH) != 0);
+	oneoff_start(peer, mb, master, &req, port);
 out:
 	for (i = 0; i < 3; i++) {
 		if (req.fds[i] != -1)
@@ -409,7 +317,9 @@ out:
 	}
 	if (master != -1)
 		close(master);
+	runcmd_release(&cmd);
 	free(req.argv);
+	free(req.env);
 	return rc;
 }
 

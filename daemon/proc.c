@@ -32,6 +32,8 @@
 
 #include "common/env.h"
 #include "common/log.h"
+#include "common/procenv.h"
+#include "common/spawn.h"
 #include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -39,7 +41,6 @@
 #include "daemon/output.h"
 #include "daemon/proc.h"
 #include "daemon/proc_sys.h"
-#include "daemon/spawn.h"
 
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */
@@ -181,6 +182,7 @@ proc_spec_release(struct proc_spec *spec)
 	proc_io_release(&spec->io);
 	strv_free(spec->argv);
 	strv_free(spec->words);
+	strv_free(spec->env);
 	free(spec->name);
 	free(spec->display);
 	rel_unref(spec->rel);
@@ -360,44 +362,18 @@ proc_set_state(struct proc *p, enum proc_state state, const char *why)
 	p->changed = 1;
 }
 
-/*
- * The environment of a process: the release's, plus PS, PORT,
- * FORMATION_RELEASE and FORMATION_CODE, and TERM by the rules of
- * release_term().
- *
- * PWD is the app root, where the process runs: a shell would keep it, so
- * a command that runs without one sees the same as one that runs with
- * one. (The shell would also keep another name for the same directory;
- * finding out would take a stat in the daemon, which a hung mount could
- * block.)
- */
+/* The environment of a process (common/procenv.h). */
 static char **
 proc_envp(struct proc *p)
 {
-	const struct release *r = &p->spec.rel->release;
-	const char *pwd;
-	struct env env;
-	const char *term;
-	char buf[32];
-	char **envp;
+	struct procenv pe;
 
-	env_init(&env);
-	env_copy(&env, &r->env);
-	env_set(&env, "PS", p->spec.name, NULL);
-	release_add_env(r, &env);
-	if (p->spec.port > 0) {
-		snprintf(buf, sizeof buf, "%d", p->spec.port);
-		env_set(&env, "PORT", buf, NULL);
-	}
-	term = release_term(r, p->spec.io.tty, p->spec.io.term);
-	if (term != NULL)
-		env_set(&env, "TERM", term, NULL);
-	pwd = env_get(&env, "PWD");
-	if (pwd == NULL || strcmp(pwd, r->root) != 0)
-		env_set(&env, "PWD", r->root, NULL);
-	envp = env_to_envp(&env);
-	env_release(&env);
-	return envp;
+	pe.name = p->spec.name;
+	pe.port = p->spec.port;
+	pe.pty = p->spec.io.tty;
+	pe.term = p->spec.io.term;
+	pe.added = p->spec.env;
+	return procenv_build(&p->spec.rel->release, &pe);
 }
 
 static void
@@ -632,6 +608,29 @@ proc_start_failed(struct proc *p, int code, const char *err)
 	proc_retry(p, p->last_status, err);
 }
 
+/*
+ * "web.1 started (pid 42)". A one-off's command is news, a formation's
+ * is in ps; so are the port it was given and the names of the variables
+ * added for it (never their values).
+ */
+static void
+proc_log_start(struct proc *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->spec.policy.once && p->spec.port > 0)
+		strbuf_addf(&sb, " on port %d", p->spec.port);
+	if (p->spec.env != NULL) {
+		strbuf_addstr(&sb, " with ");
+		procenv_keys(&sb, p->spec.env);
+	}
+	if (p->spec.policy.once)
+		strbuf_addf(&sb, ": %s", p->spec.display);
+	output_system("%s started (pid %ld)%s", p->spec.name, (long)p->pid,
+	    sb.len > 0 ? sb.buf : "");
+	strbuf_release(&sb);
+}
+
 /* Action: start the process (-> starting, then running once ready). */
 static void
 proc_begin(struct proc *p, const char *why)
@@ -647,10 +646,7 @@ proc_begin(struct proc *p, const char *why)
 		proc_start_failed(p, code, err);
 		return;
 	}
-	/* A one-off's command is news; a formation's is in ps. */
-	output_system("%s started (pid %ld)%s%s", p->spec.name, (long)p->pid,
-	    p->spec.policy.once ? ": " : "",
-	    p->spec.policy.once ? p->spec.display : "");
+	proc_log_start(p);
 	proc_set_state(p, PROC_STARTING, why);
 	/* ready = started: it is ready once spawned. */
 	proc_set_state(p, PROC_RUNNING, "ready: started");

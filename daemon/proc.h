@@ -81,6 +81,9 @@ struct proc_spec {
 						 * into words, tried first (see
 						 * struct spawn) */
 	char			*display;	/* the command, for ps and logs */
+	char			**env;		/* "KEY=VALUE"s added to the
+						 * release's (a one-off's -e);
+						 * NULL: none */
 	struct rel		*rel;		/* its release: environment,
 						 * root, version */
 	struct proc_io		 io;

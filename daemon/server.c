@@ -481,7 +481,7 @@ peer_process(struct peer *p)
 			break;
 		ev_timer_stop(EV_DEFAULT, &p->idle);
 		/* Only a one-off request brings fds. */
-		if (p->nfds > 0 && m.type != MSG_ONEOFF)
+		if (p->nfds > 0 && m.type != MSG_ONEOFF && m.type != MSG_RUN)
 			return peer_refuse(p, "unexpected file descriptors");
 		if (dispatch(p, &m) == -1) {
 			snprintf(buf, sizeof buf, "malformed request (type %u)",

@@ -18,7 +18,7 @@
 #include "daemon/output.h"
 #include "daemon/proc.h"
 #include "daemon/proc_sys.h"
-#include "daemon/spawn.h"
+#include "common/spawn.h"
 #include "tests/unit/unit.h"
 
 #define NO_TIMER	(-1.)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "common/xmalloc.h"
-#include "daemon/spawn.h"
+#include "common/spawn.h"
 
 /* The search path when the environment has no PATH. */
 #define SPAWN_PATH	"/usr/local/bin:/usr/bin:/bin"

@@ -9,6 +9,9 @@
  * then execve. A failure at any step is sent back through a close-on-exec
  * pipe, so spawn_start() returns -1 with a reason ("chdir '/x': No such
  * file or directory") instead of a child that dies mysteriously.
+ *
+ * The daemon starts every process with it, and the CLI a one-off when no
+ * daemon is up (cli/local.c).
  */
 #ifndef SPAWN_H
 #define SPAWN_H
