@@ -434,6 +434,30 @@ START_TEST(test_never_restart)
 }
 END_TEST
 
+/* A one-off's started line: its port, the names of its added variables
+ * (never their values), its command. */
+START_TEST(test_oneoff_started_line)
+{
+	struct proc_spec spec;
+	struct proc *p;
+
+	make_spec(&spec, rel1, "bin/web");
+	free(spec.name);
+	spec.name = xstrdup("run.2");
+	spec.port = 43121;
+	spec.env = xcalloc(3, sizeof *spec.env);
+	spec.env[0] = xstrdup("USER_NAME=admin");
+	spec.env[1] = xstrdup("PASSWORD=s3cret");
+	spec.policy.restart = RESTART_NEVER;
+	spec.policy.once = 1;
+	p = proc_new(&spec, owner_cb, NULL);
+	proc_start(p, "one-off");
+	ck_assert(system_said("run.2 started (pid 100000) on port 43121 with "
+	    "USER_NAME, PASSWORD: bin/web"));
+	proc_free(p);
+}
+END_TEST
+
 /* A one-off runs once: never restarted, not even when asked, nor
  * started again after a stop; its start waits for the exec. */
 START_TEST(test_oneoff_once)
@@ -444,6 +468,7 @@ START_TEST(test_oneoff_once)
 	make_spec(&spec, rel1, "rake db:migrate");
 	free(spec.name);
 	spec.name = xstrdup("run.1");
+	spec.port = 0;
 	spec.policy.restart = RESTART_NEVER;
 	spec.policy.once = 1;
 	p = proc_new(&spec, owner_cb, NULL);
@@ -576,6 +601,7 @@ proc_suite(void)
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_never_restart);
 	tcase_add_test(tc, test_oneoff_once);
+	tcase_add_test(tc, test_oneoff_started_line);
 	tcase_add_test(tc, test_new_spec);
 	tcase_add_test(tc, test_exit_during_roll);
 	tcase_add_test(tc, test_callback);
