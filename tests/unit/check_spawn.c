@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/spawn.h"
+#include "common/spawn.h"
 #include "tests/unit/unit.h"
 
 /* The mask of the thread, the real-time signals included. */
