@@ -122,29 +122,12 @@ check_collect(struct check_result *r, const struct check_state *st,
 	free(keys);
 }
 
-/* Where a [scale] count for name came from: FORMATION_SCALE when that
- * names it, else formation.ini (check takes no -m). */
-static const char *
-check_scale_origin(const struct settings *s, const char *name)
+/* Where a [scale] count came from: formation.ini when it has a line
+ * there, else FORMATION_SCALE (check takes no -m). */
+const char *
+check_scale_origin(const struct settings *s, int line)
 {
-	struct formspec fs;
-	const char *v, *origin;
-	char *err = NULL;
-	size_t i;
-
-	origin = check_label(s, s->config_file);
-	if ((v = getenv("FORMATION_SCALE")) == NULL || *v == '\0')
-		return origin;
-	formspec_init(&fs);
-	if (formspec_parse(&fs, v, &err) == 0) {
-		for (i = 0; i < fs.n; i++) {
-			if (strcmp(fs.entries[i].name, name) == 0)
-				origin = "FORMATION_SCALE";
-		}
-	}
-	formspec_release(&fs);
-	free(err);
-	return origin;
+	return line > 0 ? check_label(s, s->config_file) : "FORMATION_SCALE";
 }
 
 /*
@@ -160,6 +143,7 @@ check_scale(struct check_state *st)
 	struct strbuf types = STRBUF_INIT;
 	const char *name;
 	size_t i;
+	int line;
 
 	for (i = 0; i < rel->nprocs; i++)
 		strbuf_addf(&types, "%s%s", i > 0 ? ", " : "",
@@ -168,8 +152,9 @@ check_scale(struct check_state *st)
 		name = fs->entries[i].name;
 		if (release_find(rel, name) != NULL)
 			continue;
-		diag_error(&st->diags, check_scale_origin(&st->settings, name),
-		    0, "no process type '%s' in %s to scale (types: %s)",
+		line = fs->entries[i].line;
+		diag_error(&st->diags, check_scale_origin(&st->settings, line),
+		    line, "no process type '%s' in %s to scale (types: %s)",
 		    name, check_label(&st->settings, st->settings.procfile),
 		    types.buf);
 	}
@@ -178,8 +163,9 @@ check_scale(struct check_state *st)
 		if (release_find(rel, name) != NULL)
 			continue;
 		diag_warn(&st->diags, check_label(&st->settings,
-		    st->settings.config_file), 0, "[process.%s] is unused: "
-		    "no process type '%s' in %s (types: %s)", name, name,
+		    st->settings.config_file), st->settings.types[i].line,
+		    "[process.%s] is unused: no process type '%s' in %s "
+		    "(types: %s)", name, name,
 		    check_label(&st->settings, st->settings.procfile),
 		    types.buf);
 	}

@@ -35,6 +35,9 @@ struct check_result {
 
 /* path relative to the app root when it lies under it, else path. */
 const char	*check_label(const struct settings *, const char *);
+/* Where a [scale] count read at line came from: formation.ini (line >
+ * 0) or FORMATION_SCALE. */
+const char	*check_scale_origin(const struct settings *, int);
 /* Diagnostics on stderr, one line each. */
 void		 check_print_diags(const struct check_result *);
 /* The summary on stdout: process types, commands and env keys. */

@@ -123,6 +123,53 @@ check_print_env(const struct check_result *r)
 	check_print_overridden(r->release);
 }
 
+/* One count that was set, and where. */
+static void
+check_print_count(const struct settings *s, int line, const char *name,
+    int count)
+{
+	if (line > 0)
+		printf("  %s:%d  %s = %d\n", check_scale_origin(s, line), line,
+		    name, count);
+	else
+		printf("  %s  %s=%d\n", check_scale_origin(s, line), name,
+		    count);
+}
+
+/*
+ * The count of each type as up would run it, then where each count set
+ * came from ("formation.ini:2  web = 2"), or that none was. The release
+ * phase is not scaled.
+ */
+static void
+check_print_scale(const struct check_result *r)
+{
+	const struct settings *s = r->settings;
+	const struct formspec *fs = &s->scale;
+	const char *name;
+	size_t i, total = 0;
+	int n;
+
+	printf("scale:");
+	for (i = 0; i < r->release->nprocs; i++) {
+		name = r->release->procs[i].name;
+		if (strcmp(name, RELEASE_PHASE_TYPE) == 0)
+			continue;
+		n = formspec_count(fs, name);
+		total += (size_t)n;
+		printf(" %s=%d", name, n);
+	}
+	printf(" (%zu process%s)\n", total, total == 1 ? "" : "es");
+	if (fs->n == 0 && fs->all == -1)
+		printf("  1 of each type: no [scale] in %s\n",
+		    check_label(s, s->config_file));
+	for (i = 0; i < fs->n; i++)
+		check_print_count(s, fs->entries[i].line,
+		    fs->entries[i].name, fs->entries[i].count);
+	if (fs->all != -1)
+		check_print_count(s, fs->all_line, "all", fs->all);
+}
+
 void
 check_print_text(const struct check_result *r)
 {
@@ -134,6 +181,7 @@ check_print_text(const struct check_result *r)
 	if (s->config_file != NULL && access(s->config_file, F_OK) == 0)
 		printf("settings: %s\n", check_label(s, s->config_file));
 	check_print_procs(r->release, check_label(s, s->procfile));
+	check_print_scale(r);
 	check_print_env(r);
 }
 
@@ -166,9 +214,10 @@ check_json_diags(struct strbuf *sb, const struct check_result *r,
 }
 
 static void
-check_json_release(struct strbuf *sb, const struct release *rel)
+check_json_release(struct strbuf *sb, const struct release *rel,
+    const struct formspec *scale)
 {
-	size_t i;
+	size_t i, n;
 
 	strbuf_addstr(sb, "\"processes\":[");
 	for (i = 0; i < rel->nprocs; i++) {
@@ -178,7 +227,17 @@ check_json_release(struct strbuf *sb, const struct release *rel)
 		json_str(sb, rel->procs[i].command);
 		strbuf_addch(sb, '}');
 	}
-	strbuf_addstr(sb, "],\"env\":{");
+	strbuf_addstr(sb, "],\"scale\":{");
+	for (i = 0, n = 0; i < rel->nprocs; i++) {
+		if (strcmp(rel->procs[i].name, RELEASE_PHASE_TYPE) == 0)
+			continue;
+		if (n++ > 0)
+			strbuf_addch(sb, ',');
+		json_str(sb, rel->procs[i].name);
+		strbuf_addf(sb, ":%d", formspec_count(scale,
+		    rel->procs[i].name));
+	}
+	strbuf_addstr(sb, "},\"env\":{");
 	for (i = 0; i < rel->file_env.n; i++) {
 		if (i > 0)
 			strbuf_addch(sb, ',');
@@ -199,7 +258,7 @@ check_print_json(const struct check_result *r)
 		check_json_diags(&sb, r, "errors", 1);
 		strbuf_addch(&sb, ',');
 	} else
-		check_json_release(&sb, r->release);
+		check_json_release(&sb, r->release, &r->settings->scale);
 	check_json_diags(&sb, r, "warnings", 0);
 	strbuf_addstr(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, stdout);

@@ -334,6 +334,7 @@ settings_type(struct settings *s, const char *name)
 	t->timeout_ms = -1;
 	t->restart = RESTART_UNSET;
 	t->tty = -1;
+	t->line = 0;
 	return t;
 }
 
@@ -561,7 +562,8 @@ config_scale_key(struct settings *s, const char *key, const char *v,
 	if (formspec_add(&s->scale, key, v, &err) == -1) {
 		config_error(w, "%s", err);
 		free(err);
-	}
+	} else
+		formspec_set_line(&s->scale, key, w->line);
 }
 
 /* A section header: is it one we know? Reported once, here. */
@@ -585,9 +587,11 @@ config_section(struct config_state *cp, const char *name, size_t len)
 		cp->section_ok = 1;
 	else if (strncmp(cp->section, "process.", 8) == 0) {
 		type = cp->section + 8;
-		if (procfile_valid_name(type))
+		if (procfile_valid_name(type)) {
 			cp->section_ok = 1;
-		else
+			/* Made here, so that an empty one is seen unused. */
+			settings_type(cp->s, type)->line = cp->where.line;
+		} else
 			config_error(&cp->where, "bad process type name '%s' "
 			    "in [%s]", type, cp->section);
 	} else

@@ -34,6 +34,8 @@ struct type_settings {
 	int			 timeout_ms;	/* -1: global */
 	enum restart_policy	 restart;	/* RESTART_UNSET: global */
 	int			 tty;		/* -1: no */
+	int			 line;		/* of its section in
+						 * formation.ini; 0: none */
 };
 
 struct settings {

@@ -14,6 +14,7 @@ formspec_init(struct formspec *fs)
 	fs->entries = NULL;
 	fs->n = fs->alloc = 0;
 	fs->all = -1;
+	fs->all_line = 0;
 }
 
 void
@@ -34,9 +35,12 @@ formspec_copy(struct formspec *dst, const struct formspec *src)
 	size_t i;
 
 	formspec_release(dst);
-	for (i = 0; i < src->n; i++)
+	for (i = 0; i < src->n; i++) {
 		formspec_set(dst, src->entries[i].name, src->entries[i].count);
+		dst->entries[i].line = src->entries[i].line;
+	}
 	dst->all = src->all;
+	dst->all_line = src->all_line;
 }
 
 static struct formspec_entry *
@@ -58,16 +62,30 @@ formspec_set(struct formspec *fs, const char *name, int count)
 
 	if (strcmp(name, "all") == 0) {
 		fs->all = count;
+		fs->all_line = 0;
 		return;
 	}
 	if ((e = formspec_find(fs, name)) != NULL) {
 		e->count = count;
+		e->line = 0;
 		return;
 	}
 	ALLOC_GROW(fs->entries, fs->n + 1, fs->alloc);
 	e = &fs->entries[fs->n++];
 	e->name = xstrdup(name);
 	e->count = count;
+	e->line = 0;
+}
+
+void
+formspec_set_line(struct formspec *fs, const char *name, int line)
+{
+	struct formspec_entry *e;
+
+	if (strcmp(name, "all") == 0)
+		fs->all_line = line;
+	else if ((e = formspec_find(fs, name)) != NULL)
+		e->line = line;
 }
 
 int

@@ -18,12 +18,14 @@
 struct formspec_entry {
 	char	*name;
 	int	 count;
+	int	 line;		/* of its [scale] key; 0: not from a file */
 };
 
 struct formspec {
 	struct formspec_entry	*entries;
 	size_t			 n, alloc;
 	int			 all;		/* -1: not set, i.e. 1 */
+	int			 all_line;
 };
 
 void	formspec_init(struct formspec *);
@@ -36,6 +38,8 @@ void	formspec_set(struct formspec *, const char *, int);
 /* Check and set one type's count given as text (a [scale] line); -1 with
  * *err set on a bad name or count, the struct unchanged. */
 int	formspec_add(struct formspec *, const char *, const char *, char **);
+/* The formation.ini line a type's count (or all's) was read from. */
+void	formspec_set_line(struct formspec *, const char *, int);
 int	formspec_count(const struct formspec *, const char *);
 /* -1 with *err naming the first type the Procfile does not define. */
 int	formspec_check(const struct formspec *, const struct procfile *,

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check --json: one document with the processes in Procfile order, the env
-# files' keys after expansion in file order, and the warnings.
+# files' keys after expansion in file order, the counts of [scale], and
+# the warnings.
 . "$(dirname "$0")/lib.sh"
 
 cat >Procfile <<'P'
@@ -16,6 +17,7 @@ QUOTED="line one\nline two"
 SINGLE='$HOST stays'
 HOST=example.com
 P
+printf '[scale]\nall = 0\nweb = 2\n' >formation.ini
 
 "$FORMATION" check --json >out.json 2>err
 assert_eq 0 $? "exit status"
@@ -40,7 +42,8 @@ def check(what, got, want):
     if got != want:
         print("%s: expected %r, got %r" % (what, want, got))
         ok = False
-check("keys", sorted(doc), ["env", "processes", "warnings"])
+check("keys", sorted(doc), ["env", "processes", "scale", "warnings"])
+check("scale", list(doc["scale"].items()), [("web", 2), ("worker", 0)])
 check("processes", doc["processes"], want_procs)
 check("env", list(doc["env"].items()), want_env)
 check("warnings", [{"file": w["file"], "line": w["line"]}

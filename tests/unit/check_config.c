@@ -81,8 +81,13 @@ START_TEST(test_config_every_key)
 	ck_assert_int_eq(s.color, 1);
 	ck_assert_int_eq(formspec_count(&s.scale, "web"), 2);
 	ck_assert_int_eq(formspec_count(&s.scale, "worker"), 0);
+	/* Lines, for check's messages. */
+	ck_assert_uint_eq(s.scale.n, 1);
+	ck_assert_int_eq(s.scale.entries[0].line, 11);
+	ck_assert_int_eq(s.scale.all_line, 12);
 	ck_assert_uint_eq(s.ntypes, 1);
 	ck_assert_str_eq(s.types[0].name, "web");
+	ck_assert_int_eq(s.types[0].line, 15);
 	ck_assert_int_eq(s.types[0].stop_signal, SIGINT);
 	ck_assert_int_eq(s.types[0].timeout_ms, 30000);
 	ck_assert_int_eq(s.types[0].restart, RESTART_NEVER);
