@@ -14,6 +14,7 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
+#include "daemon/status.h"
 #include "daemon/notify.h"
 #include "daemon/output.h"
 #include "common/store.h"
@@ -146,6 +147,7 @@ formation_dispose(struct member *m)
 	TAILQ_REMOVE(&formation.members, m, entry);
 	TAILQ_INSERT_TAIL(&formation.graveyard, m, entry);
 	ev_prepare_start(EV_DEFAULT, &formation.gc);
+	status_changed();
 	/* A one-off may be the last to go. */
 	if (formation.shutting_down)
 		formation_check_down();
@@ -306,6 +308,7 @@ formation_insert(struct member *nm)
 {
 	struct member *m;
 
+	status_changed();
 	if (nm->oneoff) {
 		TAILQ_INSERT_TAIL(&formation.members, nm, entry);
 		return;
@@ -526,6 +529,7 @@ formation_proc_cb(struct proc *p, int ended, void *arg)
 		formation_dispose(m);	/* checks whether all are down */
 	else if (formation.shutting_down)
 		formation_check_down();
+	status_changed();
 }
 
 /* Is pid one of our processes? They get their own stop signal. */

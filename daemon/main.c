@@ -34,6 +34,7 @@
 #include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
+#include "daemon/status.h"
 #include "daemon/terminal.h"
 
 #define EXIT_CONFIG 78
@@ -218,9 +219,7 @@ go_up(struct rel *rel)
 	formation_apply("up");
 	say_ready(up.o, up.s);
 	notify_ready();
-	notify_status("formation v%d in %s: %zu process%s",
-	    rel->release.version, rel->release.root, formation_alive(),
-	    formation_alive() == 1 ? "" : "es");
+	status_send();
 }
 
 /*
@@ -416,6 +415,7 @@ main(int argc, char **argv)
 		fatalx("cannot start the event loop");
 	start_signals(loop);
 	notify_init(loop);
+	status_init();
 	if (o.ready_fd != -1)
 		fd_set_cloexec(o.ready_fd, 1);
 	if (make_state_dir(&s) == -1 ||
@@ -459,6 +459,7 @@ main(int argc, char **argv)
 	phase_free();
 	formation_free();
 	oneoff_free();
+	status_free();
 	notify_free();
 	server_close();
 	store_free();

@@ -124,6 +124,12 @@ notify_free(void)
 	notify.fd = -1;
 }
 
+int
+notify_on(void)
+{
+	return notify.fd != -1;
+}
+
 void
 notify_ready(void)
 {

@@ -17,6 +17,8 @@
 #include <ev.h>
 
 void	notify_init(struct ev_loop *);
+/* 1 under systemd: there is a NOTIFY_SOCKET to tell. */
+int	notify_on(void);
 /* Stop the watchdog and close the socket. */
 void	notify_free(void);
 /* READY=1: the formation is started (again, after a reload). */

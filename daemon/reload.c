@@ -25,6 +25,7 @@
 #include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
+#include "daemon/status.h"
 #include "common/store.h"
 
 #define RELOAD_ERR_CONFIG	78
@@ -185,14 +186,10 @@ reload_due(const struct member *m)
 static void
 reload_ready(void)
 {
-	const struct release *r = &formation.rel->release;
-	size_t n = formation_alive();
-
 	if (ev_is_active(&reload.roll))
 		return;
 	notify_ready();
-	notify_status("formation v%d in %s: %zu process%s", r->version,
-	    r->root, n, n == 1 ? "" : "es");
+	status_send();
 }
 
 static void

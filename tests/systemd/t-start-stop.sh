@@ -25,11 +25,8 @@ ready=$(grep -n "^Started $unit" /tmp/journal.$$ | cut -d: -f1 | head -n 1)
 rm -f /tmp/journal.$$
 [ -n "$started" ] && [ -n "$ready" ] && [ "$started" -lt "$ready" ] ||
 	fail "systemd said Started (line $ready) before the processes were (line $started)"
-status=$(prop "$unit" StatusText)
-case $status in
-"formation v1 in $root: 2 processes"*) ;;
-*) fail "StatusText: '$status'" ;;
-esac
+wait_for '[ "$(prop "$unit" StatusText)" = "formation v1 in $root: 2 running" ]' ||
+	fail "StatusText: '$(prop "$unit" StatusText)'"
 
 wait_for '[ "$(http_get 8100)" = hello ]' || fail "web does not answer"
 main=$(prop "$unit" MainPID)
