@@ -18,8 +18,10 @@ echo "exposure of the default export: $score"
 systemctl start "$UNIT" || fail "start exited $?"
 wait_for '[ "$(http_get 8300)" = hardened ]' || fail "web does not answer"
 fm "$UNIT" ps | grep -q 'web.1 *running' || fail "ps: $(fm "$UNIT" ps)"
-tty=$(script -qec "formation --socket $(socket_of "$UNIT") oneoff -t tty" \
-    /dev/null | tr -d '\r')
+# (as the app's user, whose daemon it is)
+tty=$(runuser -u deploy -- script -qec \
+    "formation --socket $(socket_of "$UNIT") oneoff -t tty" /dev/null |
+    tr -d '\r')
 case $tty in /dev/pts/*) ;; *) fail "the pty one-off said '$tty'" ;; esac
 # The sandbox holds: the app root is writable, the system is not.
 out=$(fm "$UNIT" oneoff -T sh -c 'touch ok && echo wrote; touch /etc/x 2>&1; id -un')

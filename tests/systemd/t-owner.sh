@@ -20,6 +20,8 @@ assert_eq 1 $? "exit status of --as no-such-user"
 assert_eq "formation: export: no user 'no-such-user' in /etc/passwd" "$out" \
     "the message"
 
+# A daemon of root's runs only files of root's.
+chown -R root: "$ROOT"
 install_unit "$ROOT" --as root
 grep -q '^User=' "$UNITS/$UNIT" && fail "a User= line with --as root"
 systemctl start "$UNIT" || fail "start exited $?"
