@@ -1,4 +1,5 @@
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/client.h"
 #include "common/paths.h"
+#include "common/trust.h"
 #include "common/xmalloc.h"
 
 /* The socket as the user would name it: relative to the app root. */
@@ -66,6 +68,76 @@ client_connect(struct client *c)
 	return rc;
 }
 
+/* Nothing was sent: say why the daemon is not trusted, and exit 125. */
+static __attribute__((noreturn)) void
+client_refuse(struct client *c, const char *why, uid_t uid)
+{
+	char who[TRUST_WHO_MAX];
+
+	if (why == NULL)
+		cli_error("refusing '%s': it belongs to %s", c->socket,
+		    trust_who(uid, who, sizeof who));
+	else
+		cli_error("refusing '%s': %s", c->socket, why);
+	client_close(c);
+	exit(EXIT_UNREACHABLE);
+}
+
+/*
+ * A socket found by walking up the tree: the directory it is in must be
+ * the caller's or root's, and private, or whoever owns it could listen
+ * in the daemon's place (formationd(8) SECURITY).
+ */
+static void
+client_trust_dir(struct client *c)
+{
+	struct stat st;
+	char *app;
+	int rc;
+
+	app = paths_app_dir(c->root);
+	rc = lstat(app, &st);
+	free(app);
+	if (rc == -1)
+		return;		/* then nothing is up: connect says so */
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		client_refuse(c, NULL, st.st_uid);
+	if (S_ISLNK(st.st_mode))
+		client_refuse(c, "its directory is a symbolic link", 0);
+	if ((st.st_mode & 022) != 0)
+		client_refuse(c, "its directory is writable by group or "
+		    "others", 0);
+}
+
+/*
+ * The daemon proves who it is before it is sent anything (file
+ * descriptors above all): SO_PEERCRED must be the caller's uid or root.
+ * A socket named explicitly may be another uid's daemon when that uid
+ * owns the socket file too (root driving a unit's daemon); the CLI then
+ * says whose daemon it talks to.
+ */
+static void
+client_trust_peer(struct client *c)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	struct stat st;
+	char who[TRUST_WHO_MAX];
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		cli_errno("cannot tell who listens on '%s'", c->socket);
+		client_close(c);
+		exit(EXIT_UNREACHABLE);
+	}
+	if (cred.uid == geteuid())
+		return;
+	if (cred.uid != 0 && (c->root != NULL ||
+	    stat(c->socket, &st) == -1 || st.st_uid != cred.uid))
+		client_refuse(c, NULL, cred.uid);
+	fprintf(stderr, "formation: talking to the daemon of %s on '%s'\n",
+	    trust_who(cred.uid, who, sizeof who), c->socket);
+}
+
 int
 client_open(struct client *c)
 {
@@ -84,8 +156,12 @@ client_open(struct client *c)
 		client_close(c);
 		return -1;
 	}
-	if (client_connect(c) == 0)
+	if (c->root != NULL)
+		client_trust_dir(c);
+	if (client_connect(c) == 0) {
+		client_trust_peer(c);
 		return 0;
+	}
 	if ((errno == ENOENT || errno == ECONNREFUSED) && c->root != NULL)
 		cli_error("no formation is up in '%s' (socket '%s')", c->root,
 		    client_socket_label(c));
@@ -106,8 +182,12 @@ client_try_open(struct client *c)
 	c->fd = -1;
 	strbuf_init(&c->in, 0);
 	c->socket = paths_find_socket(start, cli_globals.socket, &c->root);
-	if (c->socket != NULL && client_connect(c) == 0)
+	if (c->socket != NULL && c->root != NULL)
+		client_trust_dir(c);
+	if (c->socket != NULL && client_connect(c) == 0) {
+		client_trust_peer(c);
 		return 0;
+	}
 	if (c->socket == NULL || errno == ENOENT || errno == ECONNREFUSED) {
 		client_close(c);
 		return 1;

@@ -4,7 +4,9 @@
  *
  * client_open() resolves the socket (--socket, $FORMATION_SOCKET, the
  * nearest directory with a Procfile) and connects; on failure it prints
- * why, in one line, and returns -1. A struct msg from client_recv()
+ * why, in one line, and returns -1. A daemon it cannot trust (another
+ * uid's: formationd(8) SECURITY) is sent nothing: client_open() says so
+ * and exits 125. A struct msg from client_recv()
  * points into the client's buffer and is valid until the next call.
  */
 #ifndef CLIENT_H

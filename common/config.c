@@ -24,6 +24,7 @@
 #include "common/config.h"
 #include "common/env.h"
 #include "common/strbuf.h"
+#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
@@ -566,6 +567,27 @@ config_scale_key(struct settings *s, const char *key, const char *v,
 		formspec_set_line(&s->scale, key, w->line);
 }
 
+/*
+ * [security] trust_others: a daemon of root runs files that other uids
+ * own or may write. It counts only because this file was trusted to be
+ * read at all (trust_file(), in config_load()); a flag that said yes is
+ * not undone by a no here.
+ */
+static void
+config_security_key(struct settings *s, const char *key, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if (strcmp(key, "trust_others") != 0)
+		config_error(w, "unknown key '%s' in [security]", key);
+	else if ((n = config_bool_parse(v)) == -1)
+		config_error(w, "bad trust_others '%s': expected true or false",
+		    v);
+	else if (n)
+		s->trust_others = 1;
+}
+
 /* A section header: is it one we know? Reported once, here. */
 static void
 config_section(struct config_state *cp, const char *name, size_t len)
@@ -583,7 +605,8 @@ config_section(struct config_state *cp, const char *name, size_t len)
 	cp->section_ok = 0;
 	if (strcmp(cp->section, "formation") == 0 ||
 	    strcmp(cp->section, "scale") == 0 ||
-	    strcmp(cp->section, "release") == 0)
+	    strcmp(cp->section, "release") == 0 ||
+	    strcmp(cp->section, "security") == 0)
 		cp->section_ok = 1;
 	else if (strncmp(cp->section, "process.", 8) == 0) {
 		type = cp->section + 8;
@@ -622,6 +645,8 @@ config_handler(void *arg, const char *section, const char *key,
 		config_scale_key(cp->s, key, v, w);
 	else if (strcmp(cp->section, "release") == 0)
 		config_release_key(cp->s, key, v, w);
+	else if (strcmp(cp->section, "security") == 0)
+		config_security_key(cp->s, key, v, w);
 	else
 		config_type_key(cp->s, cp->section + 8, key, v, w);
 	return 1;
@@ -791,15 +816,16 @@ config_load(struct settings *s, const char *path, struct diags *diags)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct config_where w;
+	struct stat st;
 	size_t before = diags->nerrors;
 
 	w.diags = diags;
 	w.file = settings_label(s, path);
 	w.line = 0;
-	if (read_file(path, &sb) == -1) {
+	if (read_file_stat(path, &sb, &st) == -1) {
 		if (errno != ENOENT || s->config_given)
 			config_error(&w, "cannot read: %s", strerror(errno));
-	} else
+	} else if (trust_file(s, &st, path, w.file, diags) == 0)
 		config_parse(s, w.file, sb.buf, sb.len, diags);
 	strbuf_release(&sb);
 	return diags->nerrors > before ? -1 : 0;
@@ -1011,6 +1037,8 @@ settings_load(struct settings *s, const struct settings_flags *f,
 		free(cwd);
 		cwd = dir;
 	}
+	s->guard = f->guard;
+	s->trust_others = f->trust_others;
 	if (settings_find_root(s, f, cwd, diags) == 0) {
 		settings_defaults(s, f, envp, cwd);
 		config_load(s, s->config_file, diags);

@@ -59,6 +59,10 @@ struct settings {
 						 * refuses code that changed */
 	int			 phase_timeout_ms; /* [release] timeout;
 						 * 0: none */
+	int			 guard;		/* the daemon's checks of the
+						 * files (common/trust.h) */
+	int			 trust_others;	/* --trust-others, or
+						 * [security] trust_others */
 };
 
 #define SETTINGS_PHASE_TIMEOUT_MS	(3600 * 1000)
@@ -85,6 +89,9 @@ struct settings_flags {
 	const char	*timeout;	/* -t SECS */
 	const char	*socket;	/* --socket PATH */
 	int		 color;		/* -1 not given, 0 --no-color, 1 --color */
+	int		 guard;		/* formationd: check who owns and who
+					 * may write the files (trust_file) */
+	int		 trust_others;	/* --trust-others */
 };
 
 void	settings_flags_init(struct settings_flags *);

@@ -7,11 +7,17 @@
 #include <unistd.h>
 
 #include "common/paths.h"
+#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-#define STATE_DIR	".formation"
-#define SOCKET_NAME	"formation.sock"
+#define APP_DIR		".formation"
+
+char *
+paths_app_dir(const char *root)
+{
+	return path_join(root, APP_DIR);
+}
 
 char *
 paths_state_dir(const char *root)
@@ -20,35 +26,81 @@ paths_state_dir(const char *root)
 
 	if (sd != NULL && *sd == '/')
 		return xstrndup(sd, strcspn(sd, ":"));
-	return path_join(root, STATE_DIR);
+	return paths_app_dir(root);
+}
+
+/* Why dir could not be opened as a directory of ours. */
+static void
+paths_refused(int at, const char *dir, const char *label, char **why)
+{
+	struct stat st;
+	int saved = errno;
+
+	if (fstatat(at, dir, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode) && trust_dir(&st, label, why) == -1) {
+		errno = ELOOP;
+		return;
+	}
+	xasprintf(why, "cannot create '%s': %s", label, strerror(saved));
+	errno = saved;
 }
 
 int
-paths_make_state_dir(const char *dir)
+paths_open_dir(int at, const char *dir, const char *label, char **why)
 {
-	static const char ignore[] = "# formation's state: never commit it\n*\n";
 	struct stat st;
-	char *gi;
-	int fd;
+	int fd, saved;
 
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return -1;
-	if (stat(dir, &st) == -1)
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
+	*why = NULL;
+	if (mkdirat(at, dir, 0700) == -1 && errno != EEXIST) {
+		saved = errno;
+		xasprintf(why, "cannot create '%s': %s", label,
+		    strerror(saved));
+		errno = saved;
 		return -1;
 	}
-	if ((st.st_mode & 077) != 0 && chmod(dir, 0700) == -1)
+	fd = openat(at, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		paths_refused(at, dir, label, why);
 		return -1;
-	gi = path_join(dir, ".gitignore");
-	fd = open(gi, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd != -1) {
-		(void)write_all(fd, ignore, sizeof ignore - 1);
+	}
+	if (fstat(fd, &st) == -1 ||
+	    ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
+	    fchmod(fd, 0700) == -1)) {
+		saved = errno;
+		xasprintf(why, "cannot use '%s': %s", label, strerror(saved));
 		close(fd);
+		errno = saved;
+		return -1;
 	}
-	free(gi);
-	return 0;
+	if (trust_dir(&st, label, why) == -1) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+int
+paths_open_app_dir(const char *root, char **why)
+{
+	static const char ignore[] =
+	    "# formation's state: never commit it\n*\n";
+	char *dir;
+	int fd, gi;
+
+	dir = paths_app_dir(root);
+	fd = paths_open_dir(AT_FDCWD, dir, dir, why);
+	free(dir);
+	if (fd == -1)
+		return -1;
+	gi = openat(fd, ".gitignore", O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (gi != -1) {
+		(void)write_all(gi, ignore, sizeof ignore - 1);
+		close(gi);
+	}
+	return fd;
 }
 
 char *
@@ -59,14 +111,11 @@ paths_socket(const char *root, const char *explicit)
 
 	if (explicit != NULL && *explicit != '\0')
 		return xstrdup(explicit);
-	if (rd != NULL && *rd == '/') {
+	if (rd != NULL && *rd == '/')
 		dir = xstrndup(rd, strcspn(rd, ":"));
-		sock = path_join(dir, SOCKET_NAME);
-		free(dir);
-		return sock;
-	}
-	dir = path_join(root, STATE_DIR);
-	sock = path_join(dir, SOCKET_NAME);
+	else
+		dir = paths_app_dir(root);
+	sock = path_join(dir, PATHS_SOCKET);
 	free(dir);
 	return sock;
 }
@@ -75,7 +124,7 @@ char *
 paths_find_socket(const char *start, const char *explicit, char **root)
 {
 	const char *env = getenv("FORMATION_SOCKET");
-	char *dir, *procfile, *slash, *sock;
+	char *dir, *app, *procfile, *slash, *sock;
 	struct stat st;
 
 	*root = NULL;
@@ -86,9 +135,11 @@ paths_find_socket(const char *start, const char *explicit, char **root)
 	dir = realpath(start, NULL);
 	while (dir != NULL) {
 		/* A running formation's socket, or else a Procfile's place. */
-		sock = paths_socket(dir, NULL);
+		app = paths_app_dir(dir);
+		sock = path_join(app, PATHS_SOCKET);
 		procfile = path_join(dir, "Procfile");
-		if (stat(sock, &st) == 0 || stat(procfile, &st) == 0) {
+		free(app);
+		if (lstat(sock, &st) == 0 || stat(procfile, &st) == 0) {
 			free(procfile);
 			*root = dir;
 			return sock;

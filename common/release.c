@@ -3,6 +3,8 @@
  * parsed even after one has failed, so that a refused build reports all
  * of its errors at once.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "common/release.h"
 #include "common/sha256.h"
 #include "common/strbuf.h"
+#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 
@@ -347,14 +350,17 @@ release_inherit(struct env *e, char *const *envp)
 	}
 }
 
-/* 0 when read, 1 when missing and optional, -1 on error (reported). */
+/* 0 when read, 1 when missing and optional, -1 on error or when the
+ * daemon may not trust it (reported). */
 static int
-release_read(const char *path, const char *label, int optional,
-    struct strbuf *sb, struct diags *diags)
+release_read(const struct settings *s, const char *path, const char *label,
+    int optional, struct strbuf *sb, struct diags *diags)
 {
+	struct stat st;
+
 	strbuf_reset(sb);
-	if (read_file(path, sb) == 0)
-		return 0;
+	if (read_file_stat(path, sb, &st) == 0)
+		return trust_file(s, &st, path, label, diags);
 	if (errno == ENOENT && optional)
 		return 1;
 	diag_error(diags, label, 0, "cannot read: %s", strerror(errno));
@@ -374,7 +380,7 @@ release_procfile(struct release *r, const struct settings *s,
 
 	procfile_init(&pf);
 	label = settings_label(s, s->procfile);
-	if ((ret = release_read(s->procfile, label, 0, &sb, diags)) == 0)
+	if ((ret = release_read(s, s->procfile, label, 0, &sb, diags)) == 0)
 		ret = procfile_parse(&pf, label, sb.buf, sb.len, diags);
 	for (i = 0; ret == 0 && i < pf.n; i++) {
 		xasprintf(&origin, "%s:%d", label, pf.entries[i].line);
@@ -400,7 +406,7 @@ release_env_files(struct release *r, const struct settings *s,
 
 	for (i = 0; i < s->nenv_files; i++) {
 		label = settings_label(s, s->env_files[i]);
-		n = release_read(s->env_files[i], label, !s->env_files_given,
+		n = release_read(s, s->env_files[i], label, !s->env_files_given,
 		    &sb, diags);
 		if (n == 0)
 			n = envfile_parse(&r->file_env, label, sb.buf, sb.len,

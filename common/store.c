@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "common/paths.h"
 #include "common/reldiff.h"
 #include "common/relfile.h"
+#include "common/trust.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "common/store.h"
@@ -23,9 +25,11 @@ static struct {
 	struct rel	**rels;		/* oldest first */
 	size_t		  n, alloc;
 	struct rel	 *current;
-	char		 *dir;		/* NULL: in memory only */
+	int		  dirfd;	/* -1: in memory only */
+	char		 *dir;		/* its name, for messages */
+	uid_t		  owner;	/* whose release files are loaded */
 	int		  next;		/* the number of the next version */
-} store = { .next = 1 };
+} store = { .dirfd = -1, .next = 1 };
 
 struct rel *
 rel_ref(struct rel *r)
@@ -48,6 +52,7 @@ void
 store_init(void)
 {
 	memset(&store, 0, sizeof store);
+	store.dirfd = -1;
 	store.next = 1;
 }
 
@@ -60,42 +65,9 @@ store_free(void)
 		rel_unref(store.rels[i]);
 	free(store.rels);
 	free(store.dir);
+	if (store.dirfd != -1)
+		close(store.dirfd);
 	store_init();
-}
-
-/* mkdir -p, each new directory with the given mode whatever the umask. */
-static int
-store_mkdir(const char *path, mode_t mode)
-{
-	char *p, *slash;
-	int rc = 0;
-
-	p = xstrdup(path);
-	for (slash = p + 1; rc == 0; slash++) {
-		if ((slash = strchr(slash, '/')) != NULL)
-			*slash = '\0';
-		if (mkdir(p, mode) == 0)
-			rc = chmod(p, mode);
-		else if (errno != EEXIST)
-			rc = -1;
-		if (slash == NULL)
-			break;
-		*slash = '/';
-	}
-	free(p);
-	return rc;
-}
-
-char *
-store_dir(const char *root)
-{
-	char *state, *dir = NULL;
-
-	state = paths_state_dir(root);
-	if (paths_make_state_dir(state) == 0)
-		dir = path_join(state, "releases");
-	free(state);
-	return dir;
 }
 
 static void
@@ -126,18 +98,34 @@ store_version_of(const char *name)
 }
 
 static int
-store_compare(const struct dirent **a, const struct dirent **b)
+store_compare(const void *a, const void *b)
 {
-	int va = store_version_of((*a)->d_name);
-	int vb = store_version_of((*b)->d_name);
+	int va = store_version_of(*(char *const *)a);
+	int vb = store_version_of(*(char *const *)b);
 
 	return (va > vb) - (va < vb);
 }
 
+/*
+ * Only a file the daemon wrote is loaded: a regular file, no link, ours,
+ * mode 0600. Anything else may have been put there by someone else, for
+ * the daemon to run its commands.
+ */
 static int
-store_filter(const struct dirent *de)
+store_trusted(const struct stat *st, char **err)
 {
-	return store_version_of(de->d_name) != 0;
+	char who[TRUST_WHO_MAX], me[TRUST_WHO_MAX];
+
+	if (st->st_uid != store.owner)
+		xasprintf(err, "owned by %s, not by %s",
+		    trust_who(st->st_uid, who, sizeof who),
+		    trust_name(store.owner, me, sizeof me));
+	else if ((st->st_mode & 07777) != 0600)
+		xasprintf(err, "mode %04o, not 0600",
+		    (unsigned)(st->st_mode & 07777));
+	else
+		return 1;
+	return 0;
 }
 
 /* Read one file into the history; a bad one is reported and skipped. */
@@ -147,57 +135,138 @@ store_load(const char *name)
 	struct strbuf sb = STRBUF_INIT;
 	struct release r;
 	struct rel *rel;
-	char *path, *err = NULL;
+	struct stat st;
+	const char *what = "skipped";
+	char *err = NULL;
 	int version = store_version_of(name);
 
-	path = path_join(store.dir, name);
 	release_init(&r);
-	if (read_file(path, &sb) == -1)
-		xasprintf(&err, "%s", strerror(errno));
+	if (version >= store.next)
+		store.next = version + 1;
+	if (read_file_at(store.dirfd, name, &sb, &st) == -1) {
+		if (errno == ELOOP || errno == EINVAL) {
+			xasprintf(&err, "%s", errno == ELOOP ?
+			    "a symbolic link" : "not a regular file");
+			what = "ignored";
+		} else
+			xasprintf(&err, "%s", strerror(errno));
+	} else if (!store_trusted(&st, &err))
+		what = "ignored";
 	else if (relfile_read(sb.buf, sb.len, &r, &err) == 0 &&
 	    r.version != version)
 		xasprintf(&err, "holds version %d", r.version);
-	if (version >= store.next)
-		store.next = version + 1;
 	if (err == NULL) {
 		rel = xcalloc(1, sizeof *rel);
 		rel->release = r;
 		rel->refs = 1;
 		store_push(rel);
 	} else {
-		log_warnx("%s: %s: skipped", path, err);
+		log_warnx("%s/%s: %s: %s", store.dir, name, err, what);
 		release_release(&r);
 	}
 	free(err);
-	free(path);
 	strbuf_release(&sb);
 }
 
-int
-store_open(const char *dir)
+static void
+store_load_all(char **names, size_t n)
 {
-	store_free();
-	if (store_mkdir(dir, 0700) == -1)
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		store_load(names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* The names of the directory, release files by version; what is not a
+ * release file is reported and left alone. */
+static int
+store_scan(char ***names, size_t *n)
+{
+	struct dirent *de;
+	size_t alloc = 0;
+	DIR *d;
+	int fd;
+
+	*names = NULL;
+	*n = 0;
+	if ((fd = dup(store.dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
 		return -1;
-	return store_read(dir);
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (store_version_of(de->d_name) == 0) {
+			log_warnx("%s/%s: not a release file: ignored",
+			    store.dir, de->d_name);
+			continue;
+		}
+		ALLOC_GROW(*names, *n + 1, alloc);
+		(*names)[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*names, *n, sizeof **names, store_compare);
+	return 0;
+}
+
+int
+store_open(int statefd, const char *state)
+{
+	char **names, *why;
+	size_t n;
+	int saved;
+
+	store_free();
+	store.owner = geteuid();
+	xasprintf(&store.dir, "%s/releases", state);
+	if ((store.dirfd = paths_open_dir(statefd, "releases", store.dir,
+	    &why)) == -1 || store_scan(&names, &n) == -1) {
+		saved = errno;
+		if (why != NULL)
+			log_warnx("%s", why);
+		else
+			log_warn("cannot read '%s'", store.dir);
+		free(why);
+		store_free();
+		errno = saved;
+		return -1;
+	}
+	store_load_all(names, n);
+	return 0;
 }
 
 int
 store_read(const char *dir)
 {
-	struct dirent **list;
-	int i, n;
+	struct stat st;
+	char **names;
+	size_t n;
+	int saved;
 
 	store_free();
-	if ((n = scandir(dir, &list, store_filter, store_compare)) == -1)
-		return -1;
+	store.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (store.dirfd == -1 || fstat(store.dirfd, &st) == -1)
+		goto fail;
+	/* No daemon to compare with: the files of whoever made it. */
+	store.owner = st.st_uid;
 	store.dir = xstrdup(dir);
-	for (i = 0; i < n; i++) {
-		store_load(list[i]->d_name);
-		free(list[i]);
-	}
-	free(list);
+	if (store_scan(&names, &n) == -1)
+		goto fail;
+	store_load_all(names, n);
 	return 0;
+fail:
+	saved = errno;
+	store_free();
+	errno = saved;
+	return -1;
 }
 
 /* Write a release's file, whole or not at all; -1 with errno. */
@@ -205,17 +274,15 @@ static int
 store_write(const struct release *release)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char name[32], *path;
+	char name[32];
 	int rc, saved;
 
-	if (store.dir == NULL)
+	if (store.dirfd == -1)
 		return 0;
 	relfile_write(release, &sb);
 	snprintf(name, sizeof name, "v%d.release", release->version);
-	path = path_join(store.dir, name);
-	rc = write_file_atomic(path, sb.buf, sb.len, 0600);
+	rc = write_file_atomic_at(store.dirfd, name, sb.buf, sb.len, 0600);
 	saved = errno;
-	free(path);
 	strbuf_release(&sb);
 	errno = saved;
 	return rc;

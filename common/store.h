@@ -3,7 +3,9 @@
  * immutable snapshots, and the history of them, kept on disk.
  *
  * store_open() loads the history from a directory of release files,
- * vN.release (common/relfile.h). A file that cannot be read or parsed is
+ * vN.release (common/relfile.h), and writes through its descriptor;
+ * only release files the daemon wrote are loaded. A file that cannot be
+ * read or parsed is
  * reported with its name and skipped; it is never overwritten, as new
  * versions are numbered past every file present. The current release is
  * the highest valid version: a build or a rollback always makes the
@@ -42,18 +44,20 @@ struct rel	*rel_ref(struct rel *);
 void		 rel_unref(struct rel *);
 
 /*
- * Where an app keeps its history: "releases" in its state directory
- * (common/paths.h: $STATE_DIRECTORY under systemd, else ROOT/.formation),
- * which is made when missing. An allocated path, or NULL with errno set.
+ * Load the history from "releases" in the state directory statefd
+ * (common/paths.h), named state in messages: made (mode 0700) when
+ * missing; it must be ours and no link. Only release files the daemon
+ * itself wrote are loaded (regular, owned by its uid, mode 0600); any
+ * other file in it is named in a warning and ignored. -1, reported, with
+ * errno set, when the directory cannot be made, trusted or read.
  */
-char		*store_dir(const char *);
-/* Load the history in dir, creating dir (mode 0700) if missing; -1 with
- * errno set if it cannot be created or read. */
-int		 store_open(const char *);
+int		 store_open(int, const char *);
 /*
  * Load the history in dir as it is, creating and writing nothing: for a
- * reader such as the CLI, with no daemon up. -1 with errno set (ENOENT:
- * no history there yet). Bad files are reported and skipped, as by
+ * reader such as the CLI, with no daemon up. dir is not followed if it
+ * is a link, and only the release files of its owner are loaded, as
+ * store_open() loads only the daemon's. -1 with errno set (ENOENT: no
+ * history there yet). Bad files are reported and skipped, as by
  * store_open().
  */
 int		 store_read(const char *);

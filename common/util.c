@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,30 +14,57 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-int
-read_file(const char *path, struct strbuf *sb)
+/*
+ * Read fd to its end, and close it; what fstat(2) says of it in st (when
+ * not NULL), and with regular, -1 with EINVAL for what is not a regular
+ * file. -1 with errno set on failure.
+ */
+static int
+read_fd(int fd, struct strbuf *sb, struct stat *st, int regular)
 {
 	char buf[65536];
-	ssize_t n;
-	int fd, saved;
+	ssize_t n = 0;
+	int saved;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (fd == -1)
 		return -1;
-	for (;;) {
+	if (st != NULL && fstat(fd, st) == -1)
+		n = -1;
+	else if (regular && !S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		n = -1;
+	}
+	while (n != -1) {
 		n = read(fd, buf, sizeof buf);
 		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
+			n = 0;
+		else if (n <= 0)
 			break;
 		strbuf_add(sb, buf, (size_t)n);
 	}
 	saved = errno;
 	close(fd);
-	if (n == -1) {
-		errno = saved;
-		return -1;
-	}
-	return 0;
+	errno = saved;
+	return n == -1 ? -1 : 0;
+}
+
+int
+read_file(const char *path, struct strbuf *sb)
+{
+	return read_file_stat(path, sb, NULL);
+}
+
+int
+read_file_stat(const char *path, struct strbuf *sb, struct stat *st)
+{
+	return read_fd(open(path, O_RDONLY | O_CLOEXEC), sb, st, 0);
+}
+
+int
+read_file_at(int dirfd, const char *name, struct strbuf *sb, struct stat *st)
+{
+	return read_fd(openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC), sb, st, 1);
 }
 
 ssize_t
@@ -59,38 +88,55 @@ write_all(int fd, const void *buf, size_t len)
 int
 write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
-	char *tmp, *dir, *slash;
-	int fd, dfd, saved;
+	char *dir, *slash;
+	const char *name = path;
+	int dfd, rc, saved;
 
-	xasprintf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    mode)) == -1)
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		slash[slash == dir ? 1 : 0] = '\0';
+		name = strrchr(path, '/') + 1;
+	} else
+		strcpy(dir, ".");
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (dfd == -1)
+		return -1;
+	rc = write_file_atomic_at(dfd, name, data, len, mode);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return rc;
+}
+
+int
+write_file_atomic_at(int dirfd, const char *name, const void *data,
+    size_t len, mode_t mode)
+{
+	char *tmp;
+	int fd, saved;
+
+	xasprintf(&tmp, "%s.tmp.%ld", name, (long)getpid());
+	(void)unlinkat(dirfd, tmp, 0);
+	if ((fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, mode)) == -1)
 		goto fail;
-	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
+	    fsync(fd) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
 		goto fail_unlink;
 	}
-	if (close(fd) == -1 || rename(tmp, path) == -1)
+	if (close(fd) == -1 || renameat(dirfd, tmp, dirfd, name) == -1)
 		goto fail_unlink;
 	free(tmp);
-
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		slash[slash == dir ? 1 : 0] = '\0';
-	else
-		strcpy(dir, ".");
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
+	(void)fsync(dirfd);
 	return 0;
 
 fail_unlink:
 	saved = errno;
-	unlink(tmp);
+	unlinkat(dirfd, tmp, 0);
 	errno = saved;
 fail:
 	saved = errno;

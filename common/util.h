@@ -9,10 +9,20 @@
 
 #include "common/strbuf.h"
 
+struct stat;
+
 /* Read a whole file; -1 with errno set on failure. */
 int	 read_file(const char *, struct strbuf *);
-/* Write a whole file atomically: temp file, fsync, rename, fsync dir. */
+/* The same, and what fstat(2) says of the file read (st may be NULL). */
+int	 read_file_stat(const char *, struct strbuf *, struct stat *);
+/* A regular file in a directory, never through a link, never blocking on
+ * a FIFO (-1 with EINVAL for what is not a regular file), and its stat. */
+int	 read_file_at(int, const char *, struct strbuf *, struct stat *);
+/* Write a whole file atomically: temp file of that mode, fsync, rename,
+ * fsync the directory. The _at form writes in a directory's descriptor,
+ * never through a link. */
 int	 write_file_atomic(const char *, const void *, size_t, mode_t);
+int	 write_file_atomic_at(int, const char *, const void *, size_t, mode_t);
 /* Write all of buf, retrying on EINTR and short writes; -1 on error. */
 ssize_t	 write_all(int, const void *, size_t);
 /* "dir/name", or name itself when it is absolute. */

@@ -59,7 +59,7 @@ usage(void)
 	    "                  [-p port] [-t secs] [--socket path] "
 	    "[--color | --no-color]\n"
 	    "                  [--exit-on-exit] [--no-release-phase] "
-	    "[type ...]\n"
+	    "[--trust-others] [type ...]\n"
 	    "       formationd --version\n");
 	exit(2);
 }
@@ -73,6 +73,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "exit-on-exit", no_argument, NULL, 'x' },
 		{ "no-release-phase", no_argument, NULL, 'P' },
+		{ "trust-others", no_argument, NULL, 'T' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -83,6 +84,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->ready_fd = -1;
 	settings_flags_init(&o->flags);
+	o->flags.guard = 1;
 	while ((c = getopt_long(argc, argv, "C:c:e:f:hm:p:t:v", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -98,6 +100,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		case 'N': o->flags.color = 0; break;
 		case 'x': o->exit_on_exit = 1; break;
 		case 'P': o->no_phase = 1; break;
+		case 'T': o->flags.trust_others = 1; break;
 		case 'R':
 			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
 				usage();
@@ -175,41 +178,116 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 	return rc;
 }
 
+/*
+ * The directories of the app (common/paths.h), trusted and held open:
+ * app for the lock and the socket or its link, state for the history and
+ * formation.log (the same directory unless systemd gave a
+ * $STATE_DIRECTORY).
+ */
+static struct {
+	int	 app;
+	int	 state;
+	char	*app_path;
+	char	*state_path;
+} dirs = { -1, -1, NULL, NULL };
+
+static void
+close_dirs(void)
+{
+	if (dirs.app != -1)
+		close(dirs.app);
+	if (dirs.state != -1)
+		close(dirs.state);
+	free(dirs.app_path);
+	free(dirs.state_path);
+	memset(&dirs, 0, sizeof dirs);
+	dirs.app = dirs.state = -1;
+}
+
+/*
+ * An app root the daemon may not write (a read-only tree under systemd)
+ * has no .formation: $STATE_DIRECTORY then takes its place, the lock and
+ * the socket with it, where only this unit sees them.
+ */
+static void
+open_dirs_elsewhere(char **why)
+{
+	log_warnx("%s: the lock and the socket go to '%s', where a daemon "
+	    "started in the app root cannot see them", *why,
+	    dirs.state_path);
+	free(*why);
+	*why = NULL;
+	if ((dirs.state = paths_open_dir(AT_FDCWD, dirs.state_path,
+	    dirs.state_path, why)) == -1)
+		return;
+	dirs.app = dup(dirs.state);
+	free(dirs.app_path);
+	dirs.app_path = xstrdup(dirs.state_path);
+}
+
+/* Open both, and take the app's lock: nothing is written before that. */
+static int
+open_dirs(const struct settings *s)
+{
+	char *why = NULL;
+	int rc = -1, fd;
+
+	dirs.app_path = paths_app_dir(s->root);
+	dirs.state_path = paths_state_dir(s->root);
+	dirs.app = paths_open_app_dir(s->root, &why);
+	if (strcmp(dirs.state_path, dirs.app_path) == 0)
+		dirs.state = dirs.app != -1 ? dup(dirs.app) : -1;
+	else if (dirs.app != -1)
+		dirs.state = paths_open_dir(AT_FDCWD, dirs.state_path,
+		    dirs.state_path, &why);
+	else if (errno == EACCES || errno == EROFS)
+		open_dirs_elsewhere(&why);
+	if (dirs.app == -1 || dirs.state == -1) {
+		log_warnx("%s", why != NULL ? why : strerror(errno));
+		goto done;
+	}
+	if ((fd = dup(dirs.app)) == -1)
+		log_warn("dup");
+	else if (server_lock(fd, dirs.app_path, &why) == -1)
+		log_warnx("%s", why);
+	else if (output_logfile_at(dirs.state, "formation.log",
+	    dirs.state_path) == -1)
+		log_warn("dup");
+	else
+		rc = 0;
+done:
+	free(why);
+	return rc;
+}
+
 /* The release history of the app, with r in it; NULL when it cannot be
  * opened or written (reported). *phase: r is new, and its release phase
  * is to run before it goes live. */
 static struct rel *
-open_store(const struct daemon_opts *o, const struct settings *s,
-    struct release *r, int *phase)
+open_store(const struct daemon_opts *o, struct release *r, int *phase)
 {
 	struct rel *rel = NULL, *was;
-	char *dir;
 
 	r->reason = xstrdup("up");
 	*phase = !o->no_phase && phase_needed(r);
 	if (*phase)
 		r->status = RELEASE_PENDING;
-	if ((dir = store_dir(s->root)) == NULL)
-		log_warn("cannot create the state directory of '%s'", s->root);
-	else if (store_open(dir) == -1)
-		log_warn("cannot open the release history '%s'", dir);
-	else {
-		was = store_current();
-		if ((rel = store_add(r)) == NULL)
-			log_warn("cannot write a release in '%s'", dir);
-		else if (rel == was)
-			*phase = 0;	/* it went live before */
-	}
-	free(dir);
+	if (store_open(dirs.state, dirs.state_path) == -1)
+		return NULL;
+	was = store_current();
+	if ((rel = store_add(r)) == NULL)
+		log_warn("cannot write a release in '%s/releases'",
+		    dirs.state_path);
+	else if (rel == was)
+		*phase = 0;	/* it went live before */
 	return rel;
 }
 
-static void say_ready(struct daemon_opts *, const struct settings *);
+static void say_ready(struct daemon_opts *);
 
 /* What the release phase at up needs to go on. */
 static struct {
 	struct daemon_opts	*o;
-	struct settings		*s;
 } up;
 
 /* The formation starts: at once, or after the release phase passed. */
@@ -217,7 +295,7 @@ static void
 go_up(struct rel *rel)
 {
 	formation_apply("up");
-	say_ready(up.o, up.s);
+	say_ready(up.o);
 	notify_ready();
 	status_send();
 }
@@ -258,77 +336,91 @@ on_down(void)
 	ev_break(EV_DEFAULT, EVBREAK_ALL);
 }
 
-/* Make the state directory and listen on the control socket. */
+/*
+ * The directory of the control socket: the app's own, systemd's
+ * $RUNTIME_DIRECTORY (made and trusted as the app's is), or -1 for one
+ * that --socket named, which server_listen() opens itself.
+ */
+static int
+socket_dir(const char *sock, char **why)
+{
+	const char *rd = getenv("RUNTIME_DIRECTORY");
+	char *dir, *slash;
+	int fd = -1;
+
+	dir = xstrdup(sock);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		slash[slash == dir ? 1 : 0] = '\0';
+	if (strcmp(dir, dirs.app_path) == 0 && (fd = dup(dirs.app)) == -1)
+		xasprintf(why, "dup: %s", strerror(errno));
+	else if (fd == -1 && rd != NULL && *rd == '/' &&
+	    strlen(dir) == strcspn(rd, ":") && strncmp(dir, rd,
+	    strlen(dir)) == 0)
+		fd = paths_open_dir(AT_FDCWD, dir, dir, why);
+	free(dir);
+	return fd;
+}
+
+/* Listen on the control socket (paths_socket(), or where the lock is). */
 static int
 start_server(const struct settings *s)
 {
-	char *sock, *why = NULL;
-	int rc = 0;
+	char *sock, *app, *why = NULL;
+	int rc = 0, fd;
 
 	sock = paths_socket(s->root, s->socket);
-	if (server_listen(sock, &why) == -1) {
+	app = paths_app_dir(s->root);
+	if (strcmp(app, dirs.app_path) != 0 &&
+	    strncmp(sock, app, strlen(app)) == 0 &&
+	    sock[strlen(app)] == '/') {
+		free(sock);
+		sock = path_join(dirs.app_path, PATHS_SOCKET);
+	}
+	fd = socket_dir(sock, &why);
+	if (why != NULL || server_listen(fd, sock, &why) == -1) {
 		log_warnx("%s", why);
 		rc = -1;
 	}
 	free(why);
+	free(app);
 	free(sock);
 	output_tap = dispatch_tap;
 	return rc;
 }
 
 /*
- * Detached (up -d): stdout goes nowhere, the log to .formation/formation.log;
- * errors reach the caller's terminal until the formation is started.
+ * Detached (up -d): stdout goes nowhere, the log to formation.log in the
+ * state directory; errors reach the caller's terminal until the
+ * formation is started.
  */
 static int
-detach_output(const struct settings *s)
+detach_output(void)
 {
-	char *state, *log;
 	int fd, rc;
 
 	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
 		return -1;
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
-	state = paths_state_dir(s->root);
-	log = path_join(state, "formation.log");
-	if ((rc = output_open_logfile(log)) == -1)
-		log_warn("cannot open '%s'", log);
-	free(log);
-	free(state);
-	return rc;
-}
-
-static int
-make_state_dir(const struct settings *s)
-{
-	char *state;
-	int rc;
-
-	state = paths_state_dir(s->root);
-	if ((rc = paths_make_state_dir(state)) == -1)
-		log_warn("cannot create '%s'", state);
-	free(state);
+	if ((rc = output_open_logfile()) == -1)
+		log_warn("cannot open '%s/formation.log'", dirs.state_path);
 	return rc;
 }
 
 /* Where the log goes once the terminal hangs up. */
 static void
-start_terminal(struct ev_loop *loop, const struct settings *s)
+start_terminal(struct ev_loop *loop)
 {
-	char *state, *log;
+	char *log;
 
-	state = paths_state_dir(s->root);
-	log = path_join(state, "formation.log");
+	log = path_join(dirs.state_path, "formation.log");
 	terminal_init(loop, log);
 	free(log);
-	free(state);
 }
 
 static void
-say_ready(struct daemon_opts *o, const struct settings *s)
+say_ready(struct daemon_opts *o)
 {
-	char *state, *log;
 	int fd;
 
 	if (o->ready_fd == -1)
@@ -336,14 +428,12 @@ say_ready(struct daemon_opts *o, const struct settings *s)
 	(void)write_all(o->ready_fd, "ready\n", 6);
 	close(o->ready_fd);
 	o->ready_fd = -1;
-	state = paths_state_dir(s->root);
-	log = path_join(state, "formation.log");
-	if ((fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)) != -1) {
+	fd = openat(dirs.state, "formation.log", O_WRONLY | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC);
+	if (fd != -1) {
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
-	free(log);
-	free(state);
 }
 
 /* The journal knows the app by the base name of its root. */
@@ -418,8 +508,10 @@ main(int argc, char **argv)
 	status_init();
 	if (o.ready_fd != -1)
 		fd_set_cloexec(o.ready_fd, 1);
-	if (make_state_dir(&s) == -1 ||
-	    (o.ready_fd != -1 && detach_output(&s) == -1)) {
+	if (open_dirs(&s) == -1 ||
+	    (o.ready_fd != -1 && detach_output() == -1)) {
+		server_close();
+		close_dirs();
 		release_release(&r);
 		settings_release(&s);
 		ev_loop_destroy(loop);
@@ -427,10 +519,11 @@ main(int argc, char **argv)
 	}
 	output_init(s.color);
 	journal_init(app_ident(s.root));
-	start_terminal(loop, &s);
+	start_terminal(loop);
 	if (start_server(&s) == -1 ||
-	    (rel = open_store(&o, &s, &r, &phase)) == NULL) {
+	    (rel = open_store(&o, &r, &phase)) == NULL) {
 		server_close();
+		close_dirs();
 		terminal_free();
 		output_shutdown();
 		release_release(&r);
@@ -447,7 +540,6 @@ main(int argc, char **argv)
 	output_system("formation v%d in %s", rel->release.version,
 	    rel->release.root);
 	up.o = &o;
-	up.s = &s;
 	if (phase)
 		phase_start(rel, s.phase_timeout_ms, up_phase_done, NULL);
 	else
@@ -466,6 +558,7 @@ main(int argc, char **argv)
 	terminal_free();
 	output_shutdown();
 	journal_free();
+	close_dirs();
 	settings_release(&s);
 	ev_loop_destroy(loop);
 	return status;

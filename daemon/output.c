@@ -57,10 +57,12 @@ static struct {
 	int			 paused;
 	TAILQ_HEAD(, outsrc)	 srcs;
 	int			 logfd;
-	char			*logpath;
+	int			 logdir;	/* the directory it is in */
+	char			*logname;	/* its name there */
+	char			*logpath;	/* for messages */
 	off_t			 logsize;
 	struct strbuf		 logq;		/* waiting for the log file */
-} out = { .fd = -1, .restore_flags = -1, .logfd = -1 };
+} out = { .fd = -1, .restore_flags = -1, .logfd = -1, .logdir = -1 };
 
 struct logring output_system_ring;
 void (*output_tap)(const char *, time_t, const char *, size_t);
@@ -171,28 +173,54 @@ output_shutdown(void)
 	strbuf_release(&out.logq);
 	if (out.logfd != -1)
 		close(out.logfd);
+	if (out.logdir != -1)
+		close(out.logdir);
+	free(out.logname);
 	free(out.logpath);
 	logring_release(&output_system_ring);
 }
 
-int
-output_open_logfile(const char *path)
+/* (Re)open the log file, never through a link. */
+static int
+output_reopen_logfile(void)
 {
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = openat(out.logdir, out.logname, O_WRONLY | O_CREAT | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd == -1)
 		return -1;
 	if (out.logfd != -1)
 		close(out.logfd);
 	out.logfd = fd;
 	out.logsize = fstat(fd, &st) == 0 ? st.st_size : 0;
-	if (out.logpath != path) {
-		free(out.logpath);
-		out.logpath = xstrdup(path);
-	}
 	return 0;
+}
+
+int
+output_logfile_at(int dirfd, const char *name, const char *dir)
+{
+	if ((dirfd = dup(dirfd)) == -1)
+		return -1;
+	if (out.logdir != -1)
+		close(out.logdir);
+	free(out.logname);
+	free(out.logpath);
+	out.logdir = dirfd;
+	out.logname = xstrdup(name);
+	xasprintf(&out.logpath, "%s/%s", dir, name);
+	return 0;
+}
+
+int
+output_open_logfile(void)
+{
+	if (out.logdir == -1) {
+		errno = ENOENT;
+		return -1;
+	}
+	return output_reopen_logfile();
 }
 
 void
@@ -235,9 +263,9 @@ output_logfile_flush(void)
 	strbuf_reset(&out.logq);
 	if (out.logsize < LOGFILE_MAX)
 		return;
-	xasprintf(&old, "%s.1", out.logpath);
-	if (rename(out.logpath, old) == -1 ||
-	    output_open_logfile(out.logpath) == -1)
+	xasprintf(&old, "%s.1", out.logname);
+	if (renameat(out.logdir, out.logname, out.logdir, old) == -1 ||
+	    output_reopen_logfile() == -1)
 		log_warn("cannot rotate '%s'", out.logpath);
 	free(old);
 }
@@ -436,7 +464,7 @@ output_uncolor(struct strbuf *to, const char *p, size_t len)
 }
 
 int
-output_divert(const char *path)
+output_divert(void)
 {
 	const char *p, *end, *nl;
 
@@ -447,7 +475,7 @@ output_divert(const char *path)
 		strbuf_reset(&out.queue);
 		return 0;
 	}
-	if (output_open_logfile(path) == -1) {
+	if (output_open_logfile() == -1) {
 		strbuf_reset(&out.queue);
 		return -1;
 	}

@@ -47,8 +47,12 @@ typedef void (*outsrc_eof_cb)(struct outsrc *, void *);
 /* color: -1 auto (a terminal, no NO_COLOR, not journald), 0, 1. */
 void	output_init(int);
 void	output_shutdown(void);
-/* Also append every line to path (rotated at 10 MiB); -1 on error. */
-int	output_open_logfile(const char *);
+/* Where the log file is: name in the directory dirfd (duplicated), named
+ * dir in messages; -1 on error. */
+int	output_logfile_at(int, const char *, const char *);
+/* Also append every line to it, opened never through a link, rotated at
+ * 10 MiB; -1 on error. */
+int	output_open_logfile(void);
 /* Widen the name column to fit name. */
 void	output_fit_name(const char *);
 /* Bytes waiting for stdout. */
@@ -65,10 +69,10 @@ extern void (*output_tap)(const char *, time_t, const char *, size_t);
  * stdout did not take is still queued, for output_divert(). */
 extern void (*output_sink_lost)(int);
 /* Stdout is gone (a terminal that hung up): what it did not take, and
- * every line from now on, are appended to path instead, uncoloured (as
- * they are already when a log file is open). -1 if path cannot be
- * opened. */
-int	output_divert(const char *);
+ * every line from now on, are appended to the log file instead
+ * (output_logfile_at()), uncoloured (as they are already when it is
+ * open). -1 if it cannot be opened. */
+int	output_divert(void);
 
 /* Read fd (taking ownership) as the stream of name. */
 struct outsrc *outsrc_new(int, const char *, int, struct logring *,

@@ -18,6 +18,7 @@
 #include "common/diag.h"
 #include "common/msg.h"
 #include "common/relfile.h"
+#include "common/trust.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
@@ -137,6 +138,7 @@ reload_build(struct settings *s, struct release *r, struct diags *d)
 	if (settings_load(s, reload.flags, environ, d) == -1 &&
 	    (s->root == NULL || s->procfile == NULL))
 		return -1;
+	trust_app(s, d);
 	if (release_build(r, s, environ, d) == 0)
 		reload_check_scale(s, r, d);
 	return d->nerrors > before ? -1 : 0;

@@ -14,6 +14,7 @@
 
 #include "common/log.h"
 #include "common/msg.h"
+#include "common/paths.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/server.h"
@@ -27,77 +28,88 @@ struct peer_list peers = TAILQ_HEAD_INITIALIZER(peers);
 
 static struct {
 	int	 fd;
-	int	 lockfd;
-	char	*path;
+	int	 appfd;		/* ROOT/.formation: the lock, the link */
+	int	 lockfd;	/* formation.lock in appfd */
+	int	 dirfd;		/* the socket's directory */
+	char	*name;		/* the socket's name in it */
+	int	 socklockfd;	/* NAME.lock, for a socket outside appfd */
+	int	 link;		/* formation.sock in appfd is a link to it */
 	ev_io	 io;
 	size_t	 npeers;
-} server = { -1, -1, NULL, { 0 }, 0 };
+} server = { -1, -1, -1, -1, NULL, -1, 0, { 0 }, 0 };
 
 static void peer_read_cb(struct ev_loop *, ev_io *, int);
 static void peer_write_cb(struct ev_loop *, ev_io *, int);
 static void peer_idle_cb(struct ev_loop *, ev_timer *, int);
 static void peer_free(struct peer *);
 
-/* A sockaddr for path; a path too long for sun_path is reached through
- * /proc/self/fd/N of its directory, which *dirfd then holds. */
+/*
+ * Take the lock name in dirfd, without waiting; -1 with EWOULDBLOCK when
+ * another daemon holds it. A daemon going away removes its lock: one
+ * that was opened just before is not the lock any longer, and is tried
+ * again.
+ */
 static int
-server_addr(const char *path, struct sockaddr_un *sun, int *dirfd)
+server_flock(int dirfd, const char *name)
 {
-	char *dir, *slash;
+	struct stat a, b;
+	int fd, i, saved;
 
-	*dirfd = -1;
-	memset(sun, 0, sizeof *sun);
-	sun->sun_family = AF_UNIX;
-	if (strlen(path) < sizeof sun->sun_path) {
-		strcpy(sun->sun_path, path);
-		return 0;
+	for (i = 0; i < 8; i++) {
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd == -1)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (fstat(fd, &a) == 0 &&
+		    fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
 	}
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	*slash = '\0';
-	*dirfd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (*dirfd == -1)
-		return -1;
-	if ((size_t)snprintf(sun->sun_path, sizeof sun->sun_path,
-	    "/proc/self/fd/%d/%s", *dirfd, strrchr(path, '/') + 1) >=
-	    sizeof sun->sun_path) {
-		close(*dirfd);
-		*dirfd = -1;
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
+	errno = EAGAIN;
+	return -1;
 }
 
-static int
-server_lock(const char *path, char **why)
+/* Where the daemon that holds the lock listens: the link's target. */
+static char *
+server_other(int appfd, const char *app)
 {
-	char *lock;
+	char buf[4096], *sock;
+	ssize_t n;
 
-	xasprintf(&lock, "%s.lock", path);
-	server.lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (server.lockfd == -1) {
-		xasprintf(why, "cannot open '%s': %s", lock, strerror(errno));
-		free(lock);
-		return -1;
+	n = readlinkat(appfd, PATHS_SOCKET, buf, sizeof buf - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
 	}
-	free(lock);
-	if (flock(server.lockfd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
+	xasprintf(&sock, "%s/%s", app, PATHS_SOCKET);
+	return sock;
+}
+
+int
+server_lock(int appfd, const char *app, char **why)
+{
+	char *sock;
+
+	if ((server.lockfd = server_flock(appfd, PATHS_LOCK)) == -1) {
+		if (errno == EWOULDBLOCK) {
+			sock = server_other(appfd, app);
 			xasprintf(why, "a formation is already up here "
-			    "(socket '%s')", path);
-		else
-			xasprintf(why, "cannot lock '%s': %s", path,
-			    strerror(errno));
-		close(server.lockfd);
-		server.lockfd = -1;
+			    "(socket '%s')", sock);
+			free(sock);
+		} else
+			xasprintf(why, "cannot lock '%s/%s': %s", app,
+			    PATHS_LOCK, strerror(errno));
+		close(appfd);
 		return -1;
 	}
+	server.appfd = appfd;
 	return 0;
 }
 
@@ -148,69 +160,167 @@ server_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ev_timer_start(loop, &p->idle);
 }
 
-int
-server_listen(const char *path, char **why)
+/* Is the socket dirfd/name the app's own, .formation/formation.sock? */
+static int
+server_in_app(int dirfd, const char *name)
+{
+	struct stat a, b;
+
+	return strcmp(name, PATHS_SOCKET) == 0 && fstat(dirfd, &a) == 0 &&
+	    fstat(server.appfd, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+}
+
+/* The socket's directory, when it was named: opened here, with a lock
+ * beside the socket so that two apps cannot share one. */
+static int
+server_named_dir(const char *path, char **why)
+{
+	char *dir, *slash, *lock;
+
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	slash[slash == dir ? 1 : 0] = '\0';
+	server.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (server.dirfd == -1)
+		goto fail;
+	if (server_in_app(server.dirfd, server.name))
+		return 0;
+	xasprintf(&lock, "%s.lock", server.name);
+	server.socklockfd = server_flock(server.dirfd, lock);
+	free(lock);
+	if (server.socklockfd != -1)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		xasprintf(why, "socket '%s' is another formation's", path);
+		return -1;
+	}
+fail:
+	xasprintf(why, "cannot lock '%s': %s", path, strerror(errno));
+	return -1;
+}
+
+/* Bind name in dirfd, through /proc/self/fd: no one can swap the
+ * directory under its name meanwhile, and no path is too long. */
+static int
+server_bind(void)
 {
 	struct sockaddr_un sun;
 	mode_t old;
-	int dirfd, rc;
+	int rc;
 
-	if (server_lock(path, why) == -1)
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof sun.sun_path,
+	    "/proc/self/fd/%d/%s", server.dirfd, server.name) >=
+	    sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
 		return -1;
-	if (server_addr(path, &sun, &dirfd) == -1)
-		goto fail;
+	}
 	/* We hold the lock: a socket file left here is stale. */
-	unlink(sun.sun_path);
+	(void)unlinkat(server.dirfd, server.name, 0);
 	server.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (server.fd == -1)
-		goto fail;
+		return -1;
 	old = umask(0177);
 	rc = bind(server.fd, (struct sockaddr *)&sun, sizeof sun);
 	umask(old);
-	if (rc == -1 || chmod(sun.sun_path, 0600) == -1 ||
+	if (rc == -1 || fchmodat(server.dirfd, server.name, 0600, 0) == -1 ||
 	    listen(server.fd, 128) == -1)
-		goto fail;
-	if (dirfd != -1)
-		close(dirfd);
-	server.path = xstrdup(path);
+		return -1;
+	return 0;
+}
+
+/* A socket outside the app's directory: a link to it there, for the
+ * CLI to find from the app. */
+static int
+server_link(const char *path)
+{
+	if (server_in_app(server.dirfd, server.name))
+		return 0;
+	(void)unlinkat(server.appfd, PATHS_SOCKET, 0);
+	if (symlinkat(path, server.appfd, PATHS_SOCKET) == -1)
+		return -1;
+	server.link = 1;
+	return 0;
+}
+
+int
+server_listen(int dirfd, const char *path, char **why)
+{
+	const char *slash;
+
+	if (path[0] != '/' || (slash = strrchr(path, '/'))[1] == '\0') {
+		xasprintf(why, "cannot listen on '%s': not an absolute path "
+		    "to a file", path);
+		if (dirfd != -1)
+			close(dirfd);
+		return -1;
+	}
+	server.name = xstrdup(slash + 1);
+	if ((server.dirfd = dirfd) == -1 &&
+	    server_named_dir(path, why) == -1)
+		return -1;
+	if (server_bind() == -1 || server_link(path) == -1) {
+		xasprintf(why, "cannot listen on '%s': %s", path,
+		    strerror(errno));
+		if (server.fd != -1)
+			close(server.fd);
+		server.fd = -1;
+		return -1;
+	}
 	ev_io_init(&server.io, server_accept_cb, server.fd, EV_READ);
 	ev_io_start(EV_DEFAULT, &server.io);
 	return 0;
-fail:
-	xasprintf(why, "cannot listen on '%s': %s", path, strerror(errno));
-	if (dirfd != -1)
-		close(dirfd);
+}
+
+/* Remove what the daemon made, and let go of its locks. */
+static void
+server_unlink(void)
+{
+	char *lock;
+
 	if (server.fd != -1)
-		close(server.fd);
-	server.fd = -1;
-	return -1;
+		(void)unlinkat(server.dirfd, server.name, 0);
+	if (server.link)
+		(void)unlinkat(server.appfd, PATHS_SOCKET, 0);
+	server.link = 0;
+	if (server.socklockfd != -1) {
+		xasprintf(&lock, "%s.lock", server.name);
+		(void)unlinkat(server.dirfd, lock, 0);
+		free(lock);
+		close(server.socklockfd);
+		server.socklockfd = -1;
+	}
+	if (server.lockfd != -1) {
+		(void)unlinkat(server.appfd, PATHS_LOCK, 0);
+		close(server.lockfd);
+		server.lockfd = -1;
+	}
 }
 
 void
 server_close(void)
 {
 	struct peer *p;
-	char *lock;
 
 	/* Gone from the file system, and unlocked, before the peers see
 	 * the end: "formation down" returns only then. */
-	if (server.fd != -1) {
+	if (server.fd != -1)
 		ev_io_stop(EV_DEFAULT, &server.io);
+	server_unlink();
+	if (server.fd != -1)
 		close(server.fd);
-		server.fd = -1;
-	}
-	if (server.path != NULL) {
-		unlink(server.path);
-		xasprintf(&lock, "%s.lock", server.path);
-		unlink(lock);
-		free(lock);
-		free(server.path);
-		server.path = NULL;
-	}
-	if (server.lockfd != -1)
-		close(server.lockfd);
-	server.lockfd = -1;
+	server.fd = -1;
+	if (server.dirfd != -1)
+		close(server.dirfd);
+	if (server.appfd != -1)
+		close(server.appfd);
+	server.dirfd = server.appfd = -1;
+	free(server.name);
+	server.name = NULL;
 	while ((p = TAILQ_FIRST(&peers)) != NULL)
 		peer_free(p);
 }

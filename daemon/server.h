@@ -47,9 +47,24 @@ struct peer {
 	struct proc		*oneoff;	/* the one-off it is attached to */
 };
 
-/* Listen on path, holding path.lock; -1 with *why set on failure
- * (another daemon holds the lock: "already up"). */
-int	server_listen(const char *, char **);
+/*
+ * One daemon per app: take the lock (formation.lock) in the app's
+ * directory appfd (ROOT/.formation, named app in messages), which the
+ * server keeps until server_close(). -1 with *why set, and appfd closed,
+ * when it cannot ("a formation is already up here" when another daemon
+ * holds it).
+ */
+int	server_lock(int, const char *, char **);
+/*
+ * Listen on path, absolute, once the lock is held. dirfd is the
+ * directory the socket goes in, opened and trusted by the caller (the
+ * app's, or $RUNTIME_DIRECTORY; the server keeps it), or -1 for a path
+ * that was named (--socket): then its directory is opened here, and a
+ * lock beside the socket (NAME.lock) keeps another app off it. A socket
+ * outside the app's directory gets a symbolic link formation.sock there.
+ * -1 with *why set on failure.
+ */
+int	server_listen(int, const char *, char **);
 void	server_close(void);
 /* Queue a frame, or a frame with fds (sent at once, in order). */
 void	peer_send(struct peer *, const struct strbuf *);

@@ -43,7 +43,7 @@ terminal_sink_lost(int error)
 {
 	if (!term.stdout_tty || error != EIO || term.hung_up)
 		return;
-	if (output_divert(term.logpath) == -1)
+	if (output_divert() == -1)
 		log_warn("cannot open '%s'", term.logpath);
 	ev_timer_start(EV_DEFAULT, &term.later);
 }
@@ -99,7 +99,7 @@ terminal_hangup(const char *why)
 	if (term.hung_up)
 		return;
 	term.hung_up = 1;
-	if (output_divert(term.logpath) == -1)
+	if (output_divert() == -1)
 		log_warn("cannot open '%s'", term.logpath);
 	output_system("%s: stopping (the log goes on in '%s')", why,
 	    term.logpath);

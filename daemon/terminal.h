@@ -18,8 +18,9 @@
 
 #include <ev.h>
 
-/* Note the controlling terminal, if any; logpath is where the log goes
- * once it hangs up (copied). Watches SIGTSTP on loop. */
+/* Note the controlling terminal, if any; logpath names where the log
+ * goes once it hangs up (copied; output_logfile_at() says where it is).
+ * Watches SIGTSTP on loop. */
 void	terminal_init(struct ev_loop *, const char *);
 void	terminal_free(void);
 /* 1 if the daemon started with a controlling terminal and it is gone. */

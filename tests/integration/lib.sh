@@ -5,6 +5,9 @@
 # Exit status: 0 pass, 1 fail, 77 skip.
 
 set -u
+# The files a test writes are its own and no one else's to write: a
+# daemon run by root refuses group- or world-writable ones.
+umask 022
 : "${FORMATION:?set FORMATION to the formation binary}"
 : "${FORMATIOND:=$(dirname "$FORMATION")/formationd}"
 TESTS_TOP=${TESTS_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -289,4 +292,18 @@ while True:
 stop_notify_receiver() {
 	kill "$RX_PID" 2>/dev/null
 	wait "$RX_PID" 2>/dev/null
+}
+
+# need_other: the test runs commands as a second, unprivileged user
+# (nobody, uid OTHER) through as_other; skipped unless it can (root and
+# setpriv).
+OTHER=65534
+as_other() {
+	setpriv --reuid=$OTHER --regid=$OTHER --clear-groups "$@"
+}
+
+need_other() {
+	[ "$(id -u)" = 0 ] || skip "not root: cannot run as another user"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	as_other true 2>/dev/null || skip "setpriv cannot switch to uid $OTHER"
 }

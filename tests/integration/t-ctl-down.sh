@@ -31,7 +31,7 @@ left=$(survivors)
 [ -z "$left" ] || fail "processes survived down: $left"
 [ "$took" -ge 900 ] || fail "down returned after ${took} ms, before the timeout"
 [ -e .formation/formation.sock ] && fail "the socket is still there"
-[ -e .formation/formation.sock.lock ] && fail "the lock is still there"
+[ -e .formation/formation.lock ] && fail "the lock is still there"
 assert_grep 'system *| down requested (pid [0-9]*)$' .formation/formation.log
 assert_grep 'system *| stubborn\.1 did not stop within 1\.0s: sending SIGKILL$' \
     .formation/formation.log

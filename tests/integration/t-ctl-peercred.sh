@@ -33,7 +33,9 @@ chmod 666 pub/ctl.sock
 (cd pub && as_other ./formation --socket "$T/pub/ctl.sock" ps) >out 2>err
 assert_eq 1 $? "ps as uid $other on an open socket: status"
 assert_eq "" "$(cat out)" "ps as uid $other on an open socket: stdout"
-assert_eq "formation: permission denied: this formation belongs to uid $(id -u)" \
+# The CLI says whose daemon it reached; the daemon says no.
+assert_eq "formation: talking to the daemon of uid 0 (root) on '$T/pub/ctl.sock'
+formation: permission denied: this formation belongs to uid $(id -u)" \
     "$(cat err)" "ps as uid $other on an open socket"
 (cd pub && as_other ./formation --socket "$T/pub/ctl.sock" down) >out 2>err
 assert_eq 1 $? "down as uid $other: status"

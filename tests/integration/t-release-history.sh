@@ -32,7 +32,8 @@ assert_eq "formation v2" "$(up_once)" "a changed Procfile"
 
 # Cut the end off v2: it is skipped, v1 is current, and the build is v3.
 f=.formation/releases/v2.release
-head -c $(($(wc -c <"$f") - 4)) "$f" >"$f.cut" && mv "$f.cut" "$f"
+head -c $(($(wc -c <"$f") - 4)) "$f" >"$f.cut" && chmod 600 "$f.cut" &&
+    mv "$f.cut" "$f"
 assert_eq "formation v3" "$(up_once)" "after a damaged v2"
 msg="formationd: $T/.formation/releases/v2.release: line [0-9]*:"
 assert_grep "$msg truncated: no 'end' line: skipped" "$T/up.log"

@@ -8,11 +8,15 @@
 umask 000
 printf 'web: exec sleep 1000\n' >Procfile
 printf 'DEBUG=0\nSECRET=hunter2\n' >.env
+# The app's own files writable by no one else, or a daemon of root
+# refuses them (formationd(8) SECURITY).
+chmod 644 Procfile .env
 start_detached -t 1
 
 printf 'web: exec sleep 1001\nworker: exec sleep 1002\n' >Procfile
 printf 'DEBUG=1\nSECRET=hunter3\nNEW=x\n' >.env
 printf '[process.web]\ntty = true\n' >formation.ini
+chmod 644 formation.ini
 "$FORMATION" reload >out 2>&1 || fail "reload: $(cat out)"
 "$FORMATION" rollback v1 >out 2>&1 || fail "rollback: $(cat out)"
 

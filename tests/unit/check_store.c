@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/paths.h"
 #include "common/release.h"
 #include "common/strbuf.h"
 #include "common/util.h"
@@ -16,22 +17,31 @@
 #include "tests/unit/tmpdir.h"
 #include "tests/unit/unit.h"
 
-static char *tmp, *dir;
+static char *tmp, *state, *dir;
+static int statefd = -1;
 
 static void
 setup(void)
 {
+	char *why;
+
 	tmp = tmpdir_make();
-	dir = path_join(tmp, "state/releases");
+	state = path_join(tmp, "state");
+	dir = path_join(state, "releases");
 	unsetenv("STATE_DIRECTORY");
 	log_init("formationd", 0);
+	statefd = paths_open_dir(AT_FDCWD, state, state, &why);
+	ck_assert_ptr_null(why);
+	ck_assert_int_ne(statefd, -1);
 }
 
 static void
 teardown(void)
 {
 	store_free();
+	close(statefd);
 	free(dir);
+	free(state);
 	tmpdir_remove(tmp);
 }
 
@@ -67,7 +77,7 @@ static void
 restart(void)
 {
 	store_free();
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 }
 
 static char *
@@ -77,6 +87,19 @@ file_of(int version)
 
 	snprintf(name, sizeof name, "v%d.release", version);
 	return path_join(dir, name);
+}
+
+static int
+mode_of_file(int version)
+{
+	struct stat st;
+	char *path;
+	int rc;
+
+	path = file_of(version);
+	rc = lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+	free(path);
+	return rc;
 }
 
 static void
@@ -95,7 +118,7 @@ START_TEST(test_store_survives_restart)
 	struct stat st;
 	char *path;
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_ptr_null(store_current());
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two\nlines"), 2);
@@ -120,7 +143,7 @@ START_TEST(test_store_identical_build_reuses)
 {
 	struct rel *first;
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_int_eq(add("one"), 1);
 	first = store_current();
 	ck_assert_int_eq(add("one"), 1);
@@ -135,7 +158,7 @@ START_TEST(test_store_identical_build_reuses)
 }
 END_TEST
 
-/* Run store_open(dir) with stderr in a string. */
+/* Run store_open(statefd, state) with stderr in a string. */
 static char *
 open_capturing(void)
 {
@@ -150,7 +173,7 @@ open_capturing(void)
 	saved = dup(2);
 	dup2(fd, 2);
 	store_free();
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -165,7 +188,7 @@ START_TEST(test_store_corrupt_file_skipped)
 	struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
 	char *path, *log, *p;
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
 	ck_assert_int_eq(add("three"), 3);
@@ -199,6 +222,10 @@ START_TEST(test_store_corrupt_file_skipped)
 	ck_assert_msg(strstr(log, want.buf) != NULL, "%s", log);
 	ck_assert_ptr_nonnull(strstr(log, "v9.release: holds version 1: "
 	    "skipped"));
+	ck_assert_ptr_nonnull(strstr(log, "/notes.txt: not a release file: "
+	    "ignored\n"));
+	ck_assert_ptr_nonnull(strstr(log, "/v4.release.tmp.123: not a release "
+	    "file: ignored\n"));
 	ck_assert_uint_eq(store_count(), 1);
 	ck_assert_int_eq(store_current()->release.version, 1);
 	/* A bad file is kept for a look, never overwritten. */
@@ -209,12 +236,74 @@ START_TEST(test_store_corrupt_file_skipped)
 }
 END_TEST
 
+/* Copy release file version from to a new file name, of that mode. */
+static char *
+plant(int from, const char *name, mode_t mode)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *src, *path;
+
+	src = file_of(from);
+	ck_assert_int_eq(read_file(src, &sb), 0);
+	path = tmpdir_write_len(dir, name, sb.buf, sb.len);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	free(src);
+	strbuf_release(&sb);
+	return path;
+}
+
+START_TEST(test_store_untrusted_ignored)
+{
+	struct strbuf want = STRBUF_INIT;
+	char *log, *path, *v1;
+
+	ck_assert_int_eq(store_open(statefd, state), 0);
+	ck_assert_int_eq(add("one"), 1);
+	ck_assert_int_eq(add("two"), 2);
+	free(plant(2, "v3.release", 0644));
+	free(plant(2, "v4.release", 0400));
+	v1 = file_of(1);
+	path = path_join(dir, "v5.release");
+	ck_assert_int_eq(symlink(v1, path), 0);
+	free(path);
+	path = path_join(dir, "v6.release");
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	free(path);
+	path = plant(2, "v7.release", 0600);
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(path, 65534, 65534), 0);
+	free(path);
+	free(tmpdir_write(dir, "README", "mine\n"));
+
+	log = open_capturing();
+	strbuf_addf(&want, "formationd: %s/v3.release: mode 0644, not 0600: "
+	    "ignored\n"
+	    "formationd: %s/v4.release: mode 0400, not 0600: ignored\n"
+	    "formationd: %s/v5.release: a symbolic link: ignored\n"
+	    "formationd: %s/v6.release: not a regular file: ignored\n",
+	    dir, dir, dir, dir);
+	ck_assert_msg(strstr(log, want.buf) != NULL, "%s", log);
+	ck_assert_msg(strstr(log, "/releases/README: not a release file: "
+	    "ignored\n") != NULL, "%s", log);
+	if (geteuid() == 0)
+		ck_assert_msg(strstr(log, "v7.release: owned by uid 65534 "
+		    "(nobody), not by root: ignored\n") != NULL, "%s", log);
+	/* Only the daemon's own; what was planted is never overwritten. */
+	ck_assert_uint_eq(store_count(), 2);
+	ck_assert_int_eq(add("three"), 8);
+	ck_assert_int_eq(mode_of_file(3), 0644);
+	free(v1);
+	free(log);
+	strbuf_release(&want);
+}
+END_TEST
+
 START_TEST(test_store_rollback)
 {
 	struct rel *r;
 	time_t before = time(NULL);
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_int_eq(add("one"), 1);
 	ck_assert_int_eq(add("two"), 2);
 	r = store_rollback(1, NULL, RELEASE_OK);
@@ -262,7 +351,7 @@ START_TEST(test_store_rollback_format_1)
 	struct rel *rel;
 	const char ini[] = "[process.web]\ntty = true\n";
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	make(&r, "one");
 	r.format = 1;
 	release_hash(&r);
@@ -295,7 +384,7 @@ START_TEST(test_store_pending)
 	struct release r;
 	struct rel *two, *three;
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_int_eq(add("one"), 1);
 	make(&r, "two");
 	r.status = RELEASE_PENDING;
@@ -330,7 +419,7 @@ START_TEST(test_store_write_failure)
 {
 	struct release r;
 
-	ck_assert_int_eq(store_open(dir), 0);
+	ck_assert_int_eq(store_open(statefd, state), 0);
 	ck_assert_int_eq(add("one"), 1);
 	tmpdir_remove(xstrdup(dir));
 	make(&r, "two");
@@ -344,43 +433,6 @@ START_TEST(test_store_write_failure)
 	ck_assert_int_eq(store_current()->release.version, 1);
 	ck_assert_ptr_null(store_rollback(1, NULL, RELEASE_OK));
 	ck_assert_uint_eq(store_count(), 1);
-}
-END_TEST
-
-START_TEST(test_store_dir)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct stat st;
-	char *got, *want, *ignore;
-
-	got = store_dir(tmp);
-	ck_assert_ptr_nonnull(got);
-	want = path_join(tmp, ".formation/releases");
-	ck_assert_str_eq(got, want);
-	free(want);
-	free(got);
-	want = path_join(tmp, ".formation");
-	ck_assert_int_eq(stat(want, &st), 0);
-	ck_assert_int_eq(st.st_mode & 07777, 0700);
-	ignore = path_join(want, ".gitignore");
-	ck_assert_int_eq(read_file(ignore, &sb), 0);
-	ck_assert_ptr_nonnull(strstr(sb.buf, "\n*\n"));
-	free(ignore);
-	free(want);
-
-	want = path_join(tmp, "state");
-	xasprintf(&ignore, "%s:/nonexistent/other", want);
-	setenv("STATE_DIRECTORY", ignore, 1);
-	free(ignore);
-	got = store_dir(tmp);
-	ignore = path_join(want, "releases");
-	ck_assert_str_eq(got, ignore);
-	ck_assert_int_eq(access(want, F_OK), 0);
-	free(ignore);
-	free(want);
-	free(got);
-	unsetenv("STATE_DIRECTORY");
-	strbuf_release(&sb);
 }
 END_TEST
 
@@ -405,11 +457,11 @@ store_suite(void)
 	tcase_add_test(tc, test_store_survives_restart);
 	tcase_add_test(tc, test_store_identical_build_reuses);
 	tcase_add_test(tc, test_store_corrupt_file_skipped);
+	tcase_add_test(tc, test_store_untrusted_ignored);
 	tcase_add_test(tc, test_store_rollback);
 	tcase_add_test(tc, test_store_rollback_format_1);
 	tcase_add_test(tc, test_store_pending);
 	tcase_add_test(tc, test_store_write_failure);
-	tcase_add_test(tc, test_store_dir);
 	tcase_add_test(tc, test_store_in_memory);
 	suite_add_tcase(s, tc);
 	return s;
