@@ -22,22 +22,6 @@ fail() {
 	exit 1
 }
 
-# A check that waits for work not yet done elsewhere: it says so, and
-# the runner counts it as skipped.
-pending() {
-	echo "pending: $*"
-}
-
-# check WHAT-FAILED: for a test whose checks wait on WAITING_FOR (what
-# is not done yet): pending until the test sets ENFORCED=1, a failure
-# from then on.
-ENFORCED=0
-WAITING_FOR=""
-check() {
-	[ "$ENFORCED" = 1 ] && fail "$1"
-	pending "$WAITING_FOR: $1"
-}
-
 cleanup() {
 	rc=$?
 	for u in $UNITS_MADE; do
