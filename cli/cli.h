@@ -51,6 +51,7 @@ int	releases_diff(int, char **);
 int	releases_show(int, char **);
 int	cmd_rollback(int, char **);
 int	cmd_export(int, char **);
+int	cmd_kill(int, char **);
 int	cmd_run(int, char **);
 int	cmd_oneoff(int, char **);
 int	cmd_completion(int, char **);

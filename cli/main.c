@@ -30,6 +30,7 @@ static const struct command {
 	{ "restart", cmd_restart, "restart processes (a type, web.2, or all)" },
 	{ "stop", cmd_stop, "stop processes until started again" },
 	{ "start", cmd_start, "start stopped processes" },
+	{ "kill", cmd_kill, "send a signal to processes: kill -s HUP web" },
 	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
 	{ "env", cmd_env, "show the environment of the current release" },
 	{ "reload", cmd_reload, "build a new release and restart onto it" },

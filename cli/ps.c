@@ -39,7 +39,9 @@ ps_decode(struct msg *m, const char **release, const char **code,
 		    msg_get_u32(m, &r->last_status) == -1 ||
 		    msg_get_str(m, &r->release) == -1 ||
 		    msg_get_str(m, &r->command) == -1 ||
-		    msg_get_str(m, &r->code) == -1)
+		    msg_get_str(m, &r->code) == -1 ||
+		    msg_get_u32(m, &r->signal) == -1 ||
+		    msg_get_u64(m, &r->signalled_at) == -1)
 			return -1;
 	}
 	if (msg_get_str(m, code) == -1)
@@ -77,17 +79,35 @@ ps_last_exit(char *buf, size_t len, uint32_t status)
 		snprintf(buf, len, "status %d", WEXITSTATUS(st));
 }
 
+/* "SIGHUP 2m05s ago" in the SIGNAL column, "-" when none. */
+static void
+ps_signal(char *buf, size_t len, const struct ps_row *r)
+{
+	char ago[32];
+
+	if (r->signal == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	ps_uptime(ago, sizeof ago, r->signalled_at);
+	snprintf(buf, len, "%s %s ago", signal_name((int)r->signal), ago);
+}
+
 static void
 ps_print(const char *release, const char *code, struct ps_row *rows,
     uint32_t n)
 {
-	char pid[16], port[16], up[32], last[32];
-	int w = 4;
+	char pid[16], port[16], up[32], last[32], sig[48];
+	int w = 4, ws = 0;
 	uint32_t i;
 
+	/* SIGNAL only once formation kill has sent one. */
 	for (i = 0; i < n; i++) {
 		if ((int)strlen(rows[i].name) > w)
 			w = (int)strlen(rows[i].name);
+		ps_signal(sig, sizeof sig, &rows[i]);
+		if (rows[i].signal != 0 && (int)strlen(sig) > ws)
+			ws = (int)strlen(sig);
 	}
 	if (strcmp(code, "none") != 0)
 		printf("release %s (code %s), %u process%s\n", release, code, n,
@@ -97,9 +117,11 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 		    n == 1 ? "" : "es");
 	if (n == 0)
 		return;
-	printf("%-*s  %-8s  %7s  %7s  %8s  %5s  %-9s  %s\n", w, "NAME",
-	    "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "LAST EXIT",
-	    "COMMAND");
+	printf("%-*s  %-8s  %7s  %7s  %8s  %5s  %-9s  ", w, "NAME",
+	    "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "LAST EXIT");
+	if (ws > 0)
+		printf("%-*s  ", ws, "SIGNAL");
+	printf("COMMAND\n");
 	for (i = 0; i < n; i++) {
 		struct ps_row *r = &rows[i];
 
@@ -107,9 +129,13 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 		snprintf(port, sizeof port, r->port ? "%u" : "-", r->port);
 		ps_uptime(up, sizeof up, r->pid ? r->started_at : 0);
 		ps_last_exit(last, sizeof last, r->last_status);
-		printf("%-*s  %-8s  %7s  %7s  %8u  %5s  %-9s  %s\n", w,
-		    r->name, r->state, pid, up, r->restarts, port, last,
-		    r->command);
+		printf("%-*s  %-8s  %7s  %7s  %8u  %5s  %-9s  ", w,
+		    r->name, r->state, pid, up, r->restarts, port, last);
+		if (ws > 0) {
+			ps_signal(sig, sizeof sig, r);
+			printf("%-*s  ", ws, sig);
+		}
+		printf("%s\n", r->command);
 	}
 }
 
@@ -137,6 +163,22 @@ ps_json_code(struct strbuf *sb, const char *code)
 		strbuf_addstr(sb, "null");
 	else
 		json_str(sb, code);
+}
+
+/* "last_signal": what formation kill sent last, or null. */
+static void
+ps_json_signal(struct strbuf *sb, const struct ps_row *r)
+{
+	strbuf_addstr(sb, ", \"last_signal\": ");
+	if (r->signal == 0) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addstr(sb, "{\"signal\": ");
+	json_str(sb, signal_name((int)r->signal));
+	strbuf_addf(sb, ", \"number\": %u, \"at\": ", r->signal);
+	ps_json_time(sb, r->signalled_at);
+	strbuf_addch(sb, '}');
 }
 
 static void
@@ -180,6 +222,7 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 		json_str(&sb, r->command);
 		strbuf_addstr(&sb, ", \"code\": ");
 		ps_json_code(&sb, r->code);
+		ps_json_signal(&sb, r);
 		strbuf_addch(&sb, '}');
 	}
 	strbuf_addstr(&sb, "]}\n");

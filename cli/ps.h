@@ -13,6 +13,8 @@ struct ps_row {
 	const char	*name, *type, *state, *release, *command, *code;
 	uint32_t	 pid, port, restarts, last_status;
 	uint64_t	 started_at;
+	uint32_t	 signal;	/* the last formation kill; 0: none */
+	uint64_t	 signalled_at;
 };
 
 /* The release, its code ("a1b2c3d", "none") and the rows (allocated, n

@@ -41,6 +41,8 @@ enum msg_type {
 				 * ONEOFF_TTY or ONEOFF_DETACH */
 	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
 	MSG_RELEASE_GET = 140,	/* u32 version */
+	MSG_KILL = 151,		/* u32 signal, u32 n, n x str target
+				 * (n >= 1) */
 	MSG_RUN = 150,		/* a one-off with options: u32 flags,
 				 * str term, u32 rows, u32 cols, u32 port
 				 * (0: none asked for), u32 nenv, nenv x
@@ -84,7 +86,9 @@ enum msg_type {
 /*
  * A ps record: str name, str type, u32 pid (0: none), str state,
  * u32 port, u32 restarts, u64 started_at (0: never), u32 last_status
- * (a wait status; UINT32_MAX: none), str release ("v3"), str command.
+ * (a wait status; UINT32_MAX: none), str release ("v3"), str command,
+ * str code, u32 signal (the last one formation kill sent; 0: none),
+ * u64 signalled_at (when; 0: never).
  *
  * A release record: u32 version, u64 created_at, u32 current,
  * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,

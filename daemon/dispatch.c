@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/msg.h"
+#include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
@@ -112,6 +113,8 @@ dispatch_ps(struct peer *peer, struct msg *m)
 		code_id(r != NULL ? &r->release.code : &formation.rel->release.code,
 		    0, code);
 		msg_put_str(&sb, code);
+		msg_put_u32(&sb, (uint32_t)mb->signal);
+		msg_put_u64(&sb, (uint64_t)mb->signalled_at);
 	}
 	code_id(&formation.rel->release.code, 0, code);
 	msg_put_str(&sb, code);
@@ -198,6 +201,67 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 	peer_ok(peer, "%s %zu process%s", what == MSG_RESTART ? "restarting" :
 	    what == MSG_STOP ? "stopping" : "starting", hit,
 	    hit == 1 ? "" : "es");
+	return 0;
+}
+
+/* "web.1 running, web.2 stopped": what kill could have reached. */
+static void
+dispatch_list_states(struct strbuf *sb)
+{
+	struct member *mb;
+
+	TAILQ_FOREACH(mb, &formation.members, entry)
+		strbuf_addf(sb, "%s%s %s", sb->len ? ", " : "",
+		    proc_name(mb->proc), proc_state_name(proc_state(mb->proc)));
+}
+
+/*
+ * kill: a signal to the process group of every live target. What
+ * formation wants of them is unchanged, so one that dies of it is
+ * restarted by its policy. Nothing alive to signal is an error.
+ */
+static int
+dispatch_kill(struct peer *peer, struct msg *m)
+{
+	struct strbuf done = STRBUF_INIT;
+	const char **targets;
+	struct member *mb;
+	uint32_t sig;
+	size_t n, i;
+
+	if (msg_get_u32(m, &sig) == -1 || sig == 0 || sig >= NSIG)
+		return -1;
+	if (dispatch_strings(m, &targets, &n) == -1 || msg_end(m) == -1 ||
+	    n == 0) {
+		free(targets);
+		return -1;
+	}
+	if (dispatch_check_targets(peer, targets, n) == -1) {
+		free(targets);
+		return 0;
+	}
+	TAILQ_FOREACH(mb, &formation.members, entry) {
+		for (i = 0; i < n && !dispatch_matches(mb, targets[i]); i++)
+			;
+		if (i == n || !proc_alive(mb->proc) ||
+		    proc_signal(mb->proc, (int)sig) == -1)
+			continue;
+		mb->signal = (int)sig;
+		mb->signalled_at = time(NULL);
+		strbuf_addf(&done, "%s%s", done.len ? ", " : "",
+		    proc_name(mb->proc));
+	}
+	free(targets);
+	if (done.len == 0) {
+		dispatch_list_states(&done);
+		peer_error(peer, 1, "no process to send %s to (processes: %s)",
+		    signal_name((int)sig), done.len ? done.buf : "none");
+	} else {
+		output_system("%s sent to %s (kill requested)",
+		    signal_name((int)sig), done.buf);
+		peer_ok(peer, "sent %s to %s", signal_name((int)sig), done.buf);
+	}
+	strbuf_release(&done);
 	return 0;
 }
 
@@ -443,6 +507,8 @@ dispatch(struct peer *peer, struct msg *m)
 		return dispatch_env(peer, m);
 	case MSG_SIGNAL:
 		return dispatch_signal(peer, m);
+	case MSG_KILL:
+		return dispatch_kill(peer, m);
 	case MSG_ONEOFF:
 	case MSG_RUN:
 		return oneoff_request(peer, m);

@@ -16,6 +16,8 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
+#include <time.h>
+
 #include <ev.h>
 
 #include "common/config.h"
@@ -46,6 +48,9 @@ struct member {
 	int			 retired;	/* to be disposed of once
 						 * stopped */
 	int			 disposed;	/* in the graveyard */
+	int			 signal;	/* the last one formation kill
+						 * sent it; 0: none */
+	time_t			 signalled_at;
 	void			*caller;
 };
 TAILQ_HEAD(member_list, member);

@@ -38,15 +38,18 @@ static const struct fuzz_layout {
 	{ MSG_ROLLBACK, "u" },
 	{ MSG_ONEOFF, "usuuu[s]" },
 	{ MSG_SIGNAL, "u" },
+	{ MSG_KILL, "uu[s]" },
+	{ MSG_RUN, "usuuuu[s]u[s]" },
 	{ MSG_OK, "s" },
 	{ MSG_ERROR, "us" },
-	{ MSG_PS_REPLY, "su[ssusuuUuss]" },
+	{ MSG_PS_REPLY, "su[ssusuuUusssuU]s" },
 	{ MSG_ENV_REPLY, "su[sss]" },
 	{ MSG_RELEASES_REPLY, "u[uUuu[ss]u[s]]" },
 	{ MSG_LOG_LINE, "sUb" },
 	{ MSG_LOG_END, "" },
 	{ MSG_ONEOFF_STARTED, "su" },
 	{ MSG_ONEOFF_EXIT, "u" },
+	{ MSG_RUN_STARTED, "suu" },
 };
 #define FUZZ_NLAYOUTS (sizeof fuzz_layouts / sizeof fuzz_layouts[0])
 

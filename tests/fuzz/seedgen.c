@@ -110,6 +110,10 @@ seed_ps_reply(struct strbuf *sb)
 	msg_put_u32(sb, MSG_NO_STATUS);
 	msg_put_str(sb, "v3");
 	msg_put_str(sb, "bundle exec puma -p $PORT");
+	msg_put_str(sb, "a1b2c3d");
+	msg_put_u32(sb, 1);
+	msg_put_u64(sb, 1717171800);
+	msg_put_str(sb, "a1b2c3d");
 	msg_finish(sb, 0);
 }
 
