@@ -8,11 +8,11 @@
 # web: a server that reloads on HUP, as gunicorn does, and whose child
 # in the same group must get the signal too. worker dies of TERM.
 cat >Procfile <<'PROCFILE'
-web: sh -c 'trap "echo child-usr1" USR1; trap "" HUP; while :; do sleep 0.05; done' & trap 'echo reload-on-hup' HUP; trap 'echo parent-usr1' USR1; while :; do sleep 0.05; done
+web: sh -c 'trap "echo child-usr1" USR1; trap "" HUP; echo trapped; while :; do sleep 0.05; done' & trap 'echo reload-on-hup' HUP; trap 'echo parent-usr1' USR1; echo trapped; while :; do sleep 0.05; done
 worker: exec sleep 1000
 PROCFILE
 start_up -t 2 -m web=2,worker=1
-wait_for '[ "$(up_count " started (pid")" -ge 3 ]' || fail "not up"
+wait_for '[ "$(up_count "| trapped")" -ge 4 ]' || fail "not up"
 w1=$(ps_field web.1 pid)
 w2=$(ps_field web.2 pid)
 
@@ -52,7 +52,8 @@ assert_eq SIGTERM "$(ps_json "p['worker.1']['last_signal']['signal']")" \
     "default signal"
 
 # A one-off, by its name.
-name=$("$FORMATION" oneoff -d 'trap "echo oneoff-usr2" USR2; while :; do sleep 0.05; done')
+name=$("$FORMATION" oneoff -d 'trap "echo oneoff-usr2" USR2; echo trapped; while :; do sleep 0.05; done')
+wait_for "grep -q '$name *| trapped' up.log" || fail "$name did not start"
 "$FORMATION" kill -s SIGUSR2 "$name" >/dev/null || fail "kill $name"
 wait_for "grep -q '$name *| oneoff-usr2' up.log" || fail "$name: no USR2"
 "$FORMATION" kill -s KILL "$name" >/dev/null
