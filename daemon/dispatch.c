@@ -4,6 +4,7 @@
  * not decode returns -1 and the server drops the connection.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,16 @@ dispatch_scale(struct peer *peer, struct msg *m)
 	}
 	if (msg_end(m) == -1)
 		return -1;
+	/* All of it or nothing: the whole request is checked first. */
+	m->off = sizeof(uint32_t);
+	for (i = 0; i < n && err == NULL; i++) {
+		msg_get_str(m, &type);
+		msg_get_u32(m, &count);
+		if (count > INT_MAX)
+			xasprintf(&err, "bad count %u for '%s'", count, type);
+		else
+			formation_scale_check(type, (int)count, &err);
+	}
 	m->off = sizeof(uint32_t);
 	for (i = 0; i < n && err == NULL; i++) {
 		msg_get_str(m, &type);
@@ -150,7 +161,7 @@ dispatch_scale(struct peer *peer, struct msg *m)
 			    type, count);
 	}
 	if (err != NULL)
-		peer_error(peer, 1, "%s", err);
+		peer_error(peer, 1, "%s; nothing was scaled", err);
 	else
 		peer_ok(peer, "scaled %s", done.buf);
 	free(err);

@@ -333,9 +333,10 @@ formation_retire(struct member *m, const char *why)
 		formation_dispose(m);
 }
 
+/* wake: a scale, which starts the instances stopped within the count. */
 static void
 formation_apply_type(const struct release_proc *rp, int index,
-    const char *why)
+    const char *why, int wake)
 {
 	struct member *m, *next;
 	int i, count = formation_count(rp->name);
@@ -350,7 +351,8 @@ formation_apply_type(const struct release_proc *rp, int index,
 			m->retired = 0;
 			formation_rebase(m);
 			proc_start(m->proc, why);
-		}
+		} else if (wake && !proc_wants_up(m->proc))
+			proc_start(m->proc, why);
 	}
 	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
 		if (m->oneoff || strcmp(m->type, rp->name) != 0 ||
@@ -388,18 +390,15 @@ formation_apply(const char *why)
 		return;
 	formation_fit_names();
 	for (i = 0; i < r->nprocs; i++)
-		formation_apply_type(&r->procs[i], (int)i, why);
+		formation_apply_type(&r->procs[i], (int)i, why, 0);
 }
 
 int
-formation_scale(const char *type, int count, char **err)
+formation_scale_check(const char *type, int count, char **err)
 {
 	const struct release *r = &formation.rel->release;
-	size_t i;
-	int index = -1;
 
-	if (strcmp(type, "all") != 0 &&
-	    (index = release_index(r, type)) == -1) {
+	if (strcmp(type, "all") != 0 && release_index(r, type) == -1) {
 		xasprintf(err, "unknown process type '%s'", type);
 		return -1;
 	}
@@ -411,17 +410,35 @@ formation_scale(const char *type, int count, char **err)
 		xasprintf(err, "bad count %d for '%s'", count, type);
 		return -1;
 	}
+	return 0;
+}
+
+int
+formation_scale(const char *type, int count, char **err)
+{
+	const struct release *r = &formation.rel->release;
+	size_t i;
+	int index;
+
+	if (formation_scale_check(type, count, err) == -1)
+		return -1;
+	index = strcmp(type, "all") == 0 ? -1 : release_index(r, type);
 	if (index == -1) {
 		/* all=N: every type, even those counted before. */
 		formspec_set(&formation.counts, "all", count);
 		for (i = 0; i < r->nprocs; i++)
 			formspec_set(&formation.counts, r->procs[i].name,
 			    count);
-		formation_apply("scaled");
+		if (formation.shutting_down)
+			return 0;
+		formation_fit_names();
+		for (i = 0; i < r->nprocs; i++)
+			formation_apply_type(&r->procs[i], (int)i, "scaled",
+			    1);
 		return 0;
 	}
 	formspec_set(&formation.counts, type, count);
-	formation_apply_type(&r->procs[index], index, "scaled");
+	formation_apply_type(&r->procs[index], index, "scaled", 1);
 	return 0;
 }
 

@@ -92,7 +92,12 @@ size_t		 formation_reload(struct rel *, struct settings *);
 /* Create or retire instances to match the counts. */
 void		 formation_apply(const char *);
 void		 formation_fit_names(void);
-/* -1 with *err if the type is unknown or the count bad. */
+/* -1 with *err if the type is unknown or the count bad: what
+ * formation_scale() refuses, checked without a change. */
+int		 formation_scale_check(const char *, int, char **);
+/* Set the count of a type (or all) and apply it: missing instances are
+ * started, and so are those within the count that were stopped; -1 with
+ * *err as formation_scale_check(). */
 int		 formation_scale(const char *, int, char **);
 void		 formation_shutdown(int);
 /* The member named name ("web.2", "run.3"), or NULL. */

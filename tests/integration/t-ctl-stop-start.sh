@@ -1,7 +1,7 @@
 #!/bin/sh
 # stop TARGET: the processes stop and stay stopped (state "stopped", no
-# pid, no restart); start TARGET runs them again. Scaling does not start
-# what was stopped.
+# pid, no restart); start TARGET runs them again, and so does a scale
+# that counts them.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "no python3"
 
@@ -30,9 +30,9 @@ assert_eq "$web1 $worker1" "$(ps_field web.1 pid) $(ps_field worker.1 pid)" \
 "$FORMATION" ps >ps.out || fail "ps failed"
 assert_grep '^web\.2  *stopped  *-  *-  ' ps.out
 
-# Scaling the type does not start a stopped instance.
+# A scale counts the stopped instances in: they run again.
 "$FORMATION" scale web=3 >/dev/null || fail "scale web=3 failed"
-wait_for '[ "$(states)" = "web.1=running web.2=stopped web.3=running worker.1=running" ]' 5 ||
+wait_for '[ "$(states)" = "web.1=running web.2=running web.3=running worker.1=running" ]' 5 ||
     fail "after scale web=3: $(states)"
 
 # A type: every instance of it.
