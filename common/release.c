@@ -234,10 +234,27 @@ release_session_var(const char *name)
 }
 
 int
+release_code_differs(const struct release *r, const struct code *now,
+    char **msg)
+{
+	char change[CODE_CHANGE_MAX];
+
+	*msg = NULL;
+	if (r->code.commit == NULL || code_equal(now, &r->code))
+		return 0;
+	code_change(&r->code, now, change);
+	xasprintf(msg, "the code changed since v%d (%s); the formation "
+	    "still runs v%d's; 'formation reload' rolls it out",
+	    r->version, change, r->version);
+	return 1;
+}
+
+int
 release_code_changed(const struct release *r, int timeout_ms, char **msg)
 {
-	char change[CODE_CHANGE_MAX], *warn;
 	struct code now;
+	char *warn;
+	int rc;
 
 	*msg = NULL;
 	if (r->code.commit == NULL || r->root == NULL)
@@ -247,14 +264,9 @@ release_code_changed(const struct release *r, int timeout_ms, char **msg)
 		free(warn);
 		return 0;
 	}
-	if (!code_equal(&now, &r->code)) {
-		code_change(&r->code, &now, change);
-		xasprintf(msg, "the code changed since v%d (%s); the formation "
-		    "still runs v%d's; 'formation reload' rolls it out",
-		    r->version, change, r->version);
-	}
+	rc = release_code_differs(r, &now, msg);
 	code_release(&now);
-	return *msg != NULL;
+	return rc;
 }
 
 void

@@ -121,6 +121,9 @@ int	release_session_var(const char *);
  * git cannot tell within timeout_ms.
  */
 int	release_code_changed(const struct release *, int, char **);
+/* The same, given the code of the work tree as read already. */
+int	release_code_differs(const struct release *, const struct code *,
+	    char **);
 /* What a process learns of its release: FORMATION_RELEASE (vN) and,
  * when the release has code, FORMATION_CODE (code_env()), set in env. */
 void	release_add_env(const struct release *, struct env *);

@@ -542,6 +542,7 @@ void
 dispatch_peer_gone(struct peer *peer)
 {
 	dispatch_unfollow(peer);
+	oneoff_peer_gone(peer);
 	if (peer->oneoff != NULL)
 		oneoff_caller_gone(peer->oneoff);
 	peer->oneoff = NULL;

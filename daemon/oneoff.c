@@ -33,6 +33,7 @@
 #include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
+#include "daemon/codecheck.h"
 #include "daemon/formation.h"
 #include "daemon/oneoff.h"
 #include "daemon/server.h"
@@ -57,6 +58,17 @@ struct oneoff_req {
 	uint32_t	  argc;
 	const char	**argv;
 	int		  fds[3];	/* pipe mode; -1 once handed on */
+};
+
+/* A request waiting for the look at the code before it starts; its
+ * req owns its strings. */
+struct oneoff_wait {
+	struct peer		*peer;
+	struct oneoff_req	 req;		/* its strings are these: */
+	char			*term;
+	char			**argv;
+	char			**env;
+	struct codecheck	*check;
 };
 
 static void oneoff_changed(struct proc *, int, void *);
@@ -233,17 +245,17 @@ oneoff_start(struct peer *peer, struct member *m, int master,
 
 /*
  * A one-off runs the release's code, as the formation does: when the work
- * tree's differs, say so before it starts, or refuse under strict. -1
- * when refused (the caller is told).
+ * tree's (now, NULL when not looked at) differs, say so before it starts,
+ * or refuse under strict. -1 when refused (the caller is told).
  */
 static int
-oneoff_code(struct peer *peer, uint32_t flags)
+oneoff_code(struct peer *peer, uint32_t flags, const struct code *now)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *msg;
 
-	if (!release_code_changed(&formation.rel->release, CODE_CHECK_MS,
-	    &msg))
+	if (now == NULL ||
+	    !release_code_differs(&formation.rel->release, now, &msg))
 		return 0;
 	if ((flags & ONEOFF_STRICT) || formation.settings->strict) {
 		peer_error(peer, 1, "%s; not run, as %s", msg,
@@ -261,66 +273,164 @@ oneoff_code(struct peer *peer, uint32_t flags)
 	return 0;
 }
 
-int
-oneoff_request(struct peer *peer, struct msg *m)
+/* Run req for peer on the current release, the code of the work tree
+ * being now (NULL: not looked at). The fds of req are taken. */
+static void
+oneoff_go(struct peer *peer, struct oneoff_req *req, const struct code *now)
 {
-	struct oneoff_req req;
 	struct runcmd cmd;
 	struct proc_spec spec;
 	struct member *mb;
 	char err[512];
-	int master = -1, i, n, port, code, rc = -1;
+	int master = -1, i, n, port, code;
 
-	memset(&req, 0, sizeof req);
 	memset(&cmd, 0, sizeof cmd);
-	req.opts = m->type == MSG_RUN;
-	req.fds[0] = req.fds[1] = req.fds[2] = -1;
-	if (peer->oneoff != NULL || oneoff_decode(peer, m, &req) == -1)
-		goto out;
-	rc = 0;
 	if (formation.shutting_down) {
 		peer_error(peer, 125, "the formation is stopping");
 		goto out;
 	}
-	if ((code = runcmd_resolve(&cmd, &formation.rel->release, req.flags,
-	    (int)req.argc, req.argv, err, sizeof err)) != 0) {
+	if ((code = runcmd_resolve(&cmd, &formation.rel->release, req->flags,
+	    (int)req->argc, req->argv, err, sizeof err)) != 0) {
 		peer_error(peer, (uint32_t)code, "%s", err);
 		goto out;
 	}
-	if (oneoff_code(peer, req.flags) == -1)
+	if (oneoff_code(peer, req->flags, now) == -1)
 		goto out;
-	if ((port = oneoff_port(&req, &cmd)) == -1) {
+	if ((port = oneoff_port(req, &cmd)) == -1) {
 		peer_error(peer, 125, "cannot find a free port: %s",
 		    strerror(errno));
 		goto out;
 	}
 	n = ++formation.next_oneoff;
-	oneoff_spec(&spec, &req, &cmd, n, port);
-	if ((req.flags & ONEOFF_TTY) &&
-	    oneoff_open_pty(&spec, &req, &master) == -1) {
+	oneoff_spec(&spec, req, &cmd, n, port);
+	if ((req->flags & ONEOFF_TTY) &&
+	    oneoff_open_pty(&spec, req, &master) == -1) {
 		peer_error(peer, 125, "cannot open a pty: %s", strerror(errno));
 		proc_spec_release(&spec);
 		goto out;
 	}
 	for (i = 0; i < 3; i++) {
-		spec.io.fds[i] = req.fds[i];
-		req.fds[i] = -1;
+		spec.io.fds[i] = req->fds[i];
+		req->fds[i] = -1;
 	}
 	mb = formation_member_new(proc_new(&spec, NULL, NULL), "run", n,
 	    (int)formation.rel->release.nprocs, 1);
 	proc_set_callback(mb->proc, oneoff_changed, mb);
-	oneoff_start(peer, mb, master, &req, port);
+	oneoff_start(peer, mb, master, req, port);
+out:
+	for (i = 0; i < 3; i++) {
+		if (req->fds[i] != -1)
+			close(req->fds[i]);
+		req->fds[i] = -1;
+	}
+	if (master != -1)
+		close(master);
+	runcmd_release(&cmd);
+}
+
+static void
+oneoff_wait_free(struct oneoff_wait *w)
+{
+	uint32_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (w->req.fds[i] != -1)
+			close(w->req.fds[i]);
+	}
+	strv_free(w->argv);
+	strv_free(w->env);
+	free(w->req.argv);
+	free(w->req.env);
+	free(w->term);
+	free(w);
+}
+
+/* git has said what the work tree's code is (or could not): go on. */
+static void
+oneoff_looked(const struct code *now, int ok, const char *warn, void *arg)
+{
+	struct oneoff_wait *w = arg;
+	struct peer *peer = w->peer;
+
+	peer->oneoff_wait = NULL;
+	w->check = NULL;
+	/* Code that git could not tell is no reason to hold a one-off. */
+	oneoff_go(peer, &w->req, ok == 0 ? now : NULL);
+	oneoff_wait_free(w);
+}
+
+/* Look at the code of the work tree, without waiting, then run req: its
+ * strings are copied and its fds taken. 0, or -1 when no look could be
+ * started (req untouched). */
+static int
+oneoff_look(struct peer *peer, struct oneoff_req *req)
+{
+	struct oneoff_wait *w;
+	uint32_t i;
+
+	w = xcalloc(1, sizeof *w);
+	w->check = codecheck_start(formation.rel->release.root, CODE_CHECK_MS,
+	    oneoff_looked, w);
+	if (w->check == NULL) {
+		free(w);
+		return -1;
+	}
+	w->peer = peer;
+	w->req = *req;
+	w->req.term = w->term = xstrdup(req->term);
+	w->argv = xcalloc(req->argc + 1, sizeof *w->argv);
+	w->req.argv = xcalloc(req->argc + 1, sizeof *w->req.argv);
+	for (i = 0; i < req->argc; i++)
+		w->req.argv[i] = w->argv[i] = xstrdup(req->argv[i]);
+	w->env = xcalloc(req->nenv + 1, sizeof *w->env);
+	w->req.env = xcalloc(req->nenv + 1, sizeof *w->req.env);
+	for (i = 0; i < req->nenv; i++)
+		w->req.env[i] = w->env[i] = xstrdup(req->env[i]);
+	for (i = 0; i < 3; i++)
+		req->fds[i] = -1;
+	peer->oneoff_wait = w;
+	return 0;
+}
+
+int
+oneoff_request(struct peer *peer, struct msg *m)
+{
+	const struct release *r = &formation.rel->release;
+	struct oneoff_req req;
+	int i, rc = -1;
+
+	memset(&req, 0, sizeof req);
+	req.opts = m->type == MSG_RUN;
+	req.fds[0] = req.fds[1] = req.fds[2] = -1;
+	if (peer->oneoff != NULL || peer->oneoff_wait != NULL ||
+	    oneoff_decode(peer, m, &req) == -1)
+		goto out;
+	rc = 0;
+	/* git runs beside the loop, not in it: the one-off starts when it
+	 * has said. */
+	if (formation.shutting_down || r->code.commit == NULL ||
+	    r->root == NULL || oneoff_look(peer, &req) == -1)
+		oneoff_go(peer, &req, NULL);
 out:
 	for (i = 0; i < 3; i++) {
 		if (req.fds[i] != -1)
 			close(req.fds[i]);
 	}
-	if (master != -1)
-		close(master);
-	runcmd_release(&cmd);
 	free(req.argv);
 	free(req.env);
 	return rc;
+}
+
+void
+oneoff_peer_gone(struct peer *peer)
+{
+	struct oneoff_wait *w = peer->oneoff_wait;
+
+	if (w == NULL)
+		return;
+	peer->oneoff_wait = NULL;
+	codecheck_cancel(w->check);
+	oneoff_wait_free(w);
 }
 
 void

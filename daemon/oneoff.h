@@ -32,6 +32,8 @@ extern struct oneoff_log_list oneoff_logs;
 
 /* MSG_ONEOFF; -1 if malformed. */
 int	oneoff_request(struct peer *, struct msg *);
+/* The caller's connection closed before its one-off started. */
+void	oneoff_peer_gone(struct peer *);
 /* The caller's connection closed: SIGHUP, then SIGKILL after the timeout. */
 void	oneoff_caller_gone(struct proc *);
 /* Keep what a finished process said, for formation logs: a detached

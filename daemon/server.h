@@ -45,6 +45,8 @@ struct peer {
 						 * allocates and frees them) */
 	size_t			 ntargets;
 	struct proc		*oneoff;	/* the one-off it is attached to */
+	struct oneoff_wait	*oneoff_wait;	/* its one-off, not started yet
+						 * (oneoff.c) */
 };
 
 /*
