@@ -115,11 +115,28 @@ class Driver:
                 self.mark = i + len(text)
                 return True
             if self.status is not None:
-                self.pump(0.05)
-                if self.out.find(text, self.mark) < 0:
+                # The command is gone, but the pty may still hold far
+                # more than one read of its output: all of it, first.
+                self.drain()
+                i = self.out.find(text, self.mark)
+                if i < 0:
                     return False
+                self.mark = i + len(text)
+                return True
             self.pump(0.05)
         return False
+
+    def drain(self):
+        """Read what is left in the pty, until it is empty or closed."""
+        while self.master is not None and \
+                select.select([self.master], [], [], 0.1)[0]:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            self.out += data
 
     def finish(self):
         end = time.monotonic() + TIMEOUT
@@ -127,13 +144,7 @@ class Driver:
             self.pump(0.05)
         if self.status is None:
             return False
-        self.pump(0.1)	# what is left in the pty
-        while self.master is not None and \
-                select.select([self.master], [], [], 0)[0]:
-            before = len(self.out)
-            self.pump(0)
-            if len(self.out) == before:
-                break
+        self.drain()
         return True
 
 
