@@ -1,6 +1,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -184,8 +185,9 @@ msg_recv(int fd, struct strbuf *buf, int *fds, int *nfds)
 	return n;
 }
 
-int
-msg_send(int fd, const struct strbuf *frame, const int *fds, int nfds)
+ssize_t
+msg_sendv(int fd, const void *buf, size_t len, const int *fds, int nfds,
+    int flags)
 {
 	union {
 		struct cmsghdr	hdr;
@@ -194,6 +196,36 @@ msg_send(int fd, const struct strbuf *frame, const int *fds, int nfds)
 	struct msghdr mh;
 	struct iovec iov;
 	struct cmsghdr *c;
+	ssize_t n;
+
+	if (nfds < 0 || nfds > MSG_MAXFDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&mh, 0, sizeof mh);
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (nfds > 0) {
+		memset(&cm, 0, sizeof cm);
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	}
+	do
+		n = sendmsg(fd, &mh, MSG_NOSIGNAL | flags);
+	while (n == -1 && errno == EINTR);
+	return n;
+}
+
+int
+msg_send(int fd, const struct strbuf *frame, const int *fds, int nfds)
+{
 	size_t done = 0;
 	ssize_t n;
 
@@ -202,25 +234,8 @@ msg_send(int fd, const struct strbuf *frame, const int *fds, int nfds)
 		return -1;
 	}
 	while (done < frame->len) {
-		memset(&mh, 0, sizeof mh);
-		iov.iov_base = frame->buf + done;
-		iov.iov_len = frame->len - done;
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		if (done == 0 && nfds > 0) {
-			memset(&cm, 0, sizeof cm);
-			mh.msg_control = cm.buf;
-			mh.msg_controllen = CMSG_SPACE(sizeof(int) *
-			    (size_t)nfds);
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
-			memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
-		}
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
-		if (n == -1 && errno == EINTR)
-			continue;
+		n = msg_sendv(fd, frame->buf + done, frame->len - done,
+		    done == 0 ? fds : NULL, done == 0 ? nfds : 0, 0);
 		if (n == -1)
 			return -1;
 		done += (size_t)n;

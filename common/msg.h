@@ -59,8 +59,12 @@ int	msg_end(struct msg *);
  * Returns bytes read, 0 at EOF, -1 with errno (EAGAIN when none).
  * msg_send() sends a whole frame, blocking, with fds on its first byte
  * (at most MSG_MAXFDS: more is EINVAL, and nothing is sent).
+ * msg_sendv() is one sendmsg() of len bytes of buf, the fds on the first
+ * of them, with flags (MSG_DONTWAIT...): bytes sent, or -1 with errno;
+ * when it sends anything, the fds went with it.
  */
 ssize_t	msg_recv(int, struct strbuf *, int *, int *);
 int	msg_send(int, const struct strbuf *, const int *, int);
+ssize_t	msg_sendv(int, const void *, size_t, const int *, int, int);
 
 #endif

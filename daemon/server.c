@@ -42,6 +42,8 @@ static void peer_read_cb(struct ev_loop *, ev_io *, int);
 static void peer_write_cb(struct ev_loop *, ev_io *, int);
 static void peer_idle_cb(struct ev_loop *, ev_timer *, int);
 static void peer_free(struct peer *);
+static void peer_out_reset(struct peer *);
+static ssize_t peer_write(struct peer *);
 
 /*
  * Take the lock name in dirfd, without waiting; -1 with EWOULDBLOCK when
@@ -345,13 +347,9 @@ server_farewell(void)
 			if (p->out.len == 0 || p->dropped ||
 			    n == PEERS_MAX + 1)
 				continue;
-			sent = send(p->fd, p->out.buf, p->out.len,
-			    MSG_NOSIGNAL | MSG_DONTWAIT);
-			if (sent > 0)
-				strbuf_remove_front(&p->out, (size_t)sent);
-			else if (sent == -1 && errno != EAGAIN &&
-			    errno != EINTR)
-				strbuf_reset(&p->out);	/* gone */
+			sent = peer_write(p);
+			if (sent == -1 && errno != EAGAIN)
+				peer_out_reset(p);	/* gone */
 			if (p->out.len > 0) {
 				pfd[n].fd = p->fd;
 				pfd[n++].events = POLLOUT;
@@ -377,9 +375,60 @@ peer_free(struct peer *p)
 	close(p->fd);
 	for (j = 0; j < p->nfds; j++)
 		close(p->fds[j]);
+	peer_out_reset(p);
 	strbuf_release(&p->in);
 	strbuf_release(&p->out);
 	free(p);
+}
+
+/* Forget what is queued for p, and close the fds that were to go. */
+static void
+peer_out_reset(struct peer *p)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < p->noutfds; i++)
+		for (j = 0; j < p->outfds[i].nfds; j++)
+			close(p->outfds[i].fds[j]);
+	free(p->outfds);
+	p->outfds = NULL;
+	p->noutfds = 0;
+	strbuf_reset(&p->out);
+}
+
+/*
+ * One send of what is queued, never blocking: the bytes before the next
+ * frame that has fds or, when that frame is at the front, its fds with
+ * its first byte and what follows up to the next such frame (as imsg
+ * does). Bytes sent, or -1 with errno (EAGAIN: the socket is full).
+ */
+static ssize_t
+peer_write(struct peer *p)
+{
+	struct peer_fds *f = p->noutfds > 0 ? &p->outfds[0] : NULL;
+	size_t len = p->out.len, i;
+	ssize_t n;
+	int j, head = f != NULL && f->off == 0;
+
+	if (f != NULL && !head)
+		len = f->off;
+	else if (p->noutfds > 1)
+		len = p->outfds[1].off;
+	n = msg_sendv(p->fd, p->out.buf, len, head ? f->fds : NULL,
+	    head ? f->nfds : 0, MSG_DONTWAIT);
+	if (n <= 0)
+		return n == 0 ? (errno = EPIPE, -1) : -1;
+	if (head) {
+		for (j = 0; j < f->nfds; j++)
+			close(f->fds[j]);
+		memmove(p->outfds, p->outfds + 1,
+		    --p->noutfds * sizeof *p->outfds);
+	}
+	strbuf_remove_front(&p->out, (size_t)n);
+	for (i = 0; i < p->noutfds; i++)
+		p->outfds[i].off -= (size_t)n;
+	return n;
 }
 
 static void
@@ -388,14 +437,10 @@ peer_flush(struct peer *p)
 	ssize_t n;
 
 	while (p->out.len > 0) {
-		n = send(p->fd, p->out.buf, p->out.len, MSG_NOSIGNAL);
-		if (n > 0) {
-			strbuf_remove_front(&p->out, (size_t)n);
+		n = peer_write(p);
+		if (n > 0)
 			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN)
+		if (errno == EAGAIN)
 			break;
 		peer_free(p);	/* gone */
 		return;
@@ -429,20 +474,27 @@ peer_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	peer_close(p);
 }
 
-void
-peer_send(struct peer *p, const struct strbuf *frame)
+/* Room for frame in p's queue, or p is dropped: 0, or -1 when dropped. */
+static int
+peer_room(struct peer *p, const struct strbuf *frame)
 {
 	if (p->dropped)
-		return;
+		return -1;
 	if (p->out.len + frame->len > PEER_OUT_MAX) {
 		/* It does not read: drop it rather than grow without bound. */
 		log_warnx("a client (pid %ld) stopped reading: closed",
 		    (long)p->pid);
-		strbuf_reset(&p->out);
+		peer_out_reset(p);
 		p->dropped = 1;
 		peer_close(p);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+static void
+peer_queue(struct peer *p, const struct strbuf *frame)
+{
 	strbuf_add(&p->out, frame->buf, frame->len);
 	/* Written in this loop turn, once the caller is done with p: a
 	 * socket that takes it all needs no wait for EV_WRITE. */
@@ -452,27 +504,43 @@ peer_send(struct peer *p, const struct strbuf *frame)
 	}
 }
 
+void
+peer_send(struct peer *p, const struct strbuf *frame)
+{
+	if (peer_room(p, frame) == 0)
+		peer_queue(p, frame);
+}
+
+/*
+ * The fds wait in the queue, as copies, with the offset of their frame:
+ * the socket is never made blocking, so a client that does not read
+ * holds up no one but itself.
+ */
 int
 peer_send_fds(struct peer *p, const struct strbuf *frame, const int *fds,
     int nfds)
 {
-	int flags, rc = -1;
+	struct peer_fds f;
+	int j;
 
-	/* Order: whatever is queued goes first, then this frame. */
-	if ((flags = fcntl(p->fd, F_GETFL)) != -1)
-		fcntl(p->fd, F_SETFL, flags & ~O_NONBLOCK);
-	if (p->out.len > 0 &&
-	    write_all(p->fd, p->out.buf, p->out.len) == -1)
-		goto out;
-	strbuf_reset(&p->out);
-	if (msg_send(p->fd, frame, fds, nfds) == -1)
-		goto out;
-	rc = 0;
-out:
-	/* Blocking, a later write could hang the whole daemon. */
-	if (flags != -1)
-		fcntl(p->fd, F_SETFL, flags);
-	return rc;
+	if (nfds < 0 || nfds > MSG_MAXFDS || frame->len == 0 ||
+	    peer_room(p, frame) == -1)
+		return -1;
+	f.off = p->out.len;
+	for (f.nfds = 0; f.nfds < nfds; f.nfds++) {
+		f.fds[f.nfds] = fcntl(fds[f.nfds], F_DUPFD_CLOEXEC, 0);
+		if (f.fds[f.nfds] == -1) {
+			log_warn("cannot pass a descriptor to a client");
+			for (j = 0; j < f.nfds; j++)
+				close(f.fds[j]);
+			return -1;
+		}
+	}
+	p->outfds = xreallocarray(p->outfds, p->noutfds + 1,
+	    sizeof *p->outfds);
+	p->outfds[p->noutfds++] = f;
+	peer_queue(p, frame);
+	return 0;
 }
 
 void

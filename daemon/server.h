@@ -24,6 +24,13 @@
 struct proc;
 struct msg;
 
+/* Descriptors queued to go with the frame at offset off of out. */
+struct peer_fds {
+	size_t			 off;
+	int			 fds[MSG_MAXFDS];
+	int			 nfds;
+};
+
 struct peer {
 	TAILQ_ENTRY(peer)	 entry;
 	int			 fd;
@@ -33,6 +40,9 @@ struct peer {
 						 * reading, too long: closed */
 	struct strbuf		 in;
 	struct strbuf		 out;
+	struct peer_fds		*outfds;	/* fds to go with frames in
+						 * out, in order */
+	size_t			 noutfds;
 	int			 fds[MSG_MAXFDS]; /* received, not yet used */
 	int			 nfds;
 	uid_t			 uid;
@@ -68,7 +78,8 @@ int	server_lock(int, const char *, char **);
  */
 int	server_listen(int, const char *, char **);
 void	server_close(void);
-/* Queue a frame, or a frame with fds (sent at once, in order). */
+/* Queue a frame, or a frame with fds (dup'ed: they go out with the
+ * frame's first byte, in order, when the socket takes it). */
 void	peer_send(struct peer *, const struct strbuf *);
 int	peer_send_fds(struct peer *, const struct strbuf *, const int *, int);
 void	peer_ok(struct peer *, const char *, ...)
