@@ -45,6 +45,7 @@
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */
 #define DRAIN_POLL	0.05	/* seconds between looks at a leaderless group */
+#define CMD_FAILURES_MAX 5	/* commands not found in a row: failed */
 
 struct proc {
 	struct proc_spec	 spec;
@@ -70,6 +71,7 @@ struct proc {
 	struct logring		 ring;
 	int			 restarts;	/* automatic restarts */
 	int			 failures;	/* in a row, for the backoff */
+	int			 cmd_failures;	/* exits 126 and 127 in a row */
 	time_t			 started_at;	/* wall clock */
 	double			 started_mono;	/* 0: not up (a failed start) */
 	int			 last_status;	/* wait status; -1: none */
@@ -669,6 +671,25 @@ proc_halt(struct proc *p, const char *why)
 }
 
 /*
+ * Is this exit one more of a command that cannot be run (127 not found,
+ * 126 not executable, from the shell or the exec), the last of those
+ * that end the retries? A run up for as long as resets the back-off, or
+ * another status, starts the count over.
+ */
+static int
+proc_cmd_failed(struct proc *p, int status)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+
+	if ((code != 126 && code != 127) || (p->started_mono > 0 &&
+	    sys->now() - p->started_mono >= BACKOFF_RESET)) {
+		p->cmd_failures = 0;
+		return 0;
+	}
+	return ++p->cmd_failures >= CMD_FAILURES_MAX;
+}
+
+/*
  * Action, after an exit or a failed start, by the policy: at once or
  * after a back-off when it restarts, else exited or failed.
  */
@@ -677,7 +698,13 @@ proc_retry(struct proc *p, int status, const char *why)
 {
 	double delay;
 
-	if (proc_should_restart(p, status)) {
+	if (proc_should_restart(p, status) && proc_cmd_failed(p, status)) {
+		output_system("%s failed: %s %d times in a row, not restarted "
+		    "(start it to try again)", p->spec.name,
+		    WEXITSTATUS(status) == 127 ? "command not found" :
+		    "command not executable", p->cmd_failures);
+		proc_set_state(p, PROC_FAILED, "command cannot be run");
+	} else if (proc_should_restart(p, status)) {
 		delay = proc_backoff(p);
 		p->restarts++;
 		if (delay == 0.) {
@@ -884,7 +911,7 @@ proc_start(struct proc *p, const char *why)
 {
 	/* Asked for, a start begins a new back-off count. */
 	if (p->state != PROC_RUNNING && p->state != PROC_STOPPING)
-		p->failures = 0;
+		p->failures = p->cmd_failures = 0;
 	p->want_up = 1;
 	proc_event(p, PROC_EV_START, 0, why);
 }
@@ -903,7 +930,7 @@ proc_restart(struct proc *p, const char *why)
 	if (p->spec.policy.once)
 		return;		/* never restarted */
 	p->want_up = 1;
-	p->failures = 0;
+	p->failures = p->cmd_failures = 0;
 	p->restart_pending = 1;
 	proc_event(p, PROC_EV_RESTART, 0, why);
 }

@@ -388,6 +388,128 @@ START_TEST(test_exec_failure_no_spin)
 }
 END_TEST
 
+/* Run the back-off out: the timer fires, if armed, and is armed no
+ * more, as an ev_timer that ran out. */
+static void
+backoff_over(struct proc *p)
+{
+	if (proc_state(p) != PROC_BACKOFF)
+		return;
+	fake.timer = NO_TIMER;
+	proc_event(p, PROC_EV_TIMER, 0, NULL);
+}
+
+/* The shell says 127 five times in a row: failed, with the reason, and
+ * no timer left to start it again; a start asked for tries again, five
+ * times more. */
+START_TEST(test_not_found_fails)
+{
+	struct proc *p = new_proc("nope --flag", RESTART_ALWAYS);
+	int i;
+
+	proc_start(p, "up");
+	for (i = 1; i < 5; i++) {
+		exit_with(p, 127);
+		ck_assert_int_ne(proc_state(p), PROC_FAILED);
+		backoff_over(p);
+		ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	}
+	ck_assert_int_eq(fake.spawns, 5);
+	ck_assert(!system_said("web.1 failed: command not found 5 times in a "
+	    "row, not restarted (start it to try again)"));
+	exit_with(p, 127);
+	ck_assert_int_eq(proc_state(p), PROC_FAILED);
+	ck_assert(system_said("web.1 failed: command not found 5 times in a "
+	    "row, not restarted (start it to try again)"));
+	ck_assert_double_eq(fake.timer, NO_TIMER);
+	ck_assert_int_eq(fake.spawns, 5);
+	ck_assert_int_eq(proc_last_status(p), 127 << 8);
+	/* Nothing brings it back but a request. */
+	proc_event(p, PROC_EV_TIMER, 0, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_FAILED);
+	proc_start(p, "start requested");
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert_int_eq(fake.spawns, 6);
+	for (i = 1; i < 5; i++) {
+		exit_with(p, 127);
+		ck_assert_int_ne(proc_state(p), PROC_FAILED);
+		backoff_over(p);
+	}
+	exit_with(p, 127);
+	ck_assert_int_eq(proc_state(p), PROC_FAILED);
+	/* restart tries again too. */
+	proc_restart(p, "restart requested");
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	proc_free(p);
+}
+END_TEST
+
+/* 126 from the exec (a start that failed at once) counts as 127 does,
+ * and the two count together. */
+START_TEST(test_not_executable_fails)
+{
+	struct proc *p = new_proc("./script", RESTART_ON_FAILURE);
+	int i;
+
+	proc_start(p, "up");
+	exit_with(p, 127);		/* 1: restarted at once */
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	fake.spawn_code = 126;
+	exit_with(p, 127);		/* 2; then 3, 4, 5 fail to start */
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(proc_state(p), PROC_BACKOFF);
+		backoff_over(p);
+	}
+	ck_assert_int_eq(proc_state(p), PROC_FAILED);
+	ck_assert(system_said("web.1 failed: command not executable 5 times "
+	    "in a row, not restarted (start it to try again)"));
+	ck_assert_double_eq(fake.timer, NO_TIMER);
+	ck_assert_int_eq(fake.spawns, 2);
+	proc_free(p);
+}
+END_TEST
+
+/* In a row: another exit in between, or a run that stayed up 10 s,
+ * starts the count over; a signal is no command failure. */
+START_TEST(test_not_found_in_a_row)
+{
+	struct proc *p = new_proc("flaky", RESTART_ALWAYS);
+	int i;
+
+	proc_start(p, "up");
+	for (i = 0; i < 4; i++) {
+		exit_with(p, 127);
+		backoff_over(p);
+	}
+	exit_with(p, 1);
+	backoff_over(p);
+	for (i = 0; i < 4; i++) {
+		exit_with(p, 127);
+		backoff_over(p);
+	}
+	proc_event(p, PROC_EV_EXITED, SIGKILL, NULL);
+	backoff_over(p);
+	for (i = 0; i < 4; i++) {
+		exit_with(p, 127);
+		backoff_over(p);
+	}
+	fake.now += 10.;
+	exit_with(p, 127);
+	backoff_over(p);
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert(!system_said("web.1 failed: command not found 5 times in a "
+	    "row, not restarted (start it to try again)"));
+	/* By the policy never, it is not restarted at the first: exited,
+	 * as before. */
+	proc_free(p);
+	p = new_proc("nope", RESTART_NEVER);
+	proc_start(p, "up");
+	exit_with(p, 127);
+	ck_assert_int_eq(proc_state(p), PROC_EXITED);
+	proc_free(p);
+}
+END_TEST
+
 /* By the policy: never, on-failure. */
 START_TEST(test_policy)
 {
@@ -598,6 +720,9 @@ proc_suite(void)
 	tcase_add_test(tc, test_restart_during_backoff);
 	tcase_add_test(tc, test_exec_failure_failed);
 	tcase_add_test(tc, test_exec_failure_no_spin);
+	tcase_add_test(tc, test_not_found_fails);
+	tcase_add_test(tc, test_not_executable_fails);
+	tcase_add_test(tc, test_not_found_in_a_row);
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_never_restart);
 	tcase_add_test(tc, test_oneoff_once);
