@@ -17,10 +17,8 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-/* The app root without a daemon: the nearest directory, from -C or the
- * working directory up, with a Procfile or a state directory. */
-static char *
-history_root(void)
+char *
+history_app_root(void)
 {
 	const char *start = cli_globals.root != NULL ? cli_globals.root : ".";
 	char *dir, *p, *slash;
@@ -59,7 +57,7 @@ history_open(struct history *h)
 	}
 	if (rc == -1)
 		return -1;
-	if ((root = history_root()) == NULL) {
+	if ((root = history_app_root()) == NULL) {
 		cli_error("no release history here: no Procfile in '%s' or any "
 		    "parent directory", cli_globals.root != NULL ?
 		    cli_globals.root : ".");

@@ -28,6 +28,10 @@ void	history_close(struct history *);
  * (said, with the versions there are) or it cannot be had (said).
  */
 int	history_release(struct history *, int, struct release *, int *);
+/* The app root without a daemon: the nearest directory, from -C or the
+ * working directory up, with a Procfile or a state directory; allocated,
+ * or NULL. */
+char	*history_app_root(void);
 /* "v3" or "3" to 3; else an error is printed and -1 returned. */
 int	history_version(const char *);
 

@@ -1,7 +1,9 @@
 /*
  * formation oneoff and formation run: ask the daemon for a one-off, hand
  * it our stdio (or relay the pty it opened), pass our signals on, and
- * exit with the one-off's status (formation(1), EXIT STATUS).
+ * exit with the one-off's status (formation(1), EXIT STATUS). With no
+ * daemon up (or --no-daemon), the one-off is ours to spawn (cli/local.h)
+ * and to wait for, with the same relay and the same signals.
  *
  * Signals are caught into a pipe and handled in the poll() loop, along
  * with the socket and, in tty mode, the relay (pty.h).
@@ -20,6 +22,7 @@
 
 #include "cli/cli.h"
 #include "cli/client.h"
+#include "cli/local.h"
 #include "cli/pty.h"
 #include "common/procenv.h"
 #include "common/util.h"
@@ -31,10 +34,12 @@
 
 static const char oneoff_usage[] =
     "oneoff [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-    "                        [--escape CHAR | none] [--strict] CMD [ARG ...]";
+    "                        [--escape CHAR | none] [--strict]\n"
+    "                        [--daemon | --no-daemon] CMD [ARG ...]";
 static const char run_usage[] =
     "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-    "                     [--escape CHAR | none] [--strict] TYPE [ARG ...]";
+    "                     [--escape CHAR | none] [--strict]\n"
+    "                     [--daemon | --no-daemon] TYPE [ARG ...]";
 
 /* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
 static const int oneoff_signals[] = {
@@ -49,13 +54,18 @@ struct oneoff_opts {
 	char		**argv;
 	int		  escape;	/* escape character; -1: none */
 	int		  port;		/* --port; 0: none */
-	const char	**env;		/* -e KEY=VALUE, one a key */
+	char		**env;		/* -e KEY=VALUE, one a key */
 	int		  nenv;
+	int		  where;	/* 0, or --daemon or --no-daemon: */
 };
+
+#define ONEOFF_DAEMON		1	/* a daemon's, or none */
+#define ONEOFF_NO_DAEMON	2	/* ours, even with a daemon up */
 
 /* The attached one-off, until its exit and the end of its output. */
 struct oneoff_wait {
-	struct client		*c;
+	struct client		*c;	/* NULL: the one-off is ours */
+	pid_t			 pid;	/* ours */
 	const char		*name;	/* run.N */
 	struct pty_relay	 relay;	/* master -1 in pipe mode */
 	int			 status; /* wait status; -1: running */
@@ -78,7 +88,7 @@ oneoff_env_index(const struct oneoff_opts *o, const char *kv)
 
 /* -e KEY=VALUE: a later one for the same key wins, as in a shell. */
 static int
-oneoff_add_env(struct oneoff_opts *o, const char *kv)
+oneoff_add_env(struct oneoff_opts *o, char *kv)
 {
 	int i;
 
@@ -104,6 +114,8 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		{ "strict", no_argument, NULL, 'S' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "port", required_argument, NULL, 'P' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "no-daemon", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, tty = -1, detach = 0, strict = 0;
@@ -131,6 +143,17 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		case 'S':
 			strict = 1;
 			break;
+		case 'D':
+		case 'L':
+			if (o->where != 0 && o->where != (ch == 'D' ?
+			    ONEOFF_DAEMON : ONEOFF_NO_DAEMON)) {
+				cli_error("both --daemon and --no-daemon: "
+				    "give one");
+				return -1;
+			}
+			o->where = ch == 'D' ? ONEOFF_DAEMON :
+			    ONEOFF_NO_DAEMON;
+			break;
 		case 'e':
 			if (oneoff_add_env(o, optarg) == -1)
 				return -1;
@@ -149,6 +172,11 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		return -1;
 	if (o->port > 0 && oneoff_env_index(o, "PORT=") != -1) {
 		cli_error("both --port and -e PORT: give one");
+		return -1;
+	}
+	if (detach && o->where == ONEOFF_NO_DAEMON) {
+		cli_error("-d needs a daemon, whose log takes the output: "
+		    "not with --no-daemon");
 		return -1;
 	}
 	o->argc = argc - optind;
@@ -274,6 +302,16 @@ oneoff_lost(void)
 	return EXIT_UNREACHABLE;
 }
 
+/* Where to point a browser; a script has PORT, or --port. */
+static void
+oneoff_say_port(const char *name, int port)
+{
+	if (port > 0 && isatty(STDERR_FILENO)) {
+		fflush(stdout);
+		fprintf(stderr, "%s on port %d\n", name, port);
+	}
+}
+
 /* The answer to the request: -1 once started (*master: the pty, *name
  * its name, allocated), else the exit status. */
 static int
@@ -306,11 +344,7 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
 	}
 	if (o->flags & ONEOFF_DETACH)
 		printf("%s\n", name);
-	/* Where to point a browser; a script has PORT, or --port. */
-	if (port > 0 && isatty(STDERR_FILENO)) {
-		fflush(stdout);
-		fprintf(stderr, "%s on port %u\n", name, port);
-	}
+	oneoff_say_port(name, (int)port);
 	if (o->flags & ONEOFF_DETACH)
 		return EXIT_OK;
 	*started = xstrdup(name);
@@ -330,6 +364,25 @@ oneoff_send_signal(struct client *c, int sig)
 	strbuf_release(&sb);
 }
 
+/* Our one-off has ended: its status, and what it wrote to drain. */
+static void
+oneoff_ended(struct oneoff_wait *w, int status)
+{
+	w->status = status;
+	w->drain_end = now_ms() + ONEOFF_DRAIN_MAX;
+	w->relay.in_open = 0;
+}
+
+static void
+oneoff_reap(struct oneoff_wait *w)
+{
+	int status;
+
+	if (w->c == NULL && w->status == -1 &&
+	    waitpid(w->pid, &status, WNOHANG) == w->pid)
+		oneoff_ended(w, status);
+}
+
 static void
 oneoff_run_signals(struct oneoff_wait *w)
 {
@@ -340,11 +393,15 @@ oneoff_run_signals(struct oneoff_wait *w)
 		for (i = 0; i < n; i++) {
 			if (sigs[i] == SIGTSTP)
 				oneoff_stop();
-			if (sigs[i] == SIGWINCH || sigs[i] == SIGTSTP ||
+			if (sigs[i] == SIGCHLD)
+				oneoff_reap(w);
+			else if (sigs[i] == SIGWINCH || sigs[i] == SIGTSTP ||
 			    sigs[i] == SIGCONT) {
 				pty_resume();
 				pty_relay_resize(&w->relay);
-			} else if (w->status == -1)
+			} else if (w->status == -1 && w->c == NULL)
+				(void)kill(-w->pid, sigs[i]);
+			else if (w->status == -1)
 				oneoff_send_signal(w->c, sigs[i]);
 		}
 	}
@@ -363,9 +420,7 @@ oneoff_message(struct oneoff_wait *w)
 	if (m.type == MSG_ONEOFF_EXIT && msg_get_u32(&m, &status) == 0 &&
 	    msg_end(&m) == 0) {
 		/* What it wrote is still on its way through the pty. */
-		w->status = (int)status;
-		w->drain_end = now_ms() + ONEOFF_DRAIN_MAX;
-		w->relay.in_open = 0;
+		oneoff_ended(w, (int)status);
 		return -1;
 	}
 	pty_restore();
@@ -404,6 +459,8 @@ oneoff_escape(struct oneoff_wait *w)
 		return oneoff_status(w->status);
 	fprintf(stderr, "formation: detached from %s, which is sent "
 	    "SIGHUP\n", w->name);
+	if (w->c == NULL)
+		(void)kill(-w->pid, SIGHUP);
 	return 128 + SIGHUP;
 }
 
@@ -417,12 +474,12 @@ oneoff_turn(struct oneoff_wait *w)
 
 	pfd[n].fd = oneoff_sigpipe[0];
 	pfd[n++].events = POLLIN;
-	if (w->status == -1) {
+	if (w->status == -1 && c != NULL) {
 		pfd[n].fd = c->fd;
 		pfd[n++].events = POLLIN;
 		if (c->in.len > c->consumed)
 			timeout = 0;	/* a message is waiting already */
-	} else
+	} else if (w->status != -1)
 		timeout = ONEOFF_DRAIN_IDLE;
 	nr = pty_relay_poll(&w->relay, pfd + n);
 	if ((r = poll(pfd, (nfds_t)(n + nr), timeout)) == -1)
@@ -431,8 +488,8 @@ oneoff_turn(struct oneoff_wait *w)
 		return oneoff_status(w->status);	/* drained */
 	if (pfd[0].revents != 0)
 		oneoff_run_signals(w);
-	if (w->status == -1 && (pfd[1].revents != 0 || timeout == 0) &&
-	    (r = oneoff_message(w)) != -1)
+	if (w->status == -1 && c != NULL && (pfd[1].revents != 0 ||
+	    timeout == 0) && (r = oneoff_message(w)) != -1)
 		return r;
 	pty_relay_run(&w->relay, pfd + n, nr);
 	if (w->relay.action != ESCAPE_NONE && (r = oneoff_escape(w)) != -1)
@@ -444,14 +501,15 @@ oneoff_turn(struct oneoff_wait *w)
 }
 
 static int
-oneoff_wait(struct client *c, const struct oneoff_opts *o, int master,
-    const char *name)
+oneoff_wait(struct client *c, pid_t pid, const struct oneoff_opts *o,
+    int master, const char *name)
 {
 	struct oneoff_wait w;
 	int rc;
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.pid = pid;
 	w.name = name;
 	w.status = -1;
 	w.relay.master = -1;
@@ -463,6 +521,7 @@ oneoff_wait(struct client *c, const struct oneoff_opts *o, int master,
 			(void)pty_raw(STDIN_FILENO);
 		}
 	}
+	oneoff_reap(&w);	/* gone before we caught SIGCHLD */
 	while ((rc = oneoff_turn(&w)) == -1)
 		;
 	pty_restore();
@@ -470,7 +529,8 @@ oneoff_wait(struct client *c, const struct oneoff_opts *o, int master,
 	return rc;
 }
 
-/* The one-off, run by the daemon: our exit status. */
+/* The one-off, run by the daemon: our exit status, the connection
+ * closed. */
 static int
 oneoff_daemon(struct client *c, const struct oneoff_opts *o)
 {
@@ -480,9 +540,39 @@ oneoff_daemon(struct client *c, const struct oneoff_opts *o)
 	if (oneoff_send(c, o) == -1)
 		rc = EXIT_UNREACHABLE;
 	else if ((rc = oneoff_started(c, o, &master, &name)) == -1)
-		rc = oneoff_wait(c, o, master, name);
+		rc = oneoff_wait(c, 0, o, master, name);
 	free(name);
+	client_close(c);
 	return rc;
+}
+
+/* The one-off, run by us, with no daemon: our exit status. */
+static int
+oneoff_local(const struct oneoff_opts *o)
+{
+	struct local_req q;
+	struct local_run run;
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	q.flags = o->flags;
+	q.argc = o->argc;
+	q.argv = o->argv;
+	q.env = o->env;
+	q.port = o->port;
+	q.forced = o->where == ONEOFF_NO_DAEMON;
+	if (o->flags & ONEOFF_TTY) {
+		q.term = getenv("TERM");
+		pty_window(&q.rows, &q.cols);
+		if (q.rows == 0 || q.cols == 0)
+			pty_default_window(&q.rows, &q.cols);
+	}
+	/* Its end is a signal to us, from the start. */
+	oneoff_catch_one(SIGCHLD);
+	if ((rc = local_start(&q, &run)) != -1)
+		return rc;
+	oneoff_say_port(LOCAL_NAME, run.port);
+	return oneoff_wait(NULL, run.pid, o, run.master, LOCAL_NAME);
 }
 
 static int
@@ -490,18 +580,25 @@ oneoff_main(int argc, char **argv, int run)
 {
 	struct oneoff_opts o;
 	struct client c;
-	int rc;
+	int rc, up;
 
 	if (oneoff_parse(argc, argv, run, &o) == -1)
 		rc = cli_usage(run ? run_usage : oneoff_usage);
 	else {
 		oneoff_std_fds();
-		if (oneoff_catch_signals() == -1 || client_open(&c) == -1)
+		if (oneoff_catch_signals() == -1)
 			rc = EXIT_UNREACHABLE;
-		else {
-			rc = oneoff_daemon(&c, &o);
-			client_close(&c);
-		}
+		else if (o.where == ONEOFF_NO_DAEMON)
+			rc = oneoff_local(&o);
+		/* A detached one-off's output goes to a daemon's log. */
+		else if (o.where == ONEOFF_DAEMON || (o.flags & ONEOFF_DETACH))
+			rc = client_open(&c) == -1 ? EXIT_UNREACHABLE :
+			    oneoff_daemon(&c, &o);
+		else if ((up = client_try_open(&c)) == 1)
+			rc = oneoff_local(&o);
+		else
+			rc = up == -1 ? EXIT_UNREACHABLE :
+			    oneoff_daemon(&c, &o);
 	}
 	free(o.env);
 	return rc;

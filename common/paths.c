@@ -1,3 +1,4 @@
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -152,4 +153,37 @@ paths_find_socket(const char *start, const char *explicit, char **root)
 	}
 	free(dir);
 	return NULL;
+}
+
+/*
+ * Take the lock name in dirfd, without waiting; -1 with EWOULDBLOCK when
+ * another daemon holds it. A daemon going away removes its lock: one
+ * that was opened just before is not the lock any longer, and is tried
+ * again.
+ */
+int
+paths_lock(int dirfd, const char *name)
+{
+	struct stat a, b;
+	int fd, i, saved;
+
+	for (i = 0; i < 8; i++) {
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd == -1)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (fstat(fd, &a) == 0 &&
+		    fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+	errno = EAGAIN;
+	return -1;
 }

@@ -41,5 +41,10 @@ char	*paths_socket(const char *, const char *);
  * socket or the link to one) or a Procfile. NULL if none; *root gets
  * that directory, or NULL when the socket was named. */
 char	*paths_find_socket(const char *, const char *, char **);
+/* Take the lock name (PATHS_LOCK) in the directory dirfd without
+ * waiting: its descriptor, or -1 with errno (EWOULDBLOCK: another holds
+ * it). The daemon holds the app's while it lives; a one-off with no
+ * daemon up holds it while it writes a release. */
+int	 paths_lock(int, const char *);
 
 #endif

@@ -325,6 +325,21 @@ store_add(struct release *release)
 	return store_insert(release);
 }
 
+struct rel *
+store_add_up(struct release *release)
+{
+	struct rel *newest = store.n > 0 ? store.rels[store.n - 1] : NULL;
+
+	if (release->status == RELEASE_PENDING && newest != NULL &&
+	    newest != store.current &&
+	    newest->release.status == RELEASE_PENDING &&
+	    strcmp(newest->release.hash, release->hash) == 0) {
+		release_release(release);
+		return newest;
+	}
+	return store_add(release);
+}
+
 int
 store_settle(struct rel *r, int status)
 {

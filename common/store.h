@@ -64,6 +64,14 @@ int		 store_read(const char *);
 void		 store_init(void);
 void		 store_free(void);
 struct rel	*store_add(struct release *);
+/*
+ * store_add() for the first release of a formation (up) or of a one-off
+ * with no daemon up: a pending release (status RELEASE_PENDING, its
+ * phase to run) with the content of the newest, which is pending too (a
+ * one-off made it with no daemon up, or its phase was cut off), is that
+ * release again rather than a new version, so that its phase runs on it.
+ */
+struct rel	*store_add_up(struct release *);
 /* A new version with the content of version (and a new created_at, the
  * reason "rollback of vN", and the status given); NULL
  * with errno ENOENT if there is no such version, or the write's errno.

@@ -275,7 +275,7 @@ open_store(const struct daemon_opts *o, struct release *r, int *phase)
 	if (store_open(dirs.state, dirs.state_path) == -1)
 		return NULL;
 	was = store_current();
-	if ((rel = store_add(r)) == NULL)
+	if ((rel = store_add_up(r)) == NULL)
 		log_warn("cannot write a release in '%s/releases'",
 		    dirs.state_path);
 	else if (rel == was)

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/build.h"
 #include "common/diag.h"
 #include "common/msg.h"
 #include "common/relfile.h"
-#include "common/trust.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
@@ -32,7 +32,6 @@
 #define RELOAD_ERR_CONFIG	78
 #define RELOAD_PHASE_LINES	10	/* of a failed phase, in the answer */
 
-extern char **environ;
 
 static struct {
 	const struct settings_flags	*flags;
@@ -66,82 +65,10 @@ reload_free(void)
 	reload_pending_release();
 }
 
-/* Does the formation spec text v give a count to name? */
-static int
-reload_spec_names(const char *v, const char *name)
-{
-	struct formspec fs;
-	char *err = NULL;
-	size_t i;
-	int found = 0;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	formspec_init(&fs);
-	if (formspec_parse(&fs, v, &err) == 0) {
-		for (i = 0; i < fs.n; i++)
-			found |= strcmp(fs.entries[i].name, name) == 0;
-	}
-	formspec_release(&fs);
-	free(err);
-	return found;
-}
-
-/* Where a count came from, the last layer first: -m, FORMATION_SCALE,
- * else formation.ini. */
-static const char *
-reload_scale_origin(const struct settings *s, const char *name)
-{
-	if (reload_spec_names(reload.flags->scale, name))
-		return "-m";
-	if (reload_spec_names(getenv("FORMATION_SCALE"), name))
-		return "FORMATION_SCALE";
-	return settings_label(s, s->config_file);
-}
-
-/* Every count must name a type of the release, as at up. */
-static void
-reload_check_scale(const struct settings *s, const struct release *r,
-    struct diags *d)
-{
-	const struct formspec *fs = &s->scale;
-	struct strbuf types = STRBUF_INIT;
-	size_t i;
-
-	for (i = 0; i < r->nprocs; i++)
-		strbuf_addf(&types, "%s%s", i > 0 ? ", " : "",
-		    r->procs[i].name);
-	for (i = 0; i < fs->n; i++) {
-		if (strcmp(fs->entries[i].name, RELEASE_PHASE_TYPE) == 0) {
-			diag_error(d, reload_scale_origin(s,
-			    fs->entries[i].name), 0, "%s",
-			    release_phase_error());
-			continue;
-		}
-		if (release_find(r, fs->entries[i].name) != NULL)
-			continue;
-		diag_error(d, reload_scale_origin(s, fs->entries[i].name), 0,
-		    "no process type '%s' in %s to scale (types: %s)",
-		    fs->entries[i].name, settings_label(s, s->procfile),
-		    types.buf);
-	}
-	strbuf_release(&types);
-}
-
-/* As check does, the files are read even when the settings failed, as
- * long as they name them, so that one build reports every error. */
 int
 reload_build(struct settings *s, struct release *r, struct diags *d)
 {
-	size_t before = d->nerrors;
-
-	if (settings_load(s, reload.flags, environ, d) == -1 &&
-	    (s->root == NULL || s->procfile == NULL))
-		return -1;
-	trust_app(s, d);
-	if (release_build(r, s, environ, d) == 0)
-		reload_check_scale(s, r, d);
-	return d->nerrors > before ? -1 : 0;
+	return build_release(reload.flags, s, r, d);
 }
 
 /* One diagnostic per line of out, each also logged: errors first. */

@@ -5,8 +5,8 @@
  * reload_init() keeps the daemon's command-line flags (they must outlive
  * the loop): every build, at up and at each reload, starts from them, and
  * re-reads formation.ini, the FORMATION_* variables, the Procfile and the
- * env files. reload_build() is that build: settings, release, and the
- * check that every count names a type; -1 with every error in diags.
+ * env files. reload_build() is that build (common/build.h) from those
+ * flags; -1 with every error in diags.
  */
 #ifndef RELOAD_H
 #define RELOAD_H

@@ -1,4 +1,3 @@
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -45,39 +44,6 @@ static void peer_free(struct peer *);
 static void peer_out_reset(struct peer *);
 static ssize_t peer_write(struct peer *);
 
-/*
- * Take the lock name in dirfd, without waiting; -1 with EWOULDBLOCK when
- * another daemon holds it. A daemon going away removes its lock: one
- * that was opened just before is not the lock any longer, and is tried
- * again.
- */
-static int
-server_flock(int dirfd, const char *name)
-{
-	struct stat a, b;
-	int fd, i, saved;
-
-	for (i = 0; i < 8; i++) {
-		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-		if (fd == -1)
-			return -1;
-		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (fstat(fd, &a) == 0 &&
-		    fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-			return fd;
-		close(fd);
-	}
-	errno = EAGAIN;
-	return -1;
-}
-
 /* Where the daemon that holds the lock listens: the link's target. */
 static char *
 server_other(int appfd, const char *app)
@@ -99,7 +65,7 @@ server_lock(int appfd, const char *app, char **why)
 {
 	char *sock;
 
-	if ((server.lockfd = server_flock(appfd, PATHS_LOCK)) == -1) {
+	if ((server.lockfd = paths_lock(appfd, PATHS_LOCK)) == -1) {
 		if (errno == EWOULDBLOCK) {
 			sock = server_other(appfd, app);
 			xasprintf(why, "a formation is already up here "
@@ -190,7 +156,7 @@ server_named_dir(const char *path, char **why)
 	if (server_in_app(server.dirfd, server.name))
 		return 0;
 	xasprintf(&lock, "%s.lock", server.name);
-	server.socklockfd = server_flock(server.dirfd, lock);
+	server.socklockfd = paths_lock(server.dirfd, lock);
 	free(lock);
 	if (server.socklockfd != -1)
 		return 0;

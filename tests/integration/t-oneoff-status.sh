@@ -1,12 +1,13 @@
 # The CLI exits with the one-off's status: every exit code, 128 + N after
 # signal N; and with docker's codes for its own failures: 127 command not
-# found, 126 not executable, 125 no daemon or the daemon gone.
+# found, 126 not executable, 125 no daemon (with --daemon, which does not
+# run it without one) or the daemon gone.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 echo 'web: exec sleep 1000' >Procfile
 
 # No daemon yet.
-"$FORMATION" oneoff true 2>err
+"$FORMATION" oneoff --daemon true 2>err
 assert_eq 125 $? "status without a daemon"
 assert_grep 'no formation is up' err
 

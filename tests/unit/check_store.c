@@ -415,6 +415,46 @@ START_TEST(test_store_pending)
 }
 END_TEST
 
+/* At up, a pending newest of the same content is that release again. */
+START_TEST(test_store_add_up)
+{
+	struct release r;
+	struct rel *two;
+
+	ck_assert_int_eq(store_open(statefd, state), 0);
+	ck_assert_int_eq(add("one"), 1);
+	make(&r, "two");
+	r.status = RELEASE_PENDING;
+	two = store_add_up(&r);
+	ck_assert_int_eq(two->release.version, 2);
+	restart();
+	make(&r, "two");
+	r.status = RELEASE_PENDING;
+	two = store_add_up(&r);
+	ck_assert_ptr_null(r.root);
+	ck_assert_int_eq(two->release.version, 2);
+	ck_assert_uint_eq(store_count(), 2);
+	/* not when it is to go live at once (--no-release-phase) */
+	make(&r, "two");
+	ck_assert_int_eq(store_add_up(&r)->release.version, 3);
+	ck_assert_int_eq(store_current()->release.version, 3);
+	/* the same as the current one: no change, as store_add() */
+	make(&r, "two");
+	r.status = RELEASE_PENDING;
+	ck_assert_int_eq(store_add_up(&r)->release.version, 3);
+	/* nor when the newest pending one is of other content */
+	make(&r, "four");
+	r.status = RELEASE_PENDING;
+	ck_assert_int_eq(store_add_up(&r)->release.version, 4);
+	make(&r, "five");
+	r.status = RELEASE_PENDING;
+	ck_assert_int_eq(store_add_up(&r)->release.version, 5);
+	make(&r, "four");
+	r.status = RELEASE_PENDING;
+	ck_assert_int_eq(store_add_up(&r)->release.version, 6);
+}
+END_TEST
+
 START_TEST(test_store_write_failure)
 {
 	struct release r;
@@ -461,6 +501,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_rollback);
 	tcase_add_test(tc, test_store_rollback_format_1);
 	tcase_add_test(tc, test_store_pending);
+	tcase_add_test(tc, test_store_add_up);
 	tcase_add_test(tc, test_store_write_failure);
 	tcase_add_test(tc, test_store_in_memory);
 	suite_add_tcase(s, tc);
