@@ -3,6 +3,7 @@
  */
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -297,7 +298,8 @@ static int
 local_spawn(const struct local_req *q, const struct release *r,
     const struct runcmd *cmd, struct local_run *run)
 {
-	int tty = (q->flags & ONEOFF_TTY) != 0, slave = -1, code, i;
+	int tty = (q->flags & ONEOFF_TTY) != 0, slave = -1, errfd = -1;
+	int code, i;
 	struct procenv pe;
 	struct spawn sp;
 	char err[512], **envp;
@@ -326,7 +328,16 @@ local_spawn(const struct local_req *q, const struct release *r,
 	umask(mask);
 	sp.umask = mask;
 	spawn_init();
-	run->pid = spawn_start(&sp, err, sizeof err, &code);
+	/* A fork, not spawn_start()'s clone on a stack of its own: the CLI
+	 * is small, and a sanitizer's runtime does not follow that stack. */
+	if ((run->pid = spawn_begin(&sp, &errfd, err, sizeof err,
+	    &code)) > 0 && spawn_result(errfd, &sp, err, sizeof err,
+	    &code) == -1) {
+		(void)waitpid(run->pid, NULL, 0);
+		run->pid = -1;
+	}
+	if (errfd != -1)
+		close(errfd);
 	strv_free(envp);
 	if (slave != -1)
 		close(slave);
