@@ -3,7 +3,8 @@
 # and authorized_keys, and the system's ssh client. ps, env, a pipe
 # one-off (bytes exact, exit codes, remote quoting), a tty one-off under a
 # pty; ssh -t only from a terminal, BatchMode without one; 125 with ssh's
-# message when ssh fails; FORMATION_HOST.
+# message when ssh fails; FORMATION_HOST; a one-off with no formation up
+# there.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 command -v python3 >/dev/null || skip "no python3"
@@ -153,6 +154,15 @@ assert_grep "^formation: ssh to 'ssh://127.0.0.1:$closed/x' failed$" err
 assert_eq 2 $? "status of a bad address"
 assert_grep "^formation: bad host 'host:22': not ssh://" err
 
+# No formation up there: the remote CLI runs it against the kept release
+# (migrate, then start, from a deploy), its note on our stderr.
 stop_up
+GREETING=local remote oneoff 'echo "$GREETING $PS"; exit 4' </dev/null \
+    >out 2>err
+assert_eq 4 $? "status of a one-off with no formation up there"
+assert_eq "hello-from-the-release run.0" "$(cat out)" \
+    "a one-off with no formation up there"
+assert_grep '^formation: no formation is up; running against v1 from .formation/releases$' err
+
 stop_sshd
 assert_no_survivors
