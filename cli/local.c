@@ -235,7 +235,7 @@ local_code(const struct local_src *src, const struct local_req *q,
 {
 	char *msg;
 
-	if (!release_code_changed(r, CODE_CHECK_MS, &msg))
+	if (!release_code_changed(r, 0, CODE_CHECK_MS, &msg))
 		return 0;
 	if ((q->flags & ONEOFF_STRICT) || src->strict) {
 		cli_error("%s; not run, as %s", msg, q->flags & ONEOFF_STRICT ?

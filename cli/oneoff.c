@@ -567,10 +567,10 @@ oneoff_local(const struct oneoff_opts *o)
 		if (q.rows == 0 || q.cols == 0)
 			pty_default_window(&q.rows, &q.cols);
 	}
-	/* Its end is a signal to us, from the start. */
-	oneoff_catch_one(SIGCHLD);
 	if ((rc = local_start(&q, &run)) != -1)
 		return rc;
+	/* Its end is a signal to us; an end before is seen by the wait. */
+	oneoff_catch_one(SIGCHLD);
 	oneoff_say_port(LOCAL_NAME, run.port);
 	return oneoff_wait(NULL, run.pid, o, run.master, LOCAL_NAME);
 }

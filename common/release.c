@@ -234,8 +234,8 @@ release_session_var(const char *name)
 }
 
 int
-release_code_differs(const struct release *r, const struct code *now,
-    char **msg)
+release_code_differs(const struct release *r, int live,
+    const struct code *now, char **msg)
 {
 	char change[CODE_CHANGE_MAX];
 
@@ -243,14 +243,20 @@ release_code_differs(const struct release *r, const struct code *now,
 	if (r->code.commit == NULL || code_equal(now, &r->code))
 		return 0;
 	code_change(&r->code, now, change);
-	xasprintf(msg, "the code changed since v%d (%s); the formation "
-	    "still runs v%d's; 'formation reload' rolls it out",
-	    r->version, change, r->version);
+	if (live)
+		xasprintf(msg, "the code changed since v%d (%s); the "
+		    "formation still runs v%d's; 'formation reload' rolls it "
+		    "out", r->version, change, r->version);
+	else
+		xasprintf(msg, "the code changed since v%d (%s); no formation "
+		    "runs it yet: the next 'formation up' makes a release of "
+		    "it", r->version, change);
 	return 1;
 }
 
 int
-release_code_changed(const struct release *r, int timeout_ms, char **msg)
+release_code_changed(const struct release *r, int live, int timeout_ms,
+    char **msg)
 {
 	struct code now;
 	char *warn;
@@ -264,7 +270,7 @@ release_code_changed(const struct release *r, int timeout_ms, char **msg)
 		free(warn);
 		return 0;
 	}
-	rc = release_code_differs(r, &now, msg);
+	rc = release_code_differs(r, live, &now, msg);
 	code_release(&now);
 	return rc;
 }

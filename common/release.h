@@ -117,12 +117,14 @@ int	release_session_var(const char *);
  * Does the code of r's work tree differ from r's, as a one-off is about
  * to run against r? 1 with *msg (allocated) "the code changed since v4
  * (a1b2c3d -> 9f8e7d6+dirty); the formation still runs v4's; 'formation
- * reload' rolls it out"; 0 when it does not, when r has no code, or when
- * git cannot tell within timeout_ms.
+ * reload' rolls it out" when live (a formation runs r), else "...; no
+ * formation runs it yet: the next 'formation up' makes a release of it";
+ * 0 when it does not, when r has no code, or when git cannot tell within
+ * timeout_ms.
  */
-int	release_code_changed(const struct release *, int, char **);
+int	release_code_changed(const struct release *, int, int, char **);
 /* The same, given the code of the work tree as read already. */
-int	release_code_differs(const struct release *, const struct code *,
+int	release_code_differs(const struct release *, int, const struct code *,
 	    char **);
 /* What a process learns of its release: FORMATION_RELEASE (vN) and,
  * when the release has code, FORMATION_CODE (code_env()), set in env. */

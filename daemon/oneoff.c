@@ -255,7 +255,7 @@ oneoff_code(struct peer *peer, uint32_t flags, const struct code *now)
 	char *msg;
 
 	if (now == NULL ||
-	    !release_code_differs(&formation.rel->release, now, &msg))
+	    !release_code_differs(&formation.rel->release, 1, now, &msg))
 		return 0;
 	if ((flags & ONEOFF_STRICT) || formation.settings->strict) {
 		peer_error(peer, 1, "%s; not run, as %s", msg,
