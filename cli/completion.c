@@ -180,6 +180,34 @@ complete_releases(void)
 	free(root);
 }
 
+/*
+ * The flags of the commands whose usage does not list them all: what the
+ * scripts offer after a "-", besides what "formation help" shows.
+ */
+static const struct complete_flags {
+	const char	*cmd;
+	const char	*const flags[10];
+} complete_flags[] = {
+	{ "logs", { "-f", "-n", "--since", "--no-timestamps",
+	    "--timestamps=clock", "--timestamps=iso", "--timestamps=none",
+	    "--json" } },
+	{ "ps", { "--json" } },
+};
+
+static void
+complete_cmd_flags(const char *cmd)
+{
+	const char *const *f;
+	size_t i;
+
+	for (i = 0; i < sizeof complete_flags / sizeof *complete_flags; i++) {
+		if (strcmp(cmd, complete_flags[i].cmd) != 0)
+			continue;
+		for (f = complete_flags[i].flags; *f != NULL; f++)
+			printf("%s\n", *f);
+	}
+}
+
 /* Out of time: what was printed stands, and nothing else is said. */
 static void
 complete_timeout(int sig)
@@ -188,8 +216,8 @@ complete_timeout(int sig)
 }
 
 /*
- * formation __complete commands|targets|types|releases|exports: one name
- * a line on stdout, nothing on stderr, exit 0.
+ * formation __complete commands|targets|types|releases|exports|flags CMD:
+ * one name a line on stdout, nothing on stderr, exit 0.
  */
 int
 cmd_complete(int argc, char **argv)
@@ -214,6 +242,8 @@ cmd_complete(int argc, char **argv)
 		complete_procfile_types();
 	else if (strcmp(kind, "releases") == 0)
 		complete_releases();
+	else if (strcmp(kind, "flags") == 0 && argc > 2)
+		complete_cmd_flags(argv[2]);
 	else if (strcmp(kind, "exports") == 0) {
 		for (i = 0; i < sizeof exports / sizeof *exports; i++)
 			printf("%s\n", exports[i]);

@@ -43,6 +43,10 @@ enum msg_type {
 	MSG_RELEASE_GET = 140,	/* u32 version */
 	MSG_KILL = 151,		/* u32 signal, u32 n, n x str target
 				 * (n >= 1) */
+	MSG_LOGS_QUERY = 160,	/* u32 flags (LOGS_*), u32 lines (LOGS_ALL),
+				 * u64 since (ms since the epoch; 0: all),
+				 * u32 n, n x str target; answered with
+				 * MSG_LOG_ENTRY, not MSG_LOG_LINE */
 	MSG_RUN = 150,		/* a one-off with options: u32 flags,
 				 * str term, u32 rows, u32 cols, u32 port
 				 * (0: none asked for), u32 nenv, nenv x
@@ -66,6 +70,8 @@ enum msg_type {
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
 	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED
 				 * (or MSG_RUN_STARTED) */
+	MSG_LOG_ENTRY = 350,	/* str name, u64 time (ms since the epoch),
+				 * u32 stream (LOG_STREAM_*), bytes text */
 	MSG_RUN_STARTED = 340,	/* for MSG_RUN: str name, u32 pid, u32 port
 				 * (0: none); the pty master as for
 				 * MSG_ONEOFF_STARTED */
@@ -73,6 +79,15 @@ enum msg_type {
 
 /* MSG_RELOAD and MSG_ROLLBACK flags, an optional u32 after the payload. */
 #define RELOAD_NO_RELEASE_PHASE	0x1	/* --no-release-phase */
+
+/* MSG_LOGS_QUERY flags. */
+#define LOGS_FOLLOW	0x1	/* then every new line, until the peer goes */
+#define LOGS_ALL	UINT32_MAX	/* lines: no limit */
+
+/* MSG_LOG_ENTRY streams: unknown when stdout and stderr share a pipe. */
+#define LOG_STREAM_UNKNOWN	0
+#define LOG_STREAM_STDOUT	1
+#define LOG_STREAM_STDERR	2
 
 /* MSG_ONEOFF and MSG_RUN flags. */
 #define ONEOFF_SHELL	0x1	/* argv[0] is a command for /bin/sh -c */

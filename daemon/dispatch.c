@@ -276,15 +276,19 @@ dispatch_kill(struct peer *peer, struct msg *m)
 	return 0;
 }
 
+/* A line as the peer asked for them: MSG_LOG_ENTRY (in ms, with its
+ * stream) for MSG_LOGS_QUERY, MSG_LOG_LINE (in seconds) for MSG_LOGS. */
 static void
-dispatch_send_line(struct peer *peer, const char *name, time_t when,
-    const char *text, size_t len)
+dispatch_send_line(struct peer *peer, const char *name, long long when,
+    int stream, const char *text, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	msg_new(&sb, MSG_LOG_LINE);
+	msg_new(&sb, peer->log_entries ? MSG_LOG_ENTRY : MSG_LOG_LINE);
 	msg_put_str(&sb, name);
-	msg_put_u64(&sb, (uint64_t)when);
+	msg_put_u64(&sb, (uint64_t)(peer->log_entries ? when : when / 1000));
+	if (peer->log_entries)
+		msg_put_u32(&sb, (uint32_t)stream);
 	msg_put_bytes(&sb, text, len);
 	msg_finish(&sb, 0);
 	peer_send(peer, &sb);
@@ -304,13 +308,16 @@ logref_cmp(const void *a, const void *b)
 	return x->e->seq < y->e->seq ? -1 : x->e->seq > y->e->seq;
 }
 
+/* The lines of ring from since (ms; 0: all) on. */
 static void
 dispatch_collect(struct logref **refs, size_t *n, size_t *alloc,
-    const char *name, const struct logring *ring)
+    const char *name, const struct logring *ring, long long since)
 {
 	size_t i;
 
 	for (i = 0; i < ring->count; i++) {
+		if (logring_get(ring, i)->when < since)
+			continue;
 		ALLOC_GROW(*refs, *n + 1, *alloc);
 		(*refs)[*n].name = name;
 		(*refs)[*n].e = logring_get(ring, i);
@@ -367,6 +374,11 @@ dispatch_unfollow(struct peer *peer)
 	peer->ntargets = 0;
 }
 
+/*
+ * MSG_LOGS (u32 follow, u32 lines, targets) and MSG_LOGS_QUERY (u32
+ * flags, u32 lines, u64 since, targets): the kept lines
+ * wanted, the last lines of them, then every new one if it follows.
+ */
 static int
 dispatch_logs(struct peer *peer, struct msg *m)
 {
@@ -374,17 +386,22 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	const char **targets;
 	size_t n, nrefs = 0, alloc = 0, i;
 	uint32_t follow, lines;
+	uint64_t since = 0;
 	struct oneoff_log *l;
 	struct member *mb;
 	struct strbuf sb = STRBUF_INIT;
+	int query = m->type == MSG_LOGS_QUERY;
 
 	if (msg_get_u32(m, &follow) == -1 || msg_get_u32(m, &lines) == -1 ||
+	    (query && msg_get_u64(m, &since) == -1) ||
 	    dispatch_strings(m, &targets, &n) == -1)
 		return -1;
-	if (msg_end(m) == -1) {
+	if (msg_end(m) == -1 || since > (uint64_t)LLONG_MAX) {
 		free(targets);
 		return -1;
 	}
+	follow &= LOGS_FOLLOW;
+	peer->log_entries = query;
 	/* A typo would follow nothing, silently: refuse it. */
 	for (i = 0; i < n; i++) {
 		if (!dispatch_log_kept(targets[i]) &&
@@ -395,22 +412,23 @@ dispatch_logs(struct peer *peer, struct msg *m)
 	}
 	if (dispatch_wants_line(targets, n, "system"))
 		dispatch_collect(&refs, &nrefs, &alloc, "system",
-		    &output_system_ring);
+		    &output_system_ring, (long long)since);
 	TAILQ_FOREACH(mb, &formation.members, entry) {
 		if (dispatch_wants_line(targets, n, proc_name(mb->proc)))
 			dispatch_collect(&refs, &nrefs, &alloc,
-			    proc_name(mb->proc), proc_ring(mb->proc));
+			    proc_name(mb->proc), proc_ring(mb->proc),
+			    (long long)since);
 	}
 	TAILQ_FOREACH(l, &oneoff_logs, entry) {
 		if (dispatch_wants_line(targets, n, l->name))
 			dispatch_collect(&refs, &nrefs, &alloc, l->name,
-			    &l->ring);
+			    &l->ring, (long long)since);
 	}
 	if (nrefs > 1)	/* refs is NULL when there is none */
 		qsort(refs, nrefs, sizeof *refs, logref_cmp);
 	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)
 		dispatch_send_line(peer, refs[i].name, refs[i].e->when,
-		    refs[i].e->text, refs[i].e->len);
+		    refs[i].e->stream, refs[i].e->text, refs[i].e->len);
 	free(refs);
 	if (follow) {
 		/* Asked again on this connection: the new targets replace
@@ -434,7 +452,8 @@ dispatch_logs(struct peer *peer, struct msg *m)
 }
 
 void
-dispatch_tap(const char *name, time_t when, const char *text, size_t len)
+dispatch_tap(const char *name, long long when, int stream, const char *text,
+    size_t len)
 {
 	struct peer *peer, *next;
 
@@ -444,7 +463,8 @@ dispatch_tap(const char *name, time_t when, const char *text, size_t len)
 		if (peer->follow && !peer->closing &&
 		    dispatch_wants_line((const char *const *)peer->targets,
 		    peer->ntargets, name))
-			dispatch_send_line(peer, name, when, text, len);
+			dispatch_send_line(peer, name, when, stream, text,
+			    len);
 	}
 }
 
@@ -511,6 +531,7 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_START:
 		return dispatch_control(peer, m, (int)m->type);
 	case MSG_LOGS:
+	case MSG_LOGS_QUERY:
 		return dispatch_logs(peer, m);
 	case MSG_DOWN:
 		return dispatch_down(peer, m);

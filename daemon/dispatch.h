@@ -5,6 +5,6 @@
 #include <time.h>
 
 /* Send a log line to every follower that wants it (output_tap). */
-void	dispatch_tap(const char *, time_t, const char *, size_t);
+void	dispatch_tap(const char *, long long, int, const char *, size_t);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "common/timefmt.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/journal.h"
@@ -39,6 +40,7 @@ struct outsrc {
 	outsrc_eof_cb		 cb;
 	void			*arg;
 	int			 priority;	/* in the journal */
+	int			 stream;	/* LOG_STREAM_* */
 	struct outsrc		*err;		/* its stderr, read apart */
 };
 
@@ -65,7 +67,7 @@ static struct {
 } out = { .fd = -1, .restore_flags = -1, .logfd = -1, .logdir = -1 };
 
 struct logring output_system_ring;
-void (*output_tap)(const char *, time_t, const char *, size_t);
+void (*output_tap)(const char *, long long, int, const char *, size_t);
 void (*output_sink_lost)(int);
 
 static const char *colors[] = {
@@ -327,14 +329,14 @@ output_put(time_t now, const char *label, size_t llen, int color,
 }
 
 static void
-output_record(time_t now, const char *name, struct logring *ring,
-    const char *text, size_t len)
+output_record(long long ms, const char *name, struct logring *ring,
+    int stream, const char *text, size_t len)
 {
 
 	if (ring != NULL)
-		logring_push(ring, now, text, len);
+		logring_push(ring, ms, stream, text, len);
 	if (output_tap != NULL)
-		output_tap(name, now, text, len);
+		output_tap(name, ms, stream, text, len);
 }
 
 void
@@ -342,9 +344,10 @@ output_line(const char *name, int color, struct logring *ring,
     const char *text, size_t len)
 {
 	struct strbuf label = STRBUF_INIT;
-	time_t now = time(NULL);
+	long long ms = timefmt_now_ms();
+	time_t now = (time_t)(ms / 1000);
 
-	output_record(now, name, ring, text, len);
+	output_record(ms, name, ring, LOG_STREAM_UNKNOWN, text, len);
 	output_label(&label, name);
 	if (journal_line(color < 0 ? NULL : name, JOURNAL_INFO, label.buf,
 	    label.len, text, len) == -1)
@@ -519,13 +522,14 @@ outsrc_cut(const char *p, size_t len, size_t max)
 static void
 outsrc_line(struct outsrc *src, const char *p, size_t len)
 {
-	time_t now = time(NULL);
+	long long ms = timefmt_now_ms();
+	time_t now = (time_t)(ms / 1000);
 
 	if (src->label_width != out.width) {
 		output_label(&src->label, src->name);
 		src->label_width = out.width;
 	}
-	output_record(now, src->name, src->ring, p, len);
+	output_record(ms, src->name, src->ring, src->stream, p, len);
 	if (journal_line(src->name, src->priority, src->label.buf,
 	    src->label.len, p, len) == -1)
 		output_put(now, src->label.buf, src->label.len, src->color, p,
@@ -697,6 +701,8 @@ outsrc_split_stderr(struct outsrc *src, int *fd)
 	src->err = outsrc_new(pipefd[0], src->name, src->color, src->ring,
 	    NULL, NULL);
 	src->err->priority = JOURNAL_ERR;
+	src->err->stream = LOG_STREAM_STDERR;
+	src->stream = LOG_STREAM_STDOUT;
 	*fd = pipefd[1];
 	return 0;
 }
@@ -767,7 +773,8 @@ logring_drop_oldest(struct logring *r)
 static unsigned long long logring_seq;
 
 void
-logring_push(struct logring *r, time_t when, const char *text, size_t len)
+logring_push(struct logring *r, long long when, int stream, const char *text,
+    size_t len)
 {
 	struct logentry *e;
 
@@ -779,6 +786,7 @@ logring_push(struct logring *r, time_t when, const char *text, size_t len)
 		logring_drop_oldest(r);
 	e = &r->lines[(r->start + r->count) % LOGRING_LINES];
 	e->when = when;
+	e->stream = stream;
 	e->seq = ++logring_seq;
 	e->text = xmalloc(len + 1);
 	memcpy(e->text, text, len);

@@ -19,16 +19,20 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "common/protocol.h"
+
 #define OUTPUT_MAX_LINE	8192
 #define LOGRING_LINES	1000
 #define LOGRING_BYTES	(1024 * 1024)	/* of text, at most, in a ring */
 
 struct logentry {
-	time_t		 when;
+	long long	 when;		/* ms since the epoch */
 	unsigned long long seq;		/* the order lines came in, across
 					 * every ring */
 	char		*text;
 	size_t		 len;
+	int		 stream;	/* LOG_STREAM_*: known when stderr
+					 * is read apart */
 };
 
 /* The last LOGRING_LINES lines of one process (or of "system"), fewer
@@ -63,8 +67,10 @@ void	output_line(const char *, int, struct logring *, const char *,
 /* A "system" line. */
 void	output_system(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern struct logring output_system_ring;
-/* Called for every line emitted: name, time, text, length. */
-extern void (*output_tap)(const char *, time_t, const char *, size_t);
+/* Called for every line emitted: name, time (ms since the epoch), stream
+ * (LOG_STREAM_*), text, length. */
+extern void (*output_tap)(const char *, long long, int, const char *,
+    size_t);
 /* Called once, with errno, when writing to stdout fails for good; what
  * stdout did not take is still queued, for output_divert(). */
 extern void (*output_sink_lost)(int);
@@ -87,7 +93,8 @@ void	outsrc_free(struct outsrc *);
 
 void	logring_init(struct logring *);
 void	logring_release(struct logring *);
-void	logring_push(struct logring *, time_t, const char *, size_t);
+/* A line at a time (ms since the epoch) from a stream (LOG_STREAM_*). */
+void	logring_push(struct logring *, long long, int, const char *, size_t);
 /* The i-th line, 0 the oldest. */
 const struct logentry *logring_get(const struct logring *, size_t);
 

@@ -54,6 +54,7 @@ struct peer {
 	char			**targets;	/* what it follows (dispatch.c
 						 * allocates and frees them) */
 	size_t			 ntargets;
+	int			 log_entries;	/* lines as MSG_LOG_ENTRY */
 	struct proc		*oneoff;	/* the one-off it is attached to */
 	struct oneoff_wait	*oneoff_wait;	/* its one-off, not started yet
 						 * (oneoff.c) */

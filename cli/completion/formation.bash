@@ -7,16 +7,20 @@
 # The -C and --socket of the command line being completed, for __complete.
 _formation_globals=()
 
-_formation_ask() {	# KIND
-	"${COMP_WORDS[0]}" "${_formation_globals[@]}" __complete "$1" \
+_formation_ask() {	# KIND [ARG]
+	"${COMP_WORDS[0]}" "${_formation_globals[@]}" __complete "$@" \
 	    2>/dev/null
 }
 
-# The flags of a command, as its help spells them.
+# The flags of a command, as its help spells them and as __complete
+# flags lists them.
 _formation_flags() {	# CMD
-	"${COMP_WORDS[0]}" "${_formation_globals[@]}" help "$1" 2>&1 |
-	    grep -oE -- '(^|[[ |])--?[A-Za-z][-A-Za-z0-9]*' |
-	    sed 's/^[^-]*//' | sort -u
+	{
+		"${COMP_WORDS[0]}" "${_formation_globals[@]}" help "$1" 2>&1 |
+		    grep -oE -- '(^|[[ |])--?[A-Za-z][-A-Za-z0-9]*' |
+		    sed 's/^[^-]*//'
+		_formation_ask flags "$1"
+	} | sort -u
 }
 
 _formation() {

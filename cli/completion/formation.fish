@@ -23,9 +23,9 @@ function __formation_scan
 	return 1
 end
 
-function __formation_ask	# KIND
+function __formation_ask	# KIND [ARG]
 	__formation_scan >/dev/null
-	$__formation_bin $__formation_globals __complete $argv[1] 2>/dev/null
+	$__formation_bin $__formation_globals __complete $argv 2>/dev/null
 end
 
 function __formation_using	# COMMAND...
@@ -35,9 +35,13 @@ end
 
 function __formation_flags
 	set -l cmd (__formation_scan)
-	$__formation_bin $__formation_globals help $cmd 2>&1 |
-	    string match -ar -- '(?:^|[[ |])(--?[A-Za-z][-A-Za-z0-9]*)' |
-	    string match -r -- '^--?[A-Za-z][-A-Za-z0-9]*$' | sort -u
+	begin
+		$__formation_bin $__formation_globals help $cmd 2>&1 |
+		    string match -ar -- '(?:^|[[ |])(--?[A-Za-z][-A-Za-z0-9]*)' |
+		    string match -r -- '^--?[A-Za-z][-A-Za-z0-9]*$'
+		$__formation_bin $__formation_globals __complete flags $cmd \
+		    2>/dev/null
+	end | sort -u
 end
 
 complete -c formation -f

@@ -29,6 +29,9 @@ assert_eq "" "$(complete_bash restart "" 2>err)" "targets with no daemon"
 assert_eq "web worker " "$(complete_bash up "")" "types with no daemon"
 assert_eq "releases reload restart " "$(complete_bash re)" "commands"
 assert_eq "" "$(complete_bash rollback "")" "releases before any"
+assert_eq "--timestamps=clock --timestamps=iso --timestamps=none " \
+    "$(complete_bash logs --tim)" "logs flags"
+assert_eq "--json " "$(complete_bash logs --j)" "logs --json"
 
 start_detached -m web=2
 assert_eq "web web.1 web.2 worker worker.1 " "$(complete_bash restart "")" \

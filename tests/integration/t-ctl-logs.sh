@@ -69,7 +69,7 @@ assert_eq 2 $? "logs -n x status"
 assert_grep "^formation: bad line count 'x'$" err
 "$FORMATION" logs -q >out 2>err
 assert_eq 2 $? "logs -q status"
-assert_grep '^usage: formation logs \[-f\] \[-n N\] \[TARGET ...\]$' err
+assert_grep "^usage: formation logs \[-f\] \[-n N\] \[--since TIME\]" err
 
 "$FORMATION" down >/dev/null || fail "down failed"
 assert_no_survivors
