@@ -41,7 +41,8 @@ ps_decode(struct msg *m, const char **release, const char **code,
 		    msg_get_str(m, &r->command) == -1 ||
 		    msg_get_str(m, &r->code) == -1 ||
 		    msg_get_u32(m, &r->signal) == -1 ||
-		    msg_get_u64(m, &r->signalled_at) == -1)
+		    msg_get_u64(m, &r->signalled_at) == -1 ||
+		    msg_get_str(m, &r->status) == -1)
 			return -1;
 	}
 	if (msg_get_str(m, code) == -1)
@@ -98,7 +99,7 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
     uint32_t n)
 {
 	char pid[16], port[16], up[32], last[32], sig[48];
-	int w = 4, ws = 0;
+	int w = 4, ws = 0, wt = 0;
 	uint32_t i;
 
 	/* SIGNAL only once formation kill has sent one. */
@@ -108,6 +109,8 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 		ps_signal(sig, sizeof sig, &rows[i]);
 		if (rows[i].signal != 0 && (int)strlen(sig) > ws)
 			ws = (int)strlen(sig);
+		if ((int)strlen(rows[i].status) > wt)
+			wt = (int)strlen(rows[i].status);
 	}
 	if (strcmp(code, "none") != 0)
 		printf("release %s (code %s), %u process%s\n", release, code, n,
@@ -121,6 +124,9 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 	    "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "LAST EXIT");
 	if (ws > 0)
 		printf("%-*s  ", ws, "SIGNAL");
+	/* STATUS only once a process has sent one (NOTIFY_SOCKET). */
+	if (wt > 0)
+		printf("%-*s  ", wt < 6 ? 6 : wt, "STATUS");
 	printf("COMMAND\n");
 	for (i = 0; i < n; i++) {
 		struct ps_row *r = &rows[i];
@@ -135,6 +141,8 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 			ps_signal(sig, sizeof sig, r);
 			printf("%-*s  ", ws, sig);
 		}
+		if (wt > 0)
+			printf("%-*s  ", wt < 6 ? 6 : wt, r->status);
 		printf("%s\n", r->command);
 	}
 }
@@ -223,6 +231,11 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 		strbuf_addstr(&sb, ", \"code\": ");
 		ps_json_code(&sb, r->code);
 		ps_json_signal(&sb, r);
+		strbuf_addstr(&sb, ", \"status\": ");
+		if (r->status[0] == '\0')
+			strbuf_addstr(&sb, "null");
+		else
+			json_str(&sb, r->status);
 		strbuf_addch(&sb, '}');
 	}
 	strbuf_addstr(&sb, "]}\n");

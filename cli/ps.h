@@ -15,6 +15,7 @@ struct ps_row {
 	uint64_t	 started_at;
 	uint32_t	 signal;	/* the last formation kill; 0: none */
 	uint64_t	 signalled_at;
+	const char	*status;	/* STATUS= it sent; "": none */
 };
 
 /* The release, its code ("a1b2c3d", "none") and the rows (allocated, n

@@ -36,6 +36,23 @@ up_find_daemon(void)
 	return xstrdup("formationd");
 }
 
+/* What the daemon said on the ready pipe, until it closed it. */
+static void
+up_read_answer(int fd, struct strbuf *said)
+{
+	char buf[512];
+	ssize_t len;
+
+	for (;;) {
+		len = read(fd, buf, sizeof buf);
+		if (len == -1 && errno == EINTR)
+			continue;
+		if (len <= 0 || said->len > 8192)
+			break;
+		strbuf_add(said, buf, (size_t)len);
+	}
+}
+
 /*
  * up -d: the daemon runs in a session of its own, its stdin /dev/null,
  * and says "ready" on a pipe once the formation is started; until then
@@ -44,9 +61,9 @@ up_find_daemon(void)
 static int
 up_detached(char *daemon, char **av, int n)
 {
-	char buf[16], fdarg[32];
+	struct strbuf said = STRBUF_INIT;
+	char fdarg[32];
 	int pipefd[2], status, fd;
-	ssize_t len;
 	pid_t pid;
 
 	if (pipe(pipefd) == -1) {
@@ -74,15 +91,23 @@ up_detached(char *daemon, char **av, int n)
 		_exit(EXIT_FAILED);
 	}
 	close(pipefd[1]);
-	do
-		len = read(pipefd[0], buf, sizeof buf);
-	while (len == -1 && errno == EINTR);
+	up_read_answer(pipefd[0], &said);
 	close(pipefd[0]);
-	if (len > 0 && strncmp(buf, "ready", 5) == 0) {
+	if (strncmp(said.buf, "ready\n", 6) == 0) {
+		strbuf_release(&said);
 		printf("formation is up (pid %ld); see 'formation ps' and "
 		    "'formation logs -f'\n", (long)pid);
 		return EXIT_OK;
 	}
+	if (strncmp(said.buf, "not ready: ", 11) == 0) {
+		strbuf_setlen(&said, strcspn(said.buf, "\n"));
+		cli_error("%s", said.buf);
+		printf("formation is up (pid %ld), not ready; see 'formation "
+		    "ps' and 'formation logs'\n", (long)pid);
+		strbuf_release(&said);
+		return EXIT_FAILED;
+	}
+	strbuf_release(&said);
 	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status))
 		return EXIT_FAILED;
 	return WEXITSTATUS(status) == 0 ? EXIT_FAILED : WEXITSTATUS(status);

@@ -335,6 +335,10 @@ settings_type(struct settings *s, const char *name)
 	t->timeout_ms = -1;
 	t->restart = RESTART_UNSET;
 	t->tty = -1;
+	memset(&t->ready, 0, sizeof t->ready);
+	t->ready_given = 0;
+	t->ready_timeout_ms = -1;
+	t->roll = -1;
 	t->line = 0;
 	return t;
 }
@@ -428,11 +432,85 @@ type_get_tty(const struct type_settings *t, struct strbuf *sb)
 	strbuf_addstr(sb, t->tty ? "true" : "false");
 }
 
+static int
+type_set_ready(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	char *err;
+
+	if (readyspec_parse(&t->ready, v, &err) == -1) {
+		config_error(w, "%s", err);
+		free(err);
+		return -1;
+	}
+	t->ready_given = 1;
+	return 0;
+}
+
+/* The keys after timeout are left out at their defaults (see below). */
+static void
+type_get_ready(const struct type_settings *t, struct strbuf *sb)
+{
+	char buf[READY_PATH_MAX + 16];
+
+	if (t->ready.kind == READY_STARTED)
+		return;
+	readyspec_text(&t->ready, buf, sizeof buf);
+	strbuf_addstr(sb, buf);
+}
+
+static int
+type_set_ready_timeout(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_timeout_parse(v, w)) == -1)
+		return -1;
+	t->ready_timeout_ms = n;
+	return 0;
+}
+
+static void
+type_get_ready_timeout(const struct type_settings *t, struct strbuf *sb)
+{
+	struct type_settings s;
+
+	if (t->ready_timeout_ms == READY_TIMEOUT_MS ||
+	    t->ready_timeout_ms == -1)
+		return;
+	s.timeout_ms = t->ready_timeout_ms;
+	type_get_timeout(&s, sb);
+}
+
+static int
+type_set_roll(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = number_parse(v, 10000)) < 1)
+		return config_error(w, "bad roll '%s': expected how many "
+		    "instances at a time, 1 to 10000", v);
+	t->roll = n;
+	return 0;
+}
+
+static void
+type_get_roll(const struct type_settings *t, struct strbuf *sb)
+{
+	if (t->roll > 1)
+		strbuf_addf(sb, "%d", t->roll);
+}
+
 /*
  * The keys of [process.NAME]: how each is read from formation.ini, and
  * how its resolved value is written back in the same syntax. A release
  * records every one of them (settings_type_text()), so a key added here
  * is part of the release, its file and its hash, and applies on reload.
+ * A key whose get adds nothing is left out: those after timeout, at
+ * their defaults, so that a release built before they existed is still
+ * the same release.
  */
 static const struct type_key {
 	const char	*key;
@@ -444,6 +522,9 @@ static const struct type_key {
 	{ "restart", type_set_restart, type_get_restart },
 	{ "stop_signal", type_set_stop_signal, type_get_stop_signal },
 	{ "timeout", type_set_timeout, type_get_timeout },
+	{ "ready", type_set_ready, type_get_ready },
+	{ "ready_timeout", type_set_ready_timeout, type_get_ready_timeout },
+	{ "roll", type_set_roll, type_get_roll },
 };
 #define NTYPE_KEYS (sizeof type_keys / sizeof type_keys[0])
 
@@ -480,7 +561,8 @@ settings_type_text(const struct type_settings *t, struct env *out)
 	for (i = 0; i < NTYPE_KEYS; i++) {
 		strbuf_reset(&sb);
 		type_keys[i].get(t, &sb);
-		env_set(out, type_keys[i].key, sb.buf, NULL);
+		if (sb.len > 0)
+			env_set(out, type_keys[i].key, sb.buf, NULL);
 	}
 	strbuf_release(&sb);
 }
@@ -885,6 +967,11 @@ settings_for_type(const struct settings *s, const char *name)
 	t.timeout_ms = s->timeout_ms;
 	t.restart = s->restart;
 	t.tty = 0;
+	memset(&t.ready, 0, sizeof t.ready);
+	t.ready_given = 0;
+	t.ready_timeout_ms = READY_TIMEOUT_MS;
+	t.roll = 1;
+	t.line = 0;
 	if (e == NULL)
 		return t;
 	if (e->stop_signal != -1)
@@ -895,6 +982,15 @@ settings_for_type(const struct settings *s, const char *name)
 		t.restart = e->restart;
 	if (e->tty != -1)
 		t.tty = e->tty;
+	if (e->ready_given) {
+		t.ready = e->ready;
+		t.ready_given = 1;
+	}
+	if (e->ready_timeout_ms != -1)
+		t.ready_timeout_ms = e->ready_timeout_ms;
+	if (e->roll != -1)
+		t.roll = e->roll;
+	t.line = e->line;
 	return t;
 }
 

@@ -18,6 +18,7 @@
 #include "common/diag.h"
 #include "common/env.h"
 #include "common/formspec.h"
+#include "common/readyspec.h"
 
 enum restart_policy {
 	RESTART_UNSET = -1,
@@ -34,6 +35,11 @@ struct type_settings {
 	int			 timeout_ms;	/* -1: global */
 	enum restart_policy	 restart;	/* RESTART_UNSET: global */
 	int			 tty;		/* -1: no */
+	struct ready_spec	 ready;		/* when it is ready */
+	int			 ready_given;	/* 0: ready = started */
+	int			 ready_timeout_ms; /* -1: READY_TIMEOUT_MS */
+	int			 roll;		/* instances at a time in a
+						 * roll; -1: 1 */
 	int			 line;		/* of its section in
 						 * formation.ini; 0: none */
 };

@@ -103,7 +103,8 @@ enum msg_type {
  * u32 port, u32 restarts, u64 started_at (0: never), u32 last_status
  * (a wait status; UINT32_MAX: none), str release ("v3"), str command,
  * str code, u32 signal (the last one formation kill sent; 0: none),
- * u64 signalled_at (when; 0: never).
+ * u64 signalled_at (when; 0: never), str status (the last STATUS= its
+ * group sent to NOTIFY_SOCKET; "": none).
  *
  * A release record: u32 version, u64 created_at, u32 current,
  * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,

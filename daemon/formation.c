@@ -16,6 +16,7 @@
 #include "daemon/formation.h"
 #include "daemon/status.h"
 #include "daemon/notify.h"
+#include "daemon/notifysock.h"
 #include "daemon/output.h"
 #include "common/store.h"
 
@@ -271,6 +272,10 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	spec->policy.umask = formation.umask;
 	/* The first exit ends the formation: formation_proc_cb. */
 	spec->policy.never_restart = formation.exit_on_exit;
+	spec->ready = ts.ready;
+	spec->ready_timeout_ms = ts.ready_timeout_ms;
+	if (ts.ready.kind == READY_NOTIFY && notifysock_name() != NULL)
+		spec->notify_socket = xstrdup(notifysock_name());
 }
 
 static struct member *
@@ -527,6 +532,34 @@ formation_reload(struct rel *rel, struct settings *s)
 	formation_sort();
 	formation_apply("reload");
 	return n;
+}
+
+int
+formation_readiness(struct strbuf *notready)
+{
+	struct member *m;
+	const char *why;
+	int waiting = 0, failed = 0;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (m->oneoff || m->retired || !proc_has_check(m->proc))
+			continue;
+		switch (proc_readiness(m->proc)) {
+		case PROC_READY_YES:
+			break;
+		case PROC_READY_WAIT:
+			waiting = 1;
+			break;
+		default:
+			failed = 1;
+			why = proc_start_error(m->proc);
+			strbuf_addf(notready, "%s%s (%s)", notready->len > 0 ?
+			    ", " : "", proc_name(m->proc), why != NULL ? why :
+			    proc_state_name(proc_state(m->proc)));
+			break;
+		}
+	}
+	return waiting ? 0 : failed ? -1 : 1;
 }
 
 static void

@@ -116,6 +116,14 @@ struct member	*formation_member_new(struct proc *, const char *, int, int,
 void		 formation_insert(struct member *);
 /* Remove m from the formation and free it on the next loop turn; once. */
 void		 formation_dispose(struct member *);
+/*
+ * Are the processes with a readiness check ready? 1 all are; 0 some are
+ * still starting, none has failed; -1 some were not ready (in time, or
+ * exited first), named with why in notready ("web.1 (not ready within
+ * 60s (tcp :5000))", ", "-separated).
+ */
+struct strbuf;
+int		 formation_readiness(struct strbuf *);
 /* Number of live processes. */
 size_t		 formation_alive(void);
 

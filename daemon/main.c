@@ -29,6 +29,7 @@
 #include "daemon/formation.h"
 #include "daemon/journal.h"
 #include "daemon/notify.h"
+#include "daemon/notifysock.h"
 #include "daemon/oneoff.h"
 #include "daemon/output.h"
 #include "daemon/phase.h"
@@ -283,21 +284,61 @@ open_store(const struct daemon_opts *o, struct release *r, int *phase)
 	return rel;
 }
 
-static void say_ready(struct daemon_opts *);
+static void say_ready(struct daemon_opts *, const char *);
 
-/* What the release phase at up needs to go on. */
+/* What the release phase at up needs to go on, and the wait for ready. */
 static struct {
 	struct daemon_opts	*o;
+	ev_prepare		 wait;
 } up;
+
+/*
+ * Ready once every process with a readiness check is, or once none is
+ * still on its first try (and then up -d and systemd hear which were
+ * not). Looked at on every turn of the loop until then.
+ */
+static int
+up_check_ready(void)
+{
+	struct strbuf notready = STRBUF_INIT;
+	int rc;
+
+	if (formation.shutting_down) {
+		ev_prepare_stop(EV_DEFAULT, &up.wait);
+		return 1;
+	}
+	if ((rc = formation_readiness(&notready)) == 0) {
+		strbuf_release(&notready);
+		return 0;
+	}
+	ev_prepare_stop(EV_DEFAULT, &up.wait);
+	if (rc == -1) {
+		output_system("not ready: %s", notready.buf);
+		notify_status("not ready: %s", notready.buf);
+	}
+	say_ready(up.o, rc == -1 ? notready.buf : NULL);
+	notify_ready();
+	if (rc != -1)
+		status_send();
+	strbuf_release(&notready);
+	return 1;
+}
+
+static void
+up_wait_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	up_check_ready();
+}
 
 /* The formation starts: at once, or after the release phase passed. */
 static void
 go_up(struct rel *rel)
 {
 	formation_apply("up");
-	say_ready(up.o);
-	notify_ready();
-	status_send();
+	if (!up_check_ready()) {
+		ev_prepare_init(&up.wait, up_wait_cb);
+		ev_prepare_start(EV_DEFAULT, &up.wait);
+	}
 }
 
 /*
@@ -418,14 +459,21 @@ start_terminal(struct ev_loop *loop)
 	free(log);
 }
 
+/* up -d hears "ready", or "not ready: " and which were not. */
 static void
-say_ready(struct daemon_opts *o)
+say_ready(struct daemon_opts *o, const char *notready)
 {
+	char *text;
 	int fd;
 
 	if (o->ready_fd == -1)
 		return;
-	(void)write_all(o->ready_fd, "ready\n", 6);
+	if (notready != NULL) {
+		xasprintf(&text, "not ready: %.4000s\n", notready);
+		(void)write_all(o->ready_fd, text, strlen(text));
+		free(text);
+	} else
+		(void)write_all(o->ready_fd, "ready\n", 6);
 	close(o->ready_fd);
 	o->ready_fd = -1;
 	fd = openat(dirs.state, "formation.log", O_WRONLY | O_APPEND |
@@ -531,6 +579,7 @@ main(int argc, char **argv)
 		ev_loop_destroy(loop);
 		return 1;
 	}
+	notifysock_init(dirs.state_path);
 	formation_init(&s, o.types, o.ntypes, o.exit_on_exit);
 	formation_set_release(rel);
 	formation.on_down = on_down;
@@ -547,6 +596,8 @@ main(int argc, char **argv)
 	ev_run(loop, 0);
 
 	status = formation.exit_status == -1 ? 0 : formation.exit_status;
+	ev_prepare_stop(loop, &up.wait);
+	notifysock_free();
 	reload_free();
 	phase_free();
 	formation_free();

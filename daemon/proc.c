@@ -39,6 +39,7 @@
 #include "common/xmalloc.h"
 #include "daemon/journal.h"
 #include "daemon/output.h"
+#include "daemon/probe.h"
 #include "daemon/proc.h"
 #include "daemon/proc_sys.h"
 
@@ -76,6 +77,10 @@ struct proc {
 	double			 started_mono;	/* 0: not up (a failed start) */
 	int			 last_status;	/* wait status; -1: none */
 	char			*start_error;	/* why the last start failed */
+	int			 not_ready;	/* stopping: it was not ready
+						 * in time */
+	struct probe		*probe;		/* its readiness check */
+	char			*status;	/* STATUS= from its group */
 
 	/* For the owner's callback, per event. */
 	int			 changed;
@@ -126,8 +131,26 @@ proc_sys_timer(struct proc *p, double after)
 	ev_timer_start(EV_DEFAULT, &p->timer);
 }
 
+static void
+proc_probe_done(void *arg)
+{
+	struct proc *p = arg;
+
+	proc_event(p, PROC_EV_READY, 0, NULL);
+}
+
+static void
+proc_sys_probe(struct proc *p, int on)
+{
+	probe_free(p->probe);
+	p->probe = NULL;
+	if (on)
+		p->probe = probe_new(&p->spec.ready, p->spec.port,
+		    proc_probe_done, p);
+}
+
 static const struct proc_sys proc_sys_real = {
-	proc_sys_spawn, kill, proc_sys_now, proc_sys_timer,
+	proc_sys_spawn, kill, proc_sys_now, proc_sys_timer, proc_sys_probe,
 };
 static const struct proc_sys *sys = &proc_sys_real;
 
@@ -187,6 +210,7 @@ proc_spec_release(struct proc_spec *spec)
 	strv_free(spec->env);
 	free(spec->name);
 	free(spec->display);
+	free(spec->notify_socket);
 	rel_unref(spec->rel);
 	proc_spec_init(spec);
 }
@@ -242,7 +266,9 @@ proc_free(struct proc *p)
 		proc_spec_release(p->next);
 		free(p->next);
 	}
+	probe_free(p->probe);
 	free(p->start_error);
+	free(p->status);
 	free(p);
 }
 
@@ -314,6 +340,22 @@ proc_last_status(const struct proc *p)
 	return p->last_status;
 }
 
+int
+proc_has_check(const struct proc *p)
+{
+	return p->spec.ready.kind != READY_STARTED;
+}
+
+enum proc_readiness
+proc_readiness(const struct proc *p)
+{
+	if (p->state == PROC_RUNNING)
+		return PROC_READY_YES;
+	if (p->state == PROC_STARTING && p->failures == 0)
+		return PROC_READY_WAIT;
+	return PROC_READY_NO;
+}
+
 void
 proc_info(const struct proc *p, struct proc_info *info)
 {
@@ -327,6 +369,7 @@ proc_info(const struct proc *p, struct proc_info *info)
 	info->last_status = p->last_status;
 	info->version = p->spec.rel->release.version;
 	info->display = p->spec.display;
+	info->status = p->status != NULL ? p->status : "";
 }
 
 void
@@ -357,6 +400,9 @@ proc_exit_code(int status)
 static void
 proc_set_state(struct proc *p, enum proc_state state, const char *why)
 {
+	/* Leaving starting, its check is over. */
+	if (p->state == PROC_STARTING && state != PROC_STARTING)
+		sys->probe(p, 0);
 	log_debug("%s: %s -> %s%s%s%s", p->spec.name,
 	    state_names[p->state], state_names[state], why ? " (" : "",
 	    why ? why : "", why ? ")" : "");
@@ -369,13 +415,23 @@ static char **
 proc_envp(struct proc *p)
 {
 	struct procenv pe;
+	char **envp;
+	size_t n;
 
 	pe.name = p->spec.name;
 	pe.port = p->spec.port;
 	pe.pty = p->spec.io.tty;
 	pe.term = p->spec.io.term;
 	pe.added = p->spec.env;
-	return procenv_build(&p->spec.rel->release, &pe);
+	envp = procenv_build(&p->spec.rel->release, &pe);
+	if (p->spec.notify_socket != NULL) {
+		for (n = 0; envp[n] != NULL; n++)
+			;
+		envp = xreallocarray(envp, n + 2, sizeof *envp);
+		xasprintf(&envp[n], "NOTIFY_SOCKET=%s", p->spec.notify_socket);
+		envp[n + 1] = NULL;
+	}
+	return envp;
 }
 
 static void
@@ -596,6 +652,7 @@ proc_take_next(struct proc *p)
 }
 
 static void proc_retry(struct proc *, int, const char *);
+static void proc_halt(struct proc *, const char *);
 
 /* A start that failed at once: as an exit with the code, at once. */
 static void
@@ -649,9 +706,51 @@ proc_begin(struct proc *p, const char *why)
 		return;
 	}
 	proc_log_start(p);
+	free(p->status);
+	p->status = NULL;
+	p->not_ready = 0;
 	proc_set_state(p, PROC_STARTING, why);
 	/* ready = started: it is ready once spawned. */
-	proc_set_state(p, PROC_RUNNING, "ready: started");
+	if (p->spec.ready.kind == READY_STARTED) {
+		proc_set_state(p, PROC_RUNNING, "ready: started");
+		return;
+	}
+	if (p->spec.ready_timeout_ms > 0)
+		sys->timer(p, p->spec.ready_timeout_ms / 1000.);
+	sys->probe(p, 1);
+}
+
+/* "not ready within 60s (tcp :5000)", the reason of a failed start. */
+static void
+proc_not_ready(struct proc *p)
+{
+	char what[READY_PATH_MAX + 64], *why;
+	int ms = p->spec.ready_timeout_ms;
+
+	readyspec_describe(&p->spec.ready, p->spec.port, what, sizeof what);
+	if (ms % 1000 == 0)
+		xasprintf(&why, "not ready within %ds (%s)", ms / 1000, what);
+	else
+		xasprintf(&why, "not ready within %.1fs (%s)", ms / 1000.,
+		    what);
+	free(p->start_error);
+	p->start_error = why;
+	p->not_ready = 1;
+	proc_halt(p, why);
+}
+
+/* starting -> running: "web.1 ready (tcp :5000, 1.4 s)". */
+static void
+proc_now_ready(struct proc *p)
+{
+	char what[READY_PATH_MAX + 64], why[READY_PATH_MAX + 80];
+
+	sys->timer(p, -1);
+	readyspec_describe(&p->spec.ready, p->spec.port, what, sizeof what);
+	output_system("%s ready (%s, %.1f s)", p->spec.name, what,
+	    sys->now() - p->started_mono);
+	snprintf(why, sizeof why, "ready: %s", what);
+	proc_set_state(p, PROC_RUNNING, why);
 }
 
 /* Action: the stop signal to the group (-> stopping). */
@@ -750,6 +849,7 @@ proc_reap(struct proc *p, int status, char *desc, size_t len)
 	ev_child_stop(EV_DEFAULT, &p->child);
 	ev_timer_stop(EV_DEFAULT, &p->drain);
 	sys->timer(p, -1);
+	sys->probe(p, 0);
 	p->pid = 0;
 	p->last_status = status;
 	p->ended = 1;
@@ -799,7 +899,12 @@ proc_on_up(struct proc *p, enum proc_event ev, int arg, const char *why)
 	switch (ev) {
 	case PROC_EV_READY:
 		if (p->state == PROC_STARTING)
-			proc_set_state(p, PROC_RUNNING, why);
+			proc_now_ready(p);
+		break;
+	case PROC_EV_TIMER:
+		/* Starting, the timer is the readiness timeout. */
+		if (p->state == PROC_STARTING)
+			proc_not_ready(p);
 		break;
 	case PROC_EV_STOP:
 	case PROC_EV_RESTART:
@@ -829,7 +934,11 @@ proc_on_stopping(struct proc *p, enum proc_event ev, int arg,
 	switch (ev) {
 	case PROC_EV_EXITED:
 		proc_reap(p, arg, desc, sizeof desc);
-		if (proc_may_start(p)) {
+		if (p->not_ready && p->want_up && !p->restart_pending) {
+			/* Not ready in time: a failed start, by the policy. */
+			p->not_ready = 0;
+			proc_retry(p, arg, desc);
+		} else if (proc_may_start(p)) {
 			why = p->restart_pending ? "restart" : "start";
 			p->restart_pending = 0;
 			proc_begin(p, why);
@@ -943,6 +1052,20 @@ proc_kill_now(struct proc *p)
 	if (p->state != PROC_STOPPING)
 		proc_stop(p, "killed");
 	proc_signal(p, SIGKILL);
+}
+
+void
+proc_notify(struct proc *p, int ready, const char *status)
+{
+	if (status != NULL) {
+		free(p->status);
+		p->status = xstrdup(status);
+		p->changed = 1;
+		if (p->cb != NULL)
+			p->cb(p, 0, p->cb_arg);
+	}
+	if (ready && p->spec.ready.kind == READY_NOTIFY)
+		proc_event(p, PROC_EV_READY, 0, "notify");
 }
 
 void

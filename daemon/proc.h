@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "common/config.h"
+#include "common/readyspec.h"
 
 struct logring;
 struct rel;
@@ -88,6 +89,13 @@ struct proc_spec {
 						 * root, version */
 	struct proc_io		 io;
 	struct proc_policy	 policy;
+	struct ready_spec	 ready;		/* when it is ready: started
+						 * (all zero) for at once */
+	int			 ready_timeout_ms; /* not ready by then: it
+						 * is stopped, a failed
+						 * start; 0: no limit */
+	char			*notify_socket;	/* its NOTIFY_SOCKET; NULL:
+						 * none */
 };
 
 /*
@@ -114,6 +122,11 @@ void	 proc_restart(struct proc *, const char *);
 void	 proc_kill_now(struct proc *);
 /* Send a signal to the process group; -1 with errno on failure. */
 int	 proc_signal(struct proc *, int);
+/*
+ * What came to NOTIFY_SOCKET from its group: READY=1 (ready, for a
+ * process whose check is notify) and STATUS= (status, or NULL).
+ */
+void	 proc_notify(struct proc *, int ready, const char *status);
 /* The spec of the next start: a reload's. Replaces any pending one. */
 void	 proc_set_next_spec(struct proc *, struct proc_spec *);
 
@@ -136,6 +149,20 @@ struct logring *proc_ring(struct proc *);
 const char *proc_start_error(const struct proc *);
 /* The wait status of its last exit; -1: none. */
 int	 proc_last_status(const struct proc *);
+/* Has it a readiness check other than started? */
+int	 proc_has_check(const struct proc *);
+
+/*
+ * Is it ready? PROC_READY_YES running; PROC_READY_WAIT starting, the
+ * first attempt since it was asked to start; PROC_READY_NO anything else
+ * (not ready in time, exited, backoff, stopped, failed).
+ */
+enum proc_readiness {
+	PROC_READY_NO,
+	PROC_READY_WAIT,
+	PROC_READY_YES,
+};
+enum proc_readiness proc_readiness(const struct proc *);
 
 /* What ps shows of a process; the strings are the proc's. */
 struct proc_info {
@@ -148,6 +175,7 @@ struct proc_info {
 	int		 last_status;	/* -1: none */
 	int		 version;	/* of its release */
 	const char	*display;
+	const char	*status;	/* its last STATUS=; "": none */
 };
 void	 proc_info(const struct proc *, struct proc_info *);
 

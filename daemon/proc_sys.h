@@ -39,6 +39,10 @@ struct proc_sys {
 	void	(*timer)(struct proc *, double);	/* arm p's timer to
 						 * run out after that many
 						 * seconds; < 0: disarm */
+	void	(*probe)(struct proc *, int);	/* 1: begin the readiness
+						 * check of p's spec (it
+						 * feeds PROC_EV_READY); 0:
+						 * end it */
 };
 
 /* NULL: the real calls. */

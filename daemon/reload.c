@@ -91,12 +91,18 @@ reload_report(const struct diags *d, struct strbuf *out)
 	}
 }
 
-/* Is m on its way to the new release: stopped so that it starts again? */
+/* Is m on its way to the new release: stopped so that it starts again,
+ * or started on it and not ready yet? */
 static int
 reload_in_flight(const struct member *m)
 {
-	return !m->oneoff && !m->retired && proc_has_next_spec(m->proc) &&
-	    proc_state(m->proc) == PROC_STOPPING;
+	if (m->oneoff || m->retired)
+		return 0;
+	if (proc_has_next_spec(m->proc))
+		return proc_state(m->proc) == PROC_STOPPING;
+	return proc_state(m->proc) == PROC_STARTING &&
+	    proc_rel(m->proc) == formation.rel &&
+	    proc_readiness(m->proc) == PROC_READY_WAIT;
 }
 
 /* Is m up on an old release, to be restarted? */
@@ -130,11 +136,26 @@ reload_done(void)
 	reload_ready();
 }
 
-/* Per type, restart the next instance once none is in flight. */
+/* How many instances of m's type are in flight. */
+static int
+reload_flying(const struct member *m)
+{
+	struct member *q;
+	int n = 0;
+
+	TAILQ_FOREACH(q, &formation.members, entry) {
+		if (strcmp(q->type, m->type) == 0 && reload_in_flight(q))
+			n++;
+	}
+	return n;
+}
+
+/* Per type, restart the next instance once fewer than its roll
+ * (formation.ini: roll, default 1) are in flight. */
 static void
 reload_roll(void)
 {
-	struct member *m, *q;
+	struct member *m;
 	size_t left = 0;
 
 	if (formation.shutting_down) {
@@ -145,12 +166,9 @@ reload_roll(void)
 		if (!reload_due(m) && !reload_in_flight(m))
 			continue;
 		left++;
-		TAILQ_FOREACH(q, &formation.members, entry) {
-			if (strcmp(q->type, m->type) == 0 &&
-			    reload_in_flight(q))
-				break;
-		}
-		if (q == NULL && reload_due(m))
+		if (reload_due(m) && reload_flying(m) <
+		    release_type_settings(&formation.rel->release,
+		    m->type).roll)
 			proc_restart(m->proc, reload.why);
 	}
 	if (left == 0)

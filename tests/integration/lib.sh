@@ -307,3 +307,33 @@ need_other() {
 	command -v setpriv >/dev/null || skip "no setpriv"
 	as_other true 2>/dev/null || skip "setpriv cannot switch to uid $OTHER"
 }
+
+# free_ports N: a base port B such that B .. B+N-1 are free on 127.0.0.1
+# now (another test may take one later: a test that needs them soon).
+free_ports() {
+	python3 -c '
+import socket, sys
+n = int(sys.argv[1])
+for _ in range(100):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    base = s.getsockname()[1]
+    s.close()
+    if base + n > 65535:
+        continue
+    try:
+        held = []
+        for p in range(base, base + n):
+            t = socket.socket()
+            t.bind(("127.0.0.1", p))
+            held.append(t)
+        for t in held:
+            t.close()
+        print(base)
+        sys.exit(0)
+    except OSError:
+        for t in held:
+            t.close()
+sys.exit(1)
+' "$1"
+}

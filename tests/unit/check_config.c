@@ -814,6 +814,7 @@ START_TEST(test_settings_type_text)
 		t.timeout_ms = cases[i].ms;
 		t.restart = (enum restart_policy)cases[i].restart;
 		t.tty = cases[i].tty;
+		t.ready_timeout_ms = READY_TIMEOUT_MS;
 		env_init(&text);
 		settings_type_text(&t, &text);
 		strbuf_reset(&sb);
@@ -842,6 +843,93 @@ START_TEST(test_settings_type_text)
 }
 END_TEST
 
+/* ready, ready_timeout and roll: each spelling, its text back, its
+ * default left out of the text, and the errors that name the line. */
+START_TEST(test_config_ready)
+{
+	static const struct {
+		const char	*v, *text, *describe;
+	} good[] = {
+		{ "started", "started", "started" },
+		{ "tcp", "tcp", "tcp :5000" },
+		{ "tcp:127.0.0.1:6379", "tcp:127.0.0.1:6379",
+		    "tcp 127.0.0.1:6379" },
+		{ "tcp:localhost:80", "tcp:127.0.0.1:80", "tcp 127.0.0.1:80" },
+		{ "tcp:[::1]:8080", "tcp:[::1]:8080", "tcp [::1]:8080" },
+		{ "http:/health", "http:/health", "http :5000/health" },
+		{ "http:/", "http:/", "http :5000/" },
+		{ "notify", "notify", "notify" },
+		{ "delay:2", "delay:2", "delay 2s" },
+		{ "delay:0.25", "delay:0.25", "delay 0.25s" },
+	};
+	static const char ini[] =
+	    "[process.web]\n"
+	    "ready = tcp:db:5432\n"
+	    "ready = http:health\n"
+	    "ready = soon\n"
+	    "ready = tcp:127.0.0.1:0\n"		/* 5 */
+	    "ready = delay:-1\n"
+	    "ready_timeout = never\n"
+	    "roll = 0\n"
+	    "[process.worker]\n"
+	    "ready = notify\n"			/* 10 */
+	    "ready_timeout = 2.5\n"
+	    "roll = 3\n";
+	struct ready_spec r;
+	struct type_settings t;
+	struct settings s;
+	struct diags d;
+	struct env text;
+	char buf[300], *err;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		ck_assert_int_eq(readyspec_parse(&r, good[i].v, &err), 0);
+		readyspec_text(&r, buf, sizeof buf);
+		ck_assert_str_eq(buf, good[i].text);
+		readyspec_describe(&r, 5000, buf, sizeof buf);
+		ck_assert_str_eq(buf, good[i].describe);
+	}
+	ck_assert_int_eq(load_ini(&s, ini, &d), -1);
+	assert_errors(&d,
+	    "formation.ini:2: bad ready host 'db': expected an IP address or "
+	    "localhost (a name would be looked up, which can block)\n"
+	    "formation.ini:3: bad ready 'http:health': expected http:/PATH, "
+	    "a path without spaces of at most 255 bytes\n"
+	    "formation.ini:4: bad ready 'soon': expected started, tcp, "
+	    "tcp:HOST:PORT, http:/PATH, notify or delay:SECONDS\n"
+	    "formation.ini:5: bad ready port '0': expected 1 to 65535\n"
+	    "formation.ini:6: bad ready 'delay:-1': expected delay:SECONDS\n"
+	    "formation.ini:7: bad timeout 'never': expected seconds (10, "
+	    "0.5)\n"
+	    "formation.ini:8: bad roll '0': expected how many instances at a "
+	    "time, 1 to 10000\n");
+	/* The defaults, then what [process.worker] set. */
+	t = settings_for_type(&s, "web");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	ck_assert_int_eq(t.ready_timeout_ms, READY_TIMEOUT_MS);
+	ck_assert_int_eq(t.roll, 1);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_ptr_null(env_get(&text, "ready"));
+	ck_assert_ptr_null(env_get(&text, "ready_timeout"));
+	ck_assert_ptr_null(env_get(&text, "roll"));
+	env_release(&text);
+	t = settings_for_type(&s, "worker");
+	ck_assert_int_eq(t.ready.kind, READY_NOTIFY);
+	ck_assert_int_eq(t.ready_timeout_ms, 2500);
+	ck_assert_int_eq(t.roll, 3);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_str_eq(env_get(&text, "ready"), "notify");
+	ck_assert_str_eq(env_get(&text, "ready_timeout"), "2.5");
+	ck_assert_str_eq(env_get(&text, "roll"), "3");
+	env_release(&text);
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -853,6 +941,7 @@ config_suite(void)
 	tcase_add_test(ini, test_config_value_spellings);
 	tcase_add_test(ini, test_config_long_section);
 	tcase_add_test(ini, test_config_errors);
+	tcase_add_test(ini, test_config_ready);
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);
 	tcase_add_test(ini, test_config_missing);

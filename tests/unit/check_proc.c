@@ -35,6 +35,8 @@ static struct {
 	int	 kill_sig[64];
 	double	 now;
 	double	 timer;			/* armed for; NO_TIMER: disarmed */
+	int	 probing;		/* a readiness check is on */
+	int	 probes;		/* begun */
 	int	 calls;			/* of the owner's callback */
 	int	 ended;			/* times it said ended */
 } fake;
@@ -86,8 +88,15 @@ fake_timer(struct proc *p, double after)
 	fake.timer = after;
 }
 
+static void
+fake_probe(struct proc *p, int on)
+{
+	fake.probes += on && !fake.probing;
+	fake.probing = on;
+}
+
 static const struct proc_sys fake_sys = {
-	fake_spawn, fake_kill, fake_now, fake_timer,
+	fake_spawn, fake_kill, fake_now, fake_timer, fake_probe,
 };
 
 static void
@@ -688,6 +697,175 @@ START_TEST(test_exit_during_roll)
 END_TEST
 
 /* The owner hears once per event that changed something. */
+/* A proc with a readiness check: tcp, 60 s to be ready. */
+static struct proc *
+new_checked(enum restart_policy restart)
+{
+	struct proc_spec spec;
+	char *err;
+
+	make_spec(&spec, rel1, "server");
+	spec.policy.restart = restart;
+	ck_assert_int_eq(readyspec_parse(&spec.ready, "tcp", &err), 0);
+	spec.ready_timeout_ms = 60000;
+	return proc_new(&spec, owner_cb, NULL);
+}
+
+/* Spawned, it is starting, its check on and the timeout armed, until
+ * READY: then running, the check off, the timer disarmed. */
+START_TEST(test_ready_starting_to_running)
+{
+	struct proc *p = new_checked(RESTART_ALWAYS);
+
+	proc_start(p, "up");
+	ck_assert_int_eq(proc_state(p), PROC_STARTING);
+	ck_assert(proc_alive(p));
+	ck_assert(fake.probing);
+	ck_assert_double_eq(fake.timer, 60.);
+	ck_assert_int_eq(proc_readiness(p), PROC_READY_WAIT);
+	fake.now += 1.4;
+	proc_event(p, PROC_EV_READY, 0, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert(!fake.probing);
+	ck_assert_double_eq(fake.timer, NO_TIMER);
+	ck_assert(system_said("web.1 ready (tcp :5000, 1.4 s)"));
+	ck_assert_int_eq(proc_readiness(p), PROC_READY_YES);
+	/* A second READY changes nothing. */
+	fake.calls = 0;
+	proc_event(p, PROC_EV_READY, 0, NULL);
+	ck_assert_int_eq(fake.calls, 0);
+	proc_free(p);
+}
+END_TEST
+
+/* ready = started (the default): running in the event that spawned it,
+ * no check begun. */
+START_TEST(test_ready_started)
+{
+	struct proc *p = new_proc("server", RESTART_ALWAYS);
+
+	proc_start(p, "up");
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert_int_eq(fake.probes, 0);
+	ck_assert(!proc_has_check(p));
+	proc_free(p);
+}
+END_TEST
+
+/* Not ready in time: stopped, then a failed start, restarted by the
+ * policy after the back-off; with restart = never, failed. */
+START_TEST(test_ready_timeout)
+{
+	struct proc *p = new_checked(RESTART_ALWAYS);
+
+	proc_start(p, "up");
+	fake.now += 60.;
+	proc_event(p, PROC_EV_TIMER, 0, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_STOPPING);
+	ck_assert(!fake.probing);
+	ck_assert_int_eq(fake.kill_sig[0], SIGTERM);
+	ck_assert_int_eq(fake.kill_pid[0], -100000);
+	ck_assert(system_said("web.1 stopping (SIGTERM, not ready within 60s "
+	    "(tcp :5000))"));
+	ck_assert_double_eq(fake.timer, 2.);		/* the stop timeout */
+	ck_assert_int_eq(proc_readiness(p), PROC_READY_NO);
+	proc_event(p, PROC_EV_EXITED, SIGTERM, NULL);
+	ck_assert(system_said("web.1 failed to start: not ready within 60s "
+	    "(tcp :5000)"));
+	/* The first failure restarts at once; it is starting again. */
+	ck_assert_int_eq(proc_state(p), PROC_STARTING);
+	ck_assert_int_eq(fake.spawns, 2);
+	ck_assert_int_eq(fake.probes, 2);
+	ck_assert_double_eq(fake.timer, 60.);
+	ck_assert_int_eq(proc_readiness(p), PROC_READY_NO);
+	/* The second waits: the back-off counts failed starts. */
+	proc_event(p, PROC_EV_TIMER, 0, NULL);
+	proc_event(p, PROC_EV_EXITED, SIGTERM, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_BACKOFF);
+	ck_assert_double_eq(fake.timer, 1.);
+	proc_free(p);
+
+	memset(&fake, 0, sizeof fake);
+	fake.next_pid = 200000;
+	fake.timer = NO_TIMER;
+	p = new_checked(RESTART_NEVER);
+	proc_start(p, "up");
+	proc_event(p, PROC_EV_TIMER, 0, NULL);
+	proc_event(p, PROC_EV_EXITED, SIGTERM, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_FAILED);
+	ck_assert_str_eq(proc_start_error(p), "not ready within 60s "
+	    "(tcp :5000)");
+	ck_assert_int_eq(fake.spawns, 1);
+	proc_free(p);
+}
+END_TEST
+
+/* Stopped while starting: the check ends, the stop is a stop, not a
+ * failed start. */
+START_TEST(test_ready_stop_while_starting)
+{
+	struct proc *p = new_checked(RESTART_ALWAYS);
+
+	proc_start(p, "up");
+	proc_stop(p, "down");
+	ck_assert_int_eq(proc_state(p), PROC_STOPPING);
+	ck_assert(!fake.probing);
+	proc_event(p, PROC_EV_EXITED, SIGTERM, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_STOPPED);
+	ck_assert_ptr_null(proc_start_error(p));
+	proc_free(p);
+}
+END_TEST
+
+/* notify: READY=1 from its group makes it running, STATUS= is kept for
+ * ps; READY=1 for a process with another check is not its readiness. */
+START_TEST(test_ready_notify)
+{
+	struct proc_spec spec;
+	struct proc_info pi;
+	struct proc *p, *q;
+	char *err;
+
+	make_spec(&spec, rel1, "server");
+	ck_assert_int_eq(readyspec_parse(&spec.ready, "notify", &err), 0);
+	spec.ready_timeout_ms = 60000;
+	p = proc_new(&spec, owner_cb, NULL);
+	proc_start(p, "up");
+	proc_notify(p, 0, "booting");
+	ck_assert_int_eq(proc_state(p), PROC_STARTING);
+	proc_info(p, &pi);
+	ck_assert_str_eq(pi.status, "booting");
+	proc_notify(p, 1, "serving");
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert(system_said("web.1 ready (notify, 0.0 s)"));
+	proc_info(p, &pi);
+	ck_assert_str_eq(pi.status, "serving");
+	proc_free(p);
+
+	q = new_checked(RESTART_ALWAYS);
+	proc_start(q, "up");
+	proc_notify(q, 1, NULL);
+	ck_assert_int_eq(proc_state(q), PROC_STARTING);
+	proc_free(q);
+}
+END_TEST
+
+/* The exit of a process that was never ready: a crash like any other,
+ * and its next start is checked again. */
+START_TEST(test_ready_exit_while_starting)
+{
+	struct proc *p = new_checked(RESTART_ALWAYS);
+
+	proc_start(p, "up");
+	exit_with(p, 1);
+	ck_assert_int_eq(proc_state(p), PROC_STARTING);
+	ck_assert_int_eq(fake.probes, 2);
+	ck_assert(fake.probing);
+	ck_assert_int_eq(proc_readiness(p), PROC_READY_NO);
+	proc_free(p);
+}
+END_TEST
+
 START_TEST(test_callback)
 {
 	struct proc *p = new_proc("server", RESTART_ALWAYS);
@@ -730,6 +908,12 @@ proc_suite(void)
 	tcase_add_test(tc, test_new_spec);
 	tcase_add_test(tc, test_exit_during_roll);
 	tcase_add_test(tc, test_callback);
+	tcase_add_test(tc, test_ready_starting_to_running);
+	tcase_add_test(tc, test_ready_started);
+	tcase_add_test(tc, test_ready_timeout);
+	tcase_add_test(tc, test_ready_stop_while_starting);
+	tcase_add_test(tc, test_ready_notify);
+	tcase_add_test(tc, test_ready_exit_while_starting);
 	suite_add_tcase(s, tc);
 	return s;
 }
