@@ -339,8 +339,7 @@ export_check_target(const char *dir, const char *file, const char *path,
 	return 0;
 }
 
-/* dir and its missing parents, as mkdir -p does. */
-static int
+int
 export_mkdir(const char *dir)
 {
 	char *p, *slash;
@@ -481,6 +480,9 @@ cmd_export(int argc, char **argv)
 	char *err = NULL;
 	int rc;
 
+	if (argc > 1 && (strcmp(argv[1], "kubernetes") == 0 ||
+	    strcmp(argv[1], "compose") == 0))
+		return export_engine(argc - 1, argv + 1);
 	memset(&o, 0, sizeof o);
 	settings_flags_init(&o.flags);
 	o.flags.root = cli_globals.root;
@@ -489,7 +491,8 @@ cmd_export(int argc, char **argv)
 	if (argc - optind < 1 || argc - optind > 2)
 		return cli_usage(EXPORT_USAGE);
 	if (strcmp(argv[optind], "systemd") != 0) {
-		cli_error("export: unknown format '%s' (there is 'systemd')",
+		cli_error("export: unknown format '%s' (there are 'systemd', "
+		    "'kubernetes' and 'compose')",
 		    argv[optind]);
 		return cli_usage(EXPORT_USAGE);
 	}

@@ -51,6 +51,13 @@ int	export_name_ok(const char *);
 void	export_exec_word(struct strbuf *, const char *);
 /* A plain setting's value; -1 if it cannot be one. */
 int	export_value(struct strbuf *, const char *);
+/* Length of the valid UTF-8 sequence at s (NUL-terminated), or 0. */
+size_t	export_utf8_len(const unsigned char *);
+/* dir and its missing parents, as mkdir -p does; -1 with errno. */
+int	export_mkdir(const char *);
+/* formation export kubernetes and compose (cli/export_engine.c); argv[0]
+ * is the format. */
+int	export_engine(int, char **);
 /* The version in the first line of "systemctl --version" ("systemd 252
  * (252.39-1~deb12u2)"), or 0. */
 int	export_systemd_version(const char *);

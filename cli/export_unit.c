@@ -8,8 +8,7 @@
 #include "cli/export.h"
 #include "common/xmalloc.h"
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t
+size_t
 export_utf8_len(const unsigned char *s)
 {
 	size_t n, i;

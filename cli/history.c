@@ -44,19 +44,12 @@ history_app_root(void)
 	return NULL;
 }
 
-int
-history_open(struct history *h)
+/* The history in the files of the app's state directory. */
+static int
+history_files(struct history *h)
 {
 	char *root, *state;
-	int rc;
 
-	memset(h, 0, sizeof *h);
-	if ((rc = client_try_open(&h->c)) == 0) {
-		h->daemon = 1;
-		return 0;
-	}
-	if (rc == -1)
-		return -1;
 	if ((root = history_app_root()) == NULL) {
 		cli_error("no release history here: no Procfile in '%s' or any "
 		    "parent directory", cli_globals.root != NULL ?
@@ -76,6 +69,28 @@ history_open(struct history *h)
 		cli_errno("cannot read '%s'", h->dir);
 	history_close(h);
 	return -1;
+}
+
+int
+history_open(struct history *h)
+{
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	if ((rc = client_try_open(&h->c)) == 0) {
+		h->daemon = 1;
+		return 0;
+	}
+	if (rc == -1)
+		return -1;
+	return history_files(h);
+}
+
+int
+history_open_files(struct history *h)
+{
+	memset(h, 0, sizeof *h);
+	return history_files(h);
 }
 
 void

@@ -21,6 +21,9 @@ struct history {
 };
 
 int	history_open(struct history *);
+/* The files alone, whether a daemon is up or not: what they hold is
+ * what it holds, and store_current() and store_count() tell of them. */
+int	history_open_files(struct history *);
 void	history_close(struct history *);
 /*
  * Version v into r (initialised; its contents replaced), and whether it

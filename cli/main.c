@@ -39,7 +39,7 @@ static const struct command {
 	{ "run", cmd_run, "run a process type's command as a one-off" },
 	{ "oneoff", cmd_oneoff, "run an admin command in the release" },
 	{ "check", cmd_check, "parse the Procfile, env files and formation.ini" },
-	{ "export", cmd_export, "write a systemd unit for this app" },
+	{ "export", cmd_export, "export to systemd, Kubernetes or compose" },
 	{ "completion", cmd_completion, "print a completion script: bash, zsh, fish" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "print the version" },
