@@ -16,6 +16,119 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 
+/* The usage of the row named name, if there is one. */
+static void
+ps_usage_set(struct ps_row *rows, uint32_t n, const char *name, uint32_t cpu,
+    uint64_t rss, uint32_t nprocs)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].name, name) != 0)
+			continue;
+		rows[i].cpu = cpu;
+		rows[i].rss = rss;
+		rows[i].nprocs = nprocs;
+		return;
+	}
+}
+
+int
+ps_usage(struct client *c, struct ps_row *rows, uint32_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t window, count, i, cpu, nprocs;
+	const char *name;
+	uint64_t rss;
+	struct msg m;
+	int rc = -1;
+
+	for (i = 0; i < n; i++) {
+		rows[i].cpu = UINT32_MAX;
+		rows[i].rss = 0;
+		rows[i].nprocs = 0;
+	}
+	msg_new(&sb, MSG_USAGE);
+	if (client_send(c, &sb, NULL, 0) == -1 || client_reply(c, &m) == -1)
+		goto out;
+	/* A daemon that cannot tell: no figures, no error. */
+	if (m.type == MSG_ERROR) {
+		rc = 0;
+		goto out;
+	}
+	if (m.type != MSG_USAGE_REPLY || msg_get_u32(&m, &window) == -1 ||
+	    msg_get_u32(&m, &count) == -1 || count > m.len)
+		goto out;
+	for (i = 0; i < count; i++) {
+		if (msg_get_str(&m, &name) == -1 ||
+		    msg_get_u32(&m, &cpu) == -1 ||
+		    msg_get_u64(&m, &rss) == -1 ||
+		    msg_get_u32(&m, &nprocs) == -1)
+			goto out;
+		ps_usage_set(rows, n, name, cpu, rss, nprocs);
+	}
+	rc = msg_end(&m);
+out:
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+ps_fetch(struct client *c, struct strbuf *keep, const char **release,
+    const char **code, struct ps_row **rows, uint32_t *n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct msg m;
+	int rc = EXIT_OK;
+
+	*rows = NULL;
+	msg_new(&sb, MSG_PS);
+	if (client_send(c, &sb, NULL, 0) == -1 || client_reply(c, &m) == -1)
+		rc = EXIT_FAILED;
+	else if (m.type == MSG_ERROR)
+		rc = client_error(&m);
+	else {
+		/* The rows point into it; the next reply takes its place. */
+		strbuf_reset(keep);
+		strbuf_add(keep, m.data, m.len);
+		m.data = keep->buf;
+		if (m.type != MSG_PS_REPLY || ps_decode(&m, release, code,
+		    rows, n) == -1)
+			rc = client_protocol_error("bad ps reply");
+		else if (ps_usage(c, *rows, *n) == -1)
+			rc = client_protocol_error("bad usage reply");
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+void
+ps_cpu(char *buf, size_t len, const struct ps_row *r)
+{
+	if (r->cpu == UINT32_MAX)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", r->cpu / 100.0);
+}
+
+void
+ps_rss(char *buf, size_t len, uint64_t rss)
+{
+	static const char units[] = "KMGT";
+	double v = (double)rss / 1024;
+	int u = 0;
+
+	if (rss == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	while (v >= 1000 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
 int
 ps_decode(struct msg *m, const char **release, const char **code,
     struct ps_row **rows, uint32_t *n)
@@ -98,7 +211,7 @@ static void
 ps_print(const char *release, const char *code, struct ps_row *rows,
     uint32_t n)
 {
-	char pid[16], port[16], up[32], last[32], sig[48];
+	char pid[16], port[16], up[32], last[32], sig[48], cpu[16], rss[16];
 	int w = 4, ws = 0, wt = 0;
 	uint32_t i;
 
@@ -120,8 +233,9 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 		    n == 1 ? "" : "es");
 	if (n == 0)
 		return;
-	printf("%-*s  %-8s  %7s  %7s  %8s  %5s  %-9s  ", w, "NAME",
-	    "STATE", "PID", "UPTIME", "RESTARTS", "PORT", "LAST EXIT");
+	printf("%-*s  %-8s  %7s  %7s  %5s  %5s  %8s  %5s  %-9s  ", w, "NAME",
+	    "STATE", "PID", "UPTIME", "CPU%", "RSS", "RESTARTS", "PORT",
+	    "LAST EXIT");
 	if (ws > 0)
 		printf("%-*s  ", ws, "SIGNAL");
 	/* STATUS only once a process has sent one (NOTIFY_SOCKET). */
@@ -135,8 +249,11 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 		snprintf(port, sizeof port, r->port ? "%u" : "-", r->port);
 		ps_uptime(up, sizeof up, r->pid ? r->started_at : 0);
 		ps_last_exit(last, sizeof last, r->last_status);
-		printf("%-*s  %-8s  %7s  %7s  %8u  %5s  %-9s  ", w,
-		    r->name, r->state, pid, up, r->restarts, port, last);
+		ps_cpu(cpu, sizeof cpu, r);
+		ps_rss(rss, sizeof rss, r->rss);
+		printf("%-*s  %-8s  %7s  %7s  %5s  %5s  %8u  %5s  %-9s  ", w,
+		    r->name, r->state, pid, up, cpu, rss, r->restarts, port,
+		    last);
 		if (ws > 0) {
 			ps_signal(sig, sizeof sig, r);
 			printf("%-*s  ", ws, sig);
@@ -189,6 +306,23 @@ ps_json_signal(struct strbuf *sb, const struct ps_row *r)
 	strbuf_addch(sb, '}');
 }
 
+/* "cpu_percent", "rss_bytes": null when not known; "processes". */
+static void
+ps_json_usage(struct strbuf *sb, const struct ps_row *r)
+{
+	if (r->cpu == UINT32_MAX)
+		strbuf_addstr(sb, ", \"cpu_percent\": null");
+	else
+		strbuf_addf(sb, ", \"cpu_percent\": %u.%02u", r->cpu / 100,
+		    r->cpu % 100);
+	if (r->nprocs == 0)
+		strbuf_addstr(sb, ", \"rss_bytes\": null");
+	else
+		strbuf_addf(sb, ", \"rss_bytes\": %llu",
+		    (unsigned long long)r->rss);
+	strbuf_addf(sb, ", \"processes\": %u", r->nprocs);
+}
+
 static void
 ps_json(const char *release, const char *code, struct ps_row *rows,
     uint32_t n)
@@ -236,6 +370,7 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 			strbuf_addstr(&sb, "null");
 		else
 			json_str(&sb, r->status);
+		ps_json_usage(&sb, r);
 		strbuf_addch(&sb, '}');
 	}
 	strbuf_addstr(&sb, "]}\n");
@@ -250,13 +385,12 @@ cmd_ps(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf keep = STRBUF_INIT;
 	struct ps_row *rows = NULL;
 	const char *release, *code;
 	struct client c;
-	struct msg m;
 	uint32_t n;
-	int ch, json = 0, rc = EXIT_OK;
+	int ch, json = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'j')
@@ -267,20 +401,13 @@ cmd_ps(int argc, char **argv)
 		return cli_usage("ps [--json]");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
-	msg_new(&sb, MSG_PS);
-	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
-		rc = EXIT_FAILED;
-	else if (m.type == MSG_ERROR)
-		rc = client_error(&m);
-	else if (m.type != MSG_PS_REPLY || ps_decode(&m, &release, &code,
-	    &rows, &n) == -1)
-		rc = client_protocol_error("bad ps reply");
-	else if (json)
+	rc = ps_fetch(&c, &keep, &release, &code, &rows, &n);
+	if (rc == EXIT_OK && json)
 		ps_json(release, code, rows, n);
-	else
+	else if (rc == EXIT_OK)
 		ps_print(release, code, rows, n);
 	free(rows);
-	strbuf_release(&sb);
+	strbuf_release(&keep);
 	client_close(&c);
 	return rc;
 }

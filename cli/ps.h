@@ -16,6 +16,11 @@ struct ps_row {
 	uint32_t	 signal;	/* the last formation kill; 0: none */
 	uint64_t	 signalled_at;
 	const char	*status;	/* STATUS= it sent; "": none */
+	/* From MSG_USAGE_REPLY (ps_usage()): */
+	uint32_t	 cpu;		/* hundredths of a percent of one CPU;
+					 * UINT32_MAX: not known */
+	uint64_t	 rss;		/* bytes; 0 with no processes */
+	uint32_t	 nprocs;	/* in its session */
 };
 
 /* The release, its code ("a1b2c3d", "none") and the rows (allocated, n
@@ -23,5 +28,19 @@ struct ps_row {
  * decode whole. */
 int	ps_decode(struct msg *, const char **, const char **, struct ps_row **,
 	    uint32_t *);
+/* Ask c for the usage of each process and fill it into the n rows (by
+ * name); rows it does not name, or all when the daemon cannot say, get
+ * none. -1 if the reply does not decode. */
+struct client;
+int	ps_usage(struct client *, struct ps_row *, uint32_t);
+/* "12.5" (percent), "-" when not known; "12.3M", "-". */
+void	ps_cpu(char *, size_t, const struct ps_row *);
+/* MSG_PS then MSG_USAGE on c: the release, its code and the rows with
+ * their usage, pointing into keep; EXIT_OK, or the exit status after the
+ * error was said. free(*rows) whatever the result. */
+struct strbuf;
+int	ps_fetch(struct client *, struct strbuf *, const char **,
+	    const char **, struct ps_row **, uint32_t *);
+void	ps_rss(char *, size_t, uint64_t);
 
 #endif

@@ -47,6 +47,8 @@ enum msg_type {
 				 * u64 since (ms since the epoch; 0: all),
 				 * u32 n, n x str target; answered with
 				 * MSG_LOG_ENTRY, not MSG_LOG_LINE */
+	MSG_USAGE = 161,	/* -: CPU and memory of each process
+				 * (daemon/usage.h) */
 	MSG_RUN = 150,		/* a one-off with options: u32 flags,
 				 * str term, u32 rows, u32 cols, u32 port
 				 * (0: none asked for), u32 nenv, nenv x
@@ -60,7 +62,11 @@ enum msg_type {
 	MSG_ENV_REPLY = 203,	/* str release, u32 n, n x (str key,
 				 * str value, str origin) */
 	MSG_RELEASES_REPLY = 204, /* u32 n, n x release record */
-	MSG_RELEASE_REPLY = 230, /* u32 current, str release file */
+	MSG_RELEASE_REPLY = 230,
+	MSG_USAGE_REPLY = 250,	/* u32 window (ms), u32 n, n x (str name,
+				 * u32 cpu (hundredths of a percent of one
+				 * CPU; UINT32_MAX: not known), u64 rss
+				 * (bytes), u32 processes) */ /* u32 current, str release file */
 
 	/* Streamed events, formationd -> formation. */
 	MSG_LOG_LINE = 300,	/* str name, u64 time, bytes text */

@@ -18,6 +18,7 @@
 #include "daemon/oneoff.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
+#include "daemon/usage.h"
 #include "common/store.h"
 
 #define TARGETS_MAX	1024
@@ -542,6 +543,8 @@ dispatch(struct peer *peer, struct msg *m)
 		return dispatch_signal(peer, m);
 	case MSG_KILL:
 		return dispatch_kill(peer, m);
+	case MSG_USAGE:
+		return usage_request(peer, m);
 	case MSG_ONEOFF:
 	case MSG_RUN:
 		return oneoff_request(peer, m);
@@ -569,4 +572,5 @@ dispatch_peer_gone(struct peer *peer)
 		oneoff_caller_gone(peer->oneoff);
 	peer->oneoff = NULL;
 	reload_peer_gone(peer);
+	usage_peer_gone(peer);
 }

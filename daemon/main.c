@@ -28,6 +28,7 @@
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
 #include "daemon/journal.h"
+#include "daemon/usage.h"
 #include "daemon/notify.h"
 #include "daemon/notifysock.h"
 #include "daemon/oneoff.h"
@@ -599,6 +600,7 @@ main(int argc, char **argv)
 	ev_prepare_stop(loop, &up.wait);
 	notifysock_free();
 	reload_free();
+	usage_shutdown();
 	phase_free();
 	formation_free();
 	oneoff_free();

@@ -56,15 +56,15 @@ PY
 assert_eq 0 $? "ps status"
 assert_eq "" "$(cat ps.err)" "ps stderr"
 assert_eq "release v1, 4 processes" "$(head -n 1 ps.out)" "ps first line"
-assert_grep '^NAME  *STATE  *PID  *UPTIME  *RESTARTS  *PORT  *LAST EXIT  *COMMAND$' \
+assert_grep '^NAME  *STATE  *PID  *UPTIME  *CPU%  *RSS  *RESTARTS  *PORT  *LAST EXIT  *COMMAND$' \
     ps.out
 for name in web.1 web.2 worker.1; do
 	pid=$(ps_field $name pid)
 	assert_eq "$name" "$(env_of "$pid" PS)" "PS of pid $pid"
-	grep -q "^$name  *running  *$pid  *[0-9][0-9]*s  *0  *[0-9]*  *-  *exec sleep 60[01]$" \
+	grep -q "^$name  *running  *$pid  *[0-9][0-9]*s  *[0-9.]*  *[0-9.]*[KM]  *0  *[0-9]*  *-  *exec sleep 60[01]$" \
 	    ps.out || fail "no row for $name (pid $pid) in: $(cat ps.out)"
 done
-assert_grep '^once\.1  *exited  *-  *-  *0  *5200  *status 3  *exit 3$' ps.out
+assert_grep '^once\.1  *exited  *-  *-  *-  *-  *0  *5200  *status 3  *exit 3$' ps.out
 assert_eq 6 "$(wc -l <ps.out | tr -d ' ')" "lines of ps"
 
 # Usage errors.
