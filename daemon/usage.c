@@ -53,7 +53,7 @@ usage_parse_stat(const char *buf, struct usage_stat *st)
 
 	/* After "pid (comm)", which may hold anything: fields 3 on. */
 	if (p == NULL || sscanf(p + 1, " %*c %*d %*d %ld %*d %*d %*u %*u %*u "
-	    "%*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %*u %ld%n",
+	    "%*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %*s %ld%n",
 	    &session, &utime, &stime, &st->start, &st->rss, &n) != 5 || n == 0)
 		return -1;
 	st->session = (pid_t)session;
