@@ -300,6 +300,62 @@ settings_set_scale(struct settings *s, const char *v, const char *base,
 	return -1;
 }
 
+/* "64M", "512KiB", "1G", "1048576": bytes, at least
+ * SETTINGS_LOG_MEMORY_MIN; 0 if bad. */
+static unsigned long long
+config_size_parse(const char *v)
+{
+	unsigned long long n, unit = 1;
+	char *end;
+
+	if (*v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno != 0)
+		return 0;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		unit = 1024;
+		break;
+	case 'm':
+	case 'M':
+		unit = 1024 * 1024;
+		break;
+	case 'g':
+	case 'G':
+		unit = 1024 * 1024 * 1024;
+		break;
+	case '\0':
+		break;
+	default:
+		return 0;
+	}
+	if (*end != '\0') {
+		end++;
+		if (strcmp(end, "iB") != 0 && strcmp(end, "B") != 0 &&
+		    *end != '\0')
+			return 0;
+	}
+	if (n > (1ULL << 40) / unit || n * unit < SETTINGS_LOG_MEMORY_MIN)
+		return 0;
+	return n * unit;
+}
+
+static int
+settings_set_log_memory(struct settings *s, const char *v, const char *base,
+    const struct config_where *w)
+{
+	unsigned long long n;
+
+	if ((n = config_size_parse(v)) == 0)
+		return config_error(w, "bad log_memory '%s': expected a size "
+		    "from 64K to 1024G (64M, 512K, 1G)", v);
+	s->log_memory = n;
+	return 0;
+}
+
 /* The settings of [formation] and their FORMATION_* variables. */
 static const struct settings_key {
 	const char	*key;		/* NULL: not in formation.ini */
@@ -314,6 +370,7 @@ static const struct settings_key {
 	{ NULL, "FORMATION_SCALE", settings_set_scale },
 	{ NULL, "FORMATION_SOCKET", settings_set_socket },
 	{ "color", "FORMATION_COLOR", settings_set_color },
+	{ "log_memory", "FORMATION_LOG_MEMORY", settings_set_log_memory },
 };
 #define NSETTINGS_KEYS (sizeof settings_keys / sizeof settings_keys[0])
 
@@ -923,6 +980,7 @@ settings_init(struct settings *s)
 	formspec_init(&s->scale);
 	s->color = -1;
 	s->phase_timeout_ms = SETTINGS_PHASE_TIMEOUT_MS;
+	s->log_memory = SETTINGS_LOG_MEMORY;
 }
 
 void

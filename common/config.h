@@ -69,7 +69,12 @@ struct settings {
 						 * files (common/trust.h) */
 	int			 trust_others;	/* --trust-others, or
 						 * [security] trust_others */
+	unsigned long long	 log_memory;	/* bytes of kept log lines,
+						 * all processes together */
 };
+
+#define SETTINGS_LOG_MEMORY	(64ULL * 1024 * 1024)
+#define SETTINGS_LOG_MEMORY_MIN	(64ULL * 1024)
 
 #define SETTINGS_PHASE_TIMEOUT_MS	(3600 * 1000)
 

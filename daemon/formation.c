@@ -473,6 +473,7 @@ formation_take_settings(struct settings *s)
 	settings_release(formation.settings);
 	*formation.settings = *s;
 	settings_init(s);
+	logring_budget((size_t)formation.settings->log_memory);
 }
 
 /* Keep the list in Procfile order once the Procfile may have moved. */

@@ -567,6 +567,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	output_init(s.color);
+	logring_budget((size_t)s.log_memory);
 	journal_init(app_ident(s.root));
 	start_terminal(loop);
 	if (start_server(&s) == -1 ||

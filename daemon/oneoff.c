@@ -444,8 +444,7 @@ oneoff_keep_log(struct proc *p)
 		return;
 	l = xcalloc(1, sizeof *l);
 	l->name = xstrdup(proc_name(p));
-	l->ring = *ring;
-	logring_init(ring);
+	logring_move(&l->ring, ring);
 	TAILQ_INSERT_TAIL(&oneoff_logs, l, entry);
 	TAILQ_FOREACH(l, &oneoff_logs, entry)
 		n++;

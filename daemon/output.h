@@ -10,8 +10,9 @@
  * every source stops reading, so the children block on their pipes
  * (back-pressure) instead of the daemon buffering without bound.
  *
- * Each process keeps its last lines in a struct logring for `formation
- * logs`; output_tap is called for every line, for followers.
+ * Each process keeps its last lines in a struct logring (daemon/logring.h)
+ * for `formation logs`; output_tap is called for every line, for
+ * followers.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -20,28 +21,9 @@
 #include <time.h>
 
 #include "common/protocol.h"
+#include "daemon/logring.h"
 
 #define OUTPUT_MAX_LINE	8192
-#define LOGRING_LINES	1000
-#define LOGRING_BYTES	(1024 * 1024)	/* of text, at most, in a ring */
-
-struct logentry {
-	long long	 when;		/* ms since the epoch */
-	unsigned long long seq;		/* the order lines came in, across
-					 * every ring */
-	char		*text;
-	size_t		 len;
-	int		 stream;	/* LOG_STREAM_*: known when stderr
-					 * is read apart */
-};
-
-/* The last LOGRING_LINES lines of one process (or of "system"), fewer
- * when they hold more than LOGRING_BYTES of text. */
-struct logring {
-	struct logentry	*lines;
-	size_t		 start, count;
-	size_t		 bytes;		/* of text, in all */
-};
 
 struct outsrc;
 
@@ -90,12 +72,5 @@ int	outsrc_split_stderr(struct outsrc *, int *);
 void	outsrc_drain(struct outsrc *);
 /* Stop reading and close the fd. */
 void	outsrc_free(struct outsrc *);
-
-void	logring_init(struct logring *);
-void	logring_release(struct logring *);
-/* A line at a time (ms since the epoch) from a stream (LOG_STREAM_*). */
-void	logring_push(struct logring *, long long, int, const char *, size_t);
-/* The i-th line, 0 the oldest. */
-const struct logentry *logring_get(const struct logring *, size_t);
 
 #endif

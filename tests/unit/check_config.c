@@ -225,6 +225,47 @@ START_TEST(test_config_errors)
 }
 END_TEST
 
+/* log_memory: a size with a unit, in bounds. */
+START_TEST(test_config_log_memory)
+{
+	static const struct {
+		const char		*v;
+		unsigned long long	 want;	/* 0: an error */
+	} cases[] = {
+		{ "64M", 64ULL << 20 }, { "512K", 512ULL << 10 },
+		{ "1G", 1ULL << 30 }, { "2GiB", 2ULL << 30 },
+		{ "100KB", 100ULL << 10 }, { "1048576", 1ULL << 20 },
+		{ "1024G", 1ULL << 40 }, { "64k", 64ULL << 10 },
+		{ "63K", 0 }, { "1025G", 0 }, { "lots", 0 }, { "10X", 0 },
+		{ "10Mb", 0 }, { "-1M", 0 },
+	};
+	struct settings s;
+	struct diags d;
+	char ini[128], err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(ini, sizeof ini, "[formation]\nlog_memory = %s\n",
+		    cases[i].v);
+		ck_assert_int_eq(load_ini(&s, ini, &d),
+		    cases[i].want ? 0 : -1);
+		if (cases[i].want) {
+			ck_assert_uint_eq(s.log_memory, cases[i].want);
+		} else {
+			snprintf(err, sizeof err, "formation.ini:2: bad "
+			    "log_memory '%s': expected a size from 64K to "
+			    "1024G (64M, 512K, 1G)\n", cases[i].v);
+			assert_errors(&d, err);
+		}
+		settings_release(&s);
+		diags_release(&d);
+	}
+	settings_init(&s);
+	ck_assert_uint_eq(s.log_memory, 64ULL << 20);
+	settings_release(&s);
+}
+END_TEST
+
 /* inih would split a line longer than 199 bytes: the file is refused
  * before it is parsed, so no half-read value can slip in. */
 START_TEST(test_config_long_line)
@@ -942,6 +983,7 @@ config_suite(void)
 	tcase_add_test(ini, test_config_long_section);
 	tcase_add_test(ini, test_config_errors);
 	tcase_add_test(ini, test_config_ready);
+	tcase_add_test(ini, test_config_log_memory);
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);
 	tcase_add_test(ini, test_config_missing);

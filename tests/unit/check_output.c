@@ -18,47 +18,106 @@ static void
 teardown(void)
 {
 	logring_release(&ring);
+	ck_assert_uint_eq(logring_used(), 0);
+	logring_budget(LOG_MEMORY_DEFAULT);
 }
 
-/* The last LOGRING_LINES lines, oldest first. */
+/* Under the budget, a ring keeps every line, oldest first. */
 START_TEST(test_logring_lines)
 {
 	char buf[32];
 	int i, n;
 
-	for (i = 0; i < LOGRING_LINES + 10; i++) {
+	for (i = 0; i < 5000; i++) {
 		n = snprintf(buf, sizeof buf, "line %d", i);
 		logring_push(&ring, i, 0, buf, (size_t)n);
 	}
-	ck_assert_uint_eq(ring.count, LOGRING_LINES);
-	ck_assert_str_eq(logring_get(&ring, 0)->text, "line 10");
-	snprintf(buf, sizeof buf, "line %d", LOGRING_LINES + 9);
-	ck_assert_str_eq(logring_get(&ring, LOGRING_LINES - 1)->text, buf);
-	ck_assert_ptr_null(logring_get(&ring, LOGRING_LINES));
+	ck_assert_uint_eq(ring.count, 5000);
+	ck_assert_str_eq(logring_get(&ring, 0)->text, "line 0");
+	ck_assert_str_eq(logring_get(&ring, 4999)->text, "line 4999");
+	ck_assert_ptr_null(logring_get(&ring, 5000));
+	ck_assert_uint_eq(logring_used(), 5000 * LOGRING_LINE_COST +
+	    10 * 7 + 90 * 8 + 900 * 9 + 4000 * 10);
 }
 END_TEST
 
-/* Long lines: as many of the last as fit in LOGRING_BYTES. */
-START_TEST(test_logring_bytes)
+/* The budget holds for all rings together; the chatty ring loses its
+ * oldest lines, the quiet one keeps all of its own. */
+START_TEST(test_logring_budget)
 {
-	static char line[OUTPUT_MAX_LINE];
-	size_t fit = LOGRING_BYTES / sizeof line, i, total = 0;
+	struct logring quiet;
+	char line[100];
+	size_t i, cost = sizeof line + 1 + LOGRING_LINE_COST;
 
-	for (i = 0; i < 3 * fit; i++) {
+	logring_init(&quiet);
+	logring_budget(1000 * cost);
+	for (i = 0; i < 10; i++)
+		logring_push(&quiet, 0, 0, "quiet", 5);
+	for (i = 0; i < 20000; i++) {
 		memset(line, 'a' + (int)(i % 26), sizeof line);
-		logring_push(&ring, i, 0, line, sizeof line);
+		logring_push(&ring, (long long)i, 0, line, sizeof line);
+		ck_assert_uint_le(logring_used(), 1000 * cost);
 	}
-	ck_assert_uint_eq(ring.count, fit);
+	ck_assert_uint_eq(quiet.count, 10);
+	ck_assert_uint_eq(ring.bytes, ring.count * cost);
+	ck_assert_uint_ge(ring.count, 990);
+	/* The newest lines, in order. */
 	for (i = 0; i < ring.count; i++)
-		total += logring_get(&ring, i)->len;
-	ck_assert_uint_le(total, LOGRING_BYTES);
-	ck_assert_uint_eq(ring.bytes, total);
-	ck_assert_int_eq(logring_get(&ring, ring.count - 1)->text[0],
-	    'a' + (int)((3 * fit - 1) % 26));
-	/* A short line after them takes the place of one long one. */
-	logring_push(&ring, 0, 0, "short", 5);
-	ck_assert_uint_eq(ring.count, fit);
-	ck_assert_str_eq(logring_get(&ring, ring.count - 1)->text, "short");
+		ck_assert_int_eq(logring_get(&ring, i)->when,
+		    20000 - (long long)ring.count + (long long)i);
+	/* A smaller budget drops lines at once. */
+	logring_budget(100 * cost);
+	ck_assert_uint_le(logring_used(), 100 * cost);
+	ck_assert_uint_eq(quiet.count, 10);
+	ck_assert_int_eq(logring_get(&ring, ring.count - 1)->when, 19999);
+	logring_release(&quiet);
+	ck_assert_uint_eq(logring_used(), ring.bytes);
+}
+END_TEST
+
+/* The busiest go first: two chatty rings end up holding about the same,
+ * whichever started first. */
+START_TEST(test_logring_busiest)
+{
+	struct logring a, b;
+	char line[200];
+	size_t i, cost = sizeof line + 1 + LOGRING_LINE_COST;
+
+	logring_init(&a);
+	logring_init(&b);
+	memset(line, 'x', sizeof line);
+	for (i = 0; i < 3000; i++)
+		logring_push(&a, 0, 0, line, sizeof line);
+	logring_budget(2000 * cost);
+	ck_assert_uint_eq(a.count, 2000);
+	for (i = 0; i < 3000; i++)
+		logring_push(&b, 0, 0, line, sizeof line);
+	ck_assert_uint_le(a.count > b.count ? a.count - b.count :
+	    b.count - a.count, 1);
+	ck_assert_uint_le(logring_used(), 2000 * cost);
+	/* A ring that moves still gives way, where it is now. */
+	logring_move(&ring, &a);
+	ck_assert_uint_eq(a.count, 0);
+	for (i = 0; i < 600; i++)
+		logring_push(&a, 0, 0, line, sizeof line);
+	ck_assert_uint_eq(a.count, 600);
+	ck_assert_uint_le(logring_used(), 2000 * cost);
+	ck_assert_uint_lt(ring.count, 1000);
+	logring_release(&a);
+	logring_release(&b);
+}
+END_TEST
+
+/* A line larger than the budget: its ring keeps it, alone. */
+START_TEST(test_logring_newest_kept)
+{
+	static char big[OUTPUT_MAX_LINE];
+
+	logring_budget(1000);
+	logring_push(&ring, 1, 0, "small", 5);
+	logring_push(&ring, 2, 0, big, sizeof big);
+	ck_assert_uint_eq(ring.count, 1);
+	ck_assert_int_eq(logring_get(&ring, 0)->when, 2);
 }
 END_TEST
 
@@ -105,7 +164,9 @@ output_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_logring_lines);
-	tcase_add_test(tc, test_logring_bytes);
+	tcase_add_test(tc, test_logring_budget);
+	tcase_add_test(tc, test_logring_busiest);
+	tcase_add_test(tc, test_logring_newest_kept);
 	tcase_add_test(tc, test_outsrc_streams);
 	suite_add_tcase(s, tc);
 	return s;
