@@ -15,6 +15,7 @@
 #include "common/xmalloc.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
+#include "daemon/logreq.h"
 #include "daemon/oneoff.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
@@ -23,10 +24,7 @@
 
 #define TARGETS_MAX	1024
 
-static size_t followers;
-
-/* Read "u32 n, n x str" into an allocated array of borrowed strings. */
-static int
+int
 dispatch_strings(struct msg *m, const char ***out, size_t *n)
 {
 	uint32_t count, i;
@@ -55,8 +53,7 @@ dispatch_matches(const struct member *m, const char *target)
 	    strcmp(m->type, target) == 0;
 }
 
-/* Every target must name a process or a type; say which does not. */
-static int
+int
 dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
 {
 	const struct release *r = &formation.rel->release;
@@ -278,198 +275,6 @@ dispatch_kill(struct peer *peer, struct msg *m)
 	return 0;
 }
 
-/* A line as the peer asked for them: MSG_LOG_ENTRY (in ms, with its
- * stream) for MSG_LOGS_QUERY, MSG_LOG_LINE (in seconds) for MSG_LOGS. */
-static void
-dispatch_send_line(struct peer *peer, const char *name, long long when,
-    int stream, const char *text, size_t len)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	msg_new(&sb, peer->log_entries ? MSG_LOG_ENTRY : MSG_LOG_LINE);
-	msg_put_str(&sb, name);
-	msg_put_u64(&sb, (uint64_t)(peer->log_entries ? when : when / 1000));
-	if (peer->log_entries)
-		msg_put_u32(&sb, (uint32_t)stream);
-	msg_put_bytes(&sb, text, len);
-	msg_finish(&sb, 0);
-	peer_send(peer, &sb);
-	strbuf_release(&sb);
-}
-
-struct logref {
-	const char		*name;
-	const struct logentry	*e;
-};
-
-static int
-logref_cmp(const void *a, const void *b)
-{
-	const struct logref *x = a, *y = b;
-
-	return x->e->seq < y->e->seq ? -1 : x->e->seq > y->e->seq;
-}
-
-/* The lines of ring from since (ms; 0: all) on. */
-static void
-dispatch_collect(struct logref **refs, size_t *n, size_t *alloc,
-    const char *name, const struct logring *ring, long long since)
-{
-	size_t i;
-
-	for (i = 0; i < ring->count; i++) {
-		if (logring_get(ring, i)->when < since)
-			continue;
-		ALLOC_GROW(*refs, *n + 1, *alloc);
-		(*refs)[*n].name = name;
-		(*refs)[*n].e = logring_get(ring, i);
-		(*n)++;
-	}
-}
-
-static int
-dispatch_wants_line(const char *const *targets, size_t n, const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	size_t i;
-
-	if (n == 0)
-		return 1;
-	for (i = 0; i < n; i++) {
-		if (strcmp(targets[i], name) == 0 || (dot != NULL &&
-		    strlen(targets[i]) == (size_t)(dot - name) &&
-		    strncmp(targets[i], name, (size_t)(dot - name)) == 0))
-			return 1;
-	}
-	return 0;
-}
-
-/* Lines kept with no process: system's, and those of ended one-offs
- * ("run" for all of them). */
-static int
-dispatch_log_kept(const char *target)
-{
-	struct oneoff_log *l;
-
-	if (strcmp(target, "system") == 0 || strcmp(target, "run") == 0)
-		return 1;
-	TAILQ_FOREACH(l, &oneoff_logs, entry) {
-		if (strcmp(target, l->name) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* peer follows no more: what it followed is freed. */
-static void
-dispatch_unfollow(struct peer *peer)
-{
-	size_t i;
-
-	if (peer->follow)
-		followers--;
-	peer->follow = 0;
-	for (i = 0; i < peer->ntargets; i++)
-		free(peer->targets[i]);
-	free(peer->targets);
-	peer->targets = NULL;
-	peer->ntargets = 0;
-}
-
-/*
- * MSG_LOGS (u32 follow, u32 lines, targets) and MSG_LOGS_QUERY (u32
- * flags, u32 lines, u64 since, targets): the kept lines
- * wanted, the last lines of them, then every new one if it follows.
- */
-static int
-dispatch_logs(struct peer *peer, struct msg *m)
-{
-	struct logref *refs = NULL;
-	const char **targets;
-	size_t n, nrefs = 0, alloc = 0, i;
-	uint32_t follow, lines;
-	uint64_t since = 0;
-	struct oneoff_log *l;
-	struct member *mb;
-	struct strbuf sb = STRBUF_INIT;
-	int query = m->type == MSG_LOGS_QUERY;
-
-	if (msg_get_u32(m, &follow) == -1 || msg_get_u32(m, &lines) == -1 ||
-	    (query && msg_get_u64(m, &since) == -1) ||
-	    dispatch_strings(m, &targets, &n) == -1)
-		return -1;
-	if (msg_end(m) == -1 || since > (uint64_t)LLONG_MAX) {
-		free(targets);
-		return -1;
-	}
-	follow &= LOGS_FOLLOW;
-	peer->log_entries = query;
-	/* A typo would follow nothing, silently: refuse it. */
-	for (i = 0; i < n; i++) {
-		if (!dispatch_log_kept(targets[i]) &&
-		    dispatch_check_targets(peer, &targets[i], 1) == -1) {
-			free(targets);
-			return 0;
-		}
-	}
-	if (dispatch_wants_line(targets, n, "system"))
-		dispatch_collect(&refs, &nrefs, &alloc, "system",
-		    &output_system_ring, (long long)since);
-	TAILQ_FOREACH(mb, &formation.members, entry) {
-		if (dispatch_wants_line(targets, n, proc_name(mb->proc)))
-			dispatch_collect(&refs, &nrefs, &alloc,
-			    proc_name(mb->proc), proc_ring(mb->proc),
-			    (long long)since);
-	}
-	TAILQ_FOREACH(l, &oneoff_logs, entry) {
-		if (dispatch_wants_line(targets, n, l->name))
-			dispatch_collect(&refs, &nrefs, &alloc, l->name,
-			    &l->ring, (long long)since);
-	}
-	if (nrefs > 1)	/* refs is NULL when there is none */
-		qsort(refs, nrefs, sizeof *refs, logref_cmp);
-	for (i = nrefs > lines ? nrefs - lines : 0; i < nrefs; i++)
-		dispatch_send_line(peer, refs[i].name, refs[i].e->when,
-		    refs[i].e->stream, refs[i].e->text, refs[i].e->len);
-	free(refs);
-	if (follow) {
-		/* Asked again on this connection: the new targets replace
-		 * the old, and it is still one follower. */
-		if (peer->follow)
-			dispatch_unfollow(peer);
-		peer->follow = 1;
-		followers++;
-		peer->targets = xcalloc(n + 1, sizeof *peer->targets);
-		for (i = 0; i < n; i++)
-			peer->targets[i] = xstrdup(targets[i]);
-		peer->ntargets = n;
-	} else {
-		msg_new(&sb, MSG_LOG_END);
-		msg_finish(&sb, 0);
-		peer_send(peer, &sb);
-		strbuf_release(&sb);
-	}
-	free(targets);
-	return 0;
-}
-
-void
-dispatch_tap(const char *name, long long when, int stream, const char *text,
-    size_t len)
-{
-	struct peer *peer, *next;
-
-	if (followers == 0)
-		return;
-	TAILQ_FOREACH_SAFE(peer, &peers, entry, next) {
-		if (peer->follow && !peer->closing &&
-		    dispatch_wants_line((const char *const *)peer->targets,
-		    peer->ntargets, name))
-			dispatch_send_line(peer, name, when, stream, text,
-			    len);
-	}
-}
-
 static int
 dispatch_down(struct peer *peer, struct msg *m)
 {
@@ -534,7 +339,7 @@ dispatch(struct peer *peer, struct msg *m)
 		return dispatch_control(peer, m, (int)m->type);
 	case MSG_LOGS:
 	case MSG_LOGS_QUERY:
-		return dispatch_logs(peer, m);
+		return logreq_request(peer, m);
 	case MSG_DOWN:
 		return dispatch_down(peer, m);
 	case MSG_ENV:
@@ -566,11 +371,17 @@ dispatch(struct peer *peer, struct msg *m)
 void
 dispatch_peer_gone(struct peer *peer)
 {
-	dispatch_unfollow(peer);
+	logreq_peer_gone(peer);
 	oneoff_peer_gone(peer);
 	if (peer->oneoff != NULL)
 		oneoff_caller_gone(peer->oneoff);
 	peer->oneoff = NULL;
 	reload_peer_gone(peer);
 	usage_peer_gone(peer);
+}
+
+void
+dispatch_peer_drained(struct peer *peer)
+{
+	logreq_drained(peer);
 }

@@ -208,6 +208,12 @@ logring_budget(size_t budget)
 	logring_fit(NULL);
 }
 
+unsigned long long
+logring_last_seq(void)
+{
+	return logring_seq;
+}
+
 size_t
 logring_used(void)
 {

@@ -51,6 +51,8 @@ const struct logentry *logring_get(const struct logring *, size_t);
 void	logring_move(struct logring *, struct logring *);
 /* The budget, in bytes (lines are dropped at once to fit it). */
 void	logring_budget(size_t);
+/* The seq of the last line pushed (0: none yet). */
+unsigned long long logring_last_seq(void);
 /* What all the rings' lines cost now. */
 size_t	logring_used(void);
 

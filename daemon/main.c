@@ -28,6 +28,7 @@
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
 #include "daemon/journal.h"
+#include "daemon/logreq.h"
 #include "daemon/usage.h"
 #include "daemon/notify.h"
 #include "daemon/notifysock.h"
@@ -426,7 +427,7 @@ start_server(const struct settings *s)
 	free(why);
 	free(app);
 	free(sock);
-	output_tap = dispatch_tap;
+	output_tap = logreq_tap;
 	return rc;
 }
 

@@ -418,6 +418,8 @@ peer_flush(struct peer *p)
 	ev_io_stop(EV_DEFAULT, &p->wio);
 	if (p->closing)
 		peer_free(p);
+	else
+		dispatch_peer_drained(p);
 }
 
 static void

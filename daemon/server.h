@@ -23,6 +23,7 @@
 
 struct proc;
 struct msg;
+struct logreq;
 
 /* Descriptors queued to go with the frame at offset off of out. */
 struct peer_fds {
@@ -50,11 +51,8 @@ struct peer {
 	int			 closing;	/* close once out is written */
 	int			 dropped;	/* stopped reading: send nothing */
 	int			 busy;		/* a request is under way */
-	int			 follow;	/* logs -f */
-	char			**targets;	/* what it follows (dispatch.c
-						 * allocates and frees them) */
-	size_t			 ntargets;
-	int			 log_entries;	/* lines as MSG_LOG_ENTRY */
+	struct logreq		*logs;		/* its formation logs, under
+						 * way or followed (logreq.c) */
 	struct proc		*oneoff;	/* the one-off it is attached to */
 	struct oneoff_wait	*oneoff_wait;	/* its one-off, not started yet
 						 * (oneoff.c) */
@@ -102,5 +100,7 @@ void	server_farewell(void);
 int	dispatch(struct peer *, struct msg *);
 /* dispatch.c: the connection is going away (free what it holds). */
 void	dispatch_peer_gone(struct peer *);
+/* dispatch.c: all that was queued for it is written. */
+void	dispatch_peer_drained(struct peer *);
 
 #endif

@@ -49,7 +49,7 @@ assert_eq 3 "$("$FORMATION" logs -n 100 quiet | grep -c 'quiet [123]$')" \
 # A bad size is refused with its line.
 printf '[formation]\nlog_memory = lots\n' >bad.ini
 "$FORMATION" check -c bad.ini >out 2>&1
-assert_eq 1 $? "check of a bad log_memory"
+assert_eq 78 $? "check of a bad log_memory"
 assert_grep "bad.ini:2: bad log_memory 'lots'" out
 
 "$FORMATION" down >/dev/null || fail "down failed"
