@@ -8,7 +8,7 @@
 # supervisorctl shutdown) until no process is left, and until the manager
 # has exited.
 #
-# usage: scale [N]
+# usage: scale [N]   (SC_ONLY=formation: no peers)
 
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_TOP/bench/managers.sh"
@@ -87,7 +87,10 @@ sc_once() {	# tool round
 }
 
 sc_tools=formation
-for t in foreman nf supervisord; do
+# SC_ONLY=formation: formation alone (bench/curve.sh).
+sc_peers="foreman nf supervisord"
+[ "${SC_ONLY:-}" = formation ] && sc_peers=""
+for t in $sc_peers; do
 	if have $t; then
 		sc_tools="$sc_tools $t"
 	else
