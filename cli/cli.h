@@ -42,6 +42,7 @@ int	cmd_restart(int, char **);
 int	cmd_stop(int, char **);
 int	cmd_start(int, char **);
 int	cmd_logs(int, char **);
+int	cmd_top(int, char **);
 int	cmd_env(int, char **);
 int	cmd_reload(int, char **);
 int	cmd_releases(int, char **);

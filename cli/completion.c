@@ -192,6 +192,7 @@ static const struct complete_flags {
 	    "--timestamps=clock", "--timestamps=iso", "--timestamps=none",
 	    "--json" } },
 	{ "ps", { "--json" } },
+	{ "top", { "-d" } },
 };
 
 static void

@@ -32,6 +32,7 @@ static const struct command {
 	{ "start", cmd_start, "start stopped processes" },
 	{ "kill", cmd_kill, "send a signal to processes: kill -s HUP web" },
 	{ "logs", cmd_logs, "show recent output (-f: and follow it)" },
+	{ "top", cmd_top, "a live view: CPU, memory, last lines; keys act" },
 	{ "env", cmd_env, "show the environment of the current release" },
 	{ "reload", cmd_reload, "build a new release and restart onto it" },
 	{ "releases", cmd_releases, "list the releases" },

@@ -163,7 +163,7 @@ ps_decode(struct msg *m, const char **release, const char **code,
 	return msg_end(m);
 }
 
-static void
+void
 ps_uptime(char *buf, size_t len, uint64_t started)
 {
 	long long s = (long long)time(NULL) - (long long)started;

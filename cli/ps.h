@@ -42,5 +42,8 @@ struct strbuf;
 int	ps_fetch(struct client *, struct strbuf *, const char **,
 	    const char **, struct ps_row **, uint32_t *);
 void	ps_rss(char *, size_t, uint64_t);
+/* Since started (Unix time): "42s", "2m05s", "3h07m", "2d04h"; "-" for
+ * 0. */
+void	ps_uptime(char *, size_t, uint64_t);
 
 #endif
