@@ -373,9 +373,13 @@ top_control(struct top *t, struct client *c, uint32_t type, const char *name)
 	return rc;
 }
 
-/* l: the selected process's logs, followed, until Ctrl-C; then back. */
-static void
-top_logs(struct top *t, char *name)
+/*
+ * l: the selected process's logs, followed, until Ctrl-C; then back. Our
+ * own follower is closed meanwhile, so that the daemon does not queue
+ * for a reader that does not read; -1 if it cannot be opened again.
+ */
+static int
+top_logs(struct top *t, struct client *lc, char *name)
 {
 	char *argv[] = { "logs", "-f", "-n", "20", NULL, NULL };
 	struct sigaction ign, oldint, oldquit;
@@ -383,6 +387,7 @@ top_logs(struct top *t, char *name)
 	int status;
 
 	top_restore();
+	client_close(lc);
 	printf("Following the logs of %s: Ctrl-C to return to top.\n", name);
 	fflush(stdout);
 	memset(&ign, 0, sizeof ign);
@@ -404,14 +409,18 @@ top_logs(struct top *t, char *name)
 	if (top_enter() == -1)
 		snprintf(t->status, sizeof t->status, "cannot take the "
 		    "terminal back");
+	return top_follow(lc, 1);
 }
 
 /* Act on the keys read; 1 to quit, -1 when the daemon is gone. */
 static int
-top_keys(struct top *t, struct client *c, const char *buf, size_t n)
+top_keys(struct top *t, struct client *c, struct client *lc, const char *buf,
+    size_t n)
 {
+	char *name;
 	const struct top_row *r;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < n; i++) {
 		t->status[0] = '\0';
@@ -464,12 +473,13 @@ top_keys(struct top *t, struct client *c, const char *buf, size_t n)
 				return -1;
 			break;
 		case 'l':
-			if (r != NULL) {
-				char *name = xstrdup(r->name);
-
-				top_logs(t, name);
-				free(name);
-			}
+			if (r == NULL)
+				break;
+			name = xstrdup(r->name);
+			rc = top_logs(t, lc, name);
+			free(name);
+			if (rc == -1)
+				return -1;
 			break;
 		}
 	}
@@ -551,7 +561,7 @@ top_live(struct top *t, struct client *c, struct client *lc, int delay_ms)
 		if (pfd[0].revents != 0) {
 			if ((n = read(STDIN_FILENO, buf, sizeof buf)) <= 0)
 				break;
-			if ((rc = top_keys(t, c, buf, (size_t)n)) == -1) {
+			if ((rc = top_keys(t, c, lc, buf, (size_t)n)) == -1) {
 				gone = 1;
 				break;
 			}
