@@ -3,6 +3,8 @@
 # sleep. Once all run and a second has passed, its CPU time (schedstat,
 # all threads) and context switches (voluntary + involuntary, all
 # threads: each is a wake-up) are read, then again IDLE_SECS (10) later.
+# formation is asked `formation ps` first, and measured once the CPU
+# sampling that starts has stopped.
 #
 # usage: idle.sh [N]
 
@@ -21,6 +23,13 @@ id_once() {	# tool
 	mgr_start "$1" "$_id_dir" "$ID_N" "$ID_ARG"
 	if python3 "$BENCH_TOP/bench/procs.py" wait "$ID_ARG" "$ID_N" \
 	    "$_id_t0" 120 >/dev/null; then
+		# formation ps samples /proc while asked: once asked, the
+		# daemon must be as quiet as before once the sampling has
+		# lingered out (10 s).
+		if [ "$1" = formation ]; then
+			(cd "$_id_dir" && "$FORMATION" ps >/dev/null 2>&1)
+			sleep 11
+		fi
 		sleep 1
 		set -- "$1" $(python3 "$BENCH_TOP/bench/procs.py" stat "$MGR_PID")
 		sleep "$ID_SECS"
