@@ -57,6 +57,9 @@ class Results:
     def unavailable(self, scenario, tool):
         return bool(self.all(scenario, tool, "unavailable"))
 
+    def ran(self, scenario, tool):
+        return any(k[0] == scenario and k[1] == tool for k in self.values)
+
 
 def fmt_ms(s):
     return "%.2f ms" % (s * 1000) if s < 0.1 else "%.3f s" % s
@@ -187,6 +190,8 @@ class Report:
             frss = r.med(scn, "formation", "rss_kb")
             for t in ("formation", "foreman", "nf", "supervisord"):
                 up = r.med(scn, t, "up_s")
+                if up is None and t != "formation" and not r.ran(scn, t):
+                    continue	# formation alone (bench/curve.sh)
                 if up is None:
                     rows.append([NAMES[t], NA if r.unavailable(scn, t)
                                  else "failed", "", "", "", "", ""])
@@ -218,6 +223,33 @@ class Report:
                 "\n\n" % (n, n) +
                 table(["manager", "up", "× formation", "RSS",
                        "× formation", "down", "manager gone"], rows))
+        return "\n\n".join(out)
+
+    def chatty(self):
+        r = self.r
+        out = []
+        for scn in r.scenarios("chatty"):
+            n = scn.rsplit("-", 1)[1]
+            s = r.med(scn, "formation", "seconds")
+            rss = r.med(scn, "formation", "rss_kb")
+            hwm = r.med(scn, "formation", "hwm_kb")
+            kept = r.med(scn, "formation", "lines_kept")
+            if s is None:
+                continue
+            if hwm is not None:
+                self.target("daemon RSS with %s chatty processes < 100 MB"
+                            % n, "%.1f MB" % (hwm / 1024), hwm < 100 * 1024)
+            out.append(
+                "### Chatty: %s processes\n\nEach prints 20000 lines of 100 "
+                "bytes (2 MB), then sleeps; the daemon keeps their lines "
+                "under `log_memory` (64 MiB). Its RSS once all is printed, "
+                "its peak, and the lines `formation logs` then has.\n\n"
+                % n + table(["manager", "all printed", "RSS", "peak RSS",
+                             "lines kept"],
+                            [[NAMES["formation"], "%.1f s" % s,
+                              "%.1f MB" % (rss / 1024) if rss else "",
+                              "%.1f MB" % (hwm / 1024) if hwm else "",
+                              "%d" % kept if kept is not None else ""]]))
         return "\n\n".join(out)
 
     def idle(self):
@@ -347,7 +379,7 @@ def main(argv):
         print(rep.oneoff())
         return 0
     parts = [rep.oneoff(), rep.throughput(), rep.scale(), rep.control(),
-             rep.idle()]
+             rep.chatty(), rep.idle()]
     parts = [rep.summary()] + [p for p in parts if p]
     parts += [p for p in (rep.failures(), rep.machine()) if p]
     text = "\n\n".join(parts)

@@ -16,16 +16,18 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 
-/* The usage of the row named name, if there is one. */
+/* The usage of the row named name, if there is one: the daemon lists
+ * them in ps's order, so the at-th row first. */
 static void
-ps_usage_set(struct ps_row *rows, uint32_t n, const char *name, uint32_t cpu,
-    uint64_t rss, uint32_t nprocs)
+ps_usage_set(struct ps_row *rows, uint32_t n, uint32_t at, const char *name,
+    uint32_t cpu, uint64_t rss, uint32_t nprocs)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		if (strcmp(rows[i].name, name) != 0)
+		if (strcmp(rows[(at + i) % n].name, name) != 0)
 			continue;
+		i = (at + i) % n;
 		rows[i].cpu = cpu;
 		rows[i].rss = rss;
 		rows[i].nprocs = nprocs;
@@ -65,7 +67,8 @@ ps_usage(struct client *c, struct ps_row *rows, uint32_t n)
 		    msg_get_u64(&m, &rss) == -1 ||
 		    msg_get_u32(&m, &nprocs) == -1)
 			goto out;
-		ps_usage_set(rows, n, name, cpu, rss, nprocs);
+		if (n > 0)
+			ps_usage_set(rows, n, i, name, cpu, rss, nprocs);
 	}
 	rc = msg_end(&m);
 out:

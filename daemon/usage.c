@@ -160,75 +160,110 @@ usage_push(void)
 	usage_sample(&usage.hist[usage.nhist++]);
 }
 
-/* Of session sid: CPU in hundredths of a percent of one CPU (UINT32_MAX
- * when unknown), resident bytes and processes. */
-static void
-usage_of(pid_t sid, uint32_t *cpu, uint64_t *rss, uint32_t *nprocs)
+/* What one session used: CPU ticks since the base sample, resident
+ * pages and processes now. */
+struct usage_sum {
+	pid_t			 session;
+	unsigned long long	 ticks;
+	unsigned long long	 rss;
+	uint32_t		 nprocs;
+};
+
+static int
+usage_sum_cmp(const void *a, const void *b)
+{
+	pid_t x = ((const struct usage_sum *)a)->session;
+	pid_t y = ((const struct usage_sum *)b)->session;
+
+	return (x > y) - (x < y);
+}
+
+/* The ticks task t used since the base sample. */
+static unsigned long long
+usage_ticks(const struct usage_sample *base, const struct usage_task *t)
+{
+	const struct usage_task *b;
+
+	b = bsearch(&t->pid, base->tasks, base->n, sizeof *base->tasks,
+	    usage_pid_cmp);
+	if (b != NULL && b->st.start == t->st.start)
+		return t->st.ticks > b->st.ticks ? t->st.ticks - b->st.ticks : 0;
+	/* Born since the base: all it used is new. */
+	if ((double)t->st.start >= base->at * (double)usage.hz)
+		return t->st.ticks;
+	return 0;
+}
+
+/* The sums of every session of the newest sample, sorted by session
+ * (one pass over its tasks). */
+static struct usage_sum *
+usage_sums(size_t *n)
 {
 	const struct usage_sample *now = &usage.hist[usage.nhist - 1];
-	const struct usage_sample *base = &usage.hist[0];
-	const struct usage_task *t, *b;
-	unsigned long long ticks = 0;
-	double since = base->at * (double)usage.hz, window;
-	size_t i;
+	size_t nsess, i;
+	pid_t *sess = usage_sessions(&nsess);
+	struct usage_sum *sums = xcalloc(nsess + 1, sizeof *sums), key, *s;
+	const struct usage_task *t;
 
-	*rss = 0;
-	*nprocs = 0;
+	for (i = 0; i < nsess; i++)
+		sums[i].session = sess[i];
+	free(sess);
 	for (i = 0; i < now->n; i++) {
 		t = &now->tasks[i];
-		if (t->st.session != sid)
+		key.session = t->st.session;
+		if ((s = bsearch(&key, sums, nsess, sizeof *sums,
+		    usage_sum_cmp)) == NULL)
 			continue;
-		(*nprocs)++;
-		*rss += (uint64_t)(t->st.rss > 0 ? t->st.rss : 0) *
-		    (uint64_t)usage.pagesize;
-		b = bsearch(&t->pid, base->tasks, base->n, sizeof *base->tasks,
-		    usage_pid_cmp);
-		if (b != NULL && b->st.start == t->st.start) {
-			if (t->st.ticks > b->st.ticks)
-				ticks += t->st.ticks - b->st.ticks;
-		} else if ((double)t->st.start >= since)
-			ticks += t->st.ticks;	/* born since the base */
+		s->nprocs++;
+		s->rss += t->st.rss > 0 ? (unsigned long long)t->st.rss : 0;
+		if (usage.nhist >= 2)
+			s->ticks += usage_ticks(&usage.hist[0], t);
 	}
-	window = now->at - base->at;
-	if (*nprocs == 0 || usage.nhist < 2 || window <= 0)
-		*cpu = UINT32_MAX;
-	else
-		*cpu = (uint32_t)(ticks * 10000.0 / (double)usage.hz / window +
-		    0.5);
+	*n = nsess;
+	return sums;
 }
 
 /*
  * MSG_USAGE_REPLY: u32 window (ms the CPU figures cover), u32 n, n x
- * (str name, u32 cpu, u64 rss, u32 processes).
+ * (str name, u32 cpu, u64 rss, u32 processes), in ps's order. cpu is in
+ * hundredths of a percent of one CPU, UINT32_MAX when not known.
  */
 static void
 usage_answer(struct peer *peer)
 {
 	const struct usage_sample *now = &usage.hist[usage.nhist - 1];
+	double window = now->at - usage.hist[0].at;
 	struct strbuf sb = STRBUF_INIT;
+	struct usage_sum *sums, key, *s;
 	struct member *mb;
-	uint32_t n = 0, cpu, nprocs;
-	uint64_t rss;
+	uint32_t n = 0, cpu;
+	size_t nsums;
 
+	sums = usage_sums(&nsums);
 	TAILQ_FOREACH(mb, &formation.members, entry)
 		n++;
 	msg_new(&sb, MSG_USAGE_REPLY);
-	msg_put_u32(&sb, (uint32_t)((now->at - usage.hist[0].at) * 1000));
+	msg_put_u32(&sb, (uint32_t)(window * 1000));
 	msg_put_u32(&sb, n);
 	TAILQ_FOREACH(mb, &formation.members, entry) {
+		s = NULL;
+		if (proc_alive(mb->proc) && (key.session = proc_pid(mb->proc)) > 0)
+			s = bsearch(&key, sums, nsums, sizeof *sums,
+			    usage_sum_cmp);
 		cpu = UINT32_MAX;
-		rss = 0;
-		nprocs = 0;
-		if (proc_alive(mb->proc) && proc_pid(mb->proc) > 0)
-			usage_of(proc_pid(mb->proc), &cpu, &rss, &nprocs);
+		if (s != NULL && s->nprocs > 0 && usage.nhist >= 2 && window > 0)
+			cpu = (uint32_t)(s->ticks * 10000.0 / (double)usage.hz /
+			    window + 0.5);
 		msg_put_str(&sb, proc_name(mb->proc));
 		msg_put_u32(&sb, cpu);
-		msg_put_u64(&sb, rss);
-		msg_put_u32(&sb, nprocs);
+		msg_put_u64(&sb, s != NULL ? s->rss * (uint64_t)usage.pagesize :
+		    0);
+		msg_put_u32(&sb, s != NULL ? s->nprocs : 0);
 	}
 	msg_finish(&sb, 0);
 	peer_send(peer, &sb);
 	strbuf_release(&sb);
+	free(sums);
 }
 
 static void
