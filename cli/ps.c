@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/client.h"
@@ -36,7 +37,7 @@ ps_usage_set(struct ps_row *rows, uint32_t n, uint32_t at, const char *name,
 }
 
 int
-ps_usage(struct client *c, struct ps_row *rows, uint32_t n)
+ps_usage(struct client *c, struct ps_row *rows, uint32_t n, int wait)
 {
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t window, count, i, cpu, nprocs;
@@ -51,6 +52,7 @@ ps_usage(struct client *c, struct ps_row *rows, uint32_t n)
 		rows[i].nprocs = 0;
 	}
 	msg_new(&sb, MSG_USAGE);
+	msg_put_u32(&sb, wait ? USAGE_WAIT : 0);
 	if (client_send(c, &sb, NULL, 0) == -1 || client_reply(c, &m) == -1)
 		goto out;
 	/* A daemon that cannot tell: no figures, no error. */
@@ -78,7 +80,7 @@ out:
 
 int
 ps_fetch(struct client *c, struct strbuf *keep, const char **release,
-    const char **code, struct ps_row **rows, uint32_t *n)
+    const char **code, struct ps_row **rows, uint32_t *n, int wait)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct msg m;
@@ -98,7 +100,7 @@ ps_fetch(struct client *c, struct strbuf *keep, const char **release,
 		if (m.type != MSG_PS_REPLY || ps_decode(&m, release, code,
 		    rows, n) == -1)
 			rc = client_protocol_error("bad ps reply");
-		else if (ps_usage(c, *rows, *n) == -1)
+		else if (ps_usage(c, *rows, *n, wait) == -1)
 			rc = client_protocol_error("bad usage reply");
 	}
 	strbuf_release(&sb);
@@ -404,7 +406,10 @@ cmd_ps(int argc, char **argv)
 		return cli_usage("ps [--json]");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
-	rc = ps_fetch(&c, &keep, &release, &code, &rows, &n);
+	/* At a terminal, the CPU is worth a quarter of a second's wait;
+	 * a script gets an answer at once, and null until it asks again. */
+	rc = ps_fetch(&c, &keep, &release, &code, &rows, &n,
+	    isatty(STDOUT_FILENO));
 	if (rc == EXIT_OK && json)
 		ps_json(release, code, rows, n);
 	else if (rc == EXIT_OK)

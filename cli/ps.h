@@ -30,17 +30,20 @@ int	ps_decode(struct msg *, const char **, const char **, struct ps_row **,
 	    uint32_t *);
 /* Ask c for the usage of each process and fill it into the n rows (by
  * name); rows it does not name, or all when the daemon cannot say, get
- * none. -1 if the reply does not decode. */
+ * none. With wait, the daemon gives CPU figures even at its first
+ * sample, a quarter of a second later; without, CPU may be unknown. -1
+ * if the reply does not decode. */
 struct client;
-int	ps_usage(struct client *, struct ps_row *, uint32_t);
+int	ps_usage(struct client *, struct ps_row *, uint32_t, int);
 /* "12.5" (percent), "-" when not known; "12.3M", "-". */
 void	ps_cpu(char *, size_t, const struct ps_row *);
-/* MSG_PS then MSG_USAGE on c: the release, its code and the rows with
- * their usage, pointing into keep; EXIT_OK, or the exit status after the
- * error was said. free(*rows) whatever the result. */
+/* MSG_PS then MSG_USAGE on c (wait as for ps_usage()): the release, its
+ * code and the rows with their usage, pointing into keep; EXIT_OK, or the
+ * exit status after the error was said. free(*rows) whatever the
+ * result. */
 struct strbuf;
 int	ps_fetch(struct client *, struct strbuf *, const char **,
-	    const char **, struct ps_row **, uint32_t *);
+	    const char **, struct ps_row **, uint32_t *, int);
 void	ps_rss(char *, size_t, uint64_t);
 /* Since started (Unix time): "42s", "2m05s", "3h07m", "2d04h"; "-" for
  * 0. */

@@ -181,7 +181,8 @@ top_refresh(struct top *t, struct client *c)
 	size_t j = 0;
 	int rc;
 
-	if ((rc = ps_fetch(c, &keep, &release, &code, &rows, &n)) == EXIT_OK) {
+	if ((rc = ps_fetch(c, &keep, &release, &code, &rows, &n,
+	    t->wait)) == EXIT_OK) {
 		snprintf(t->release, sizeof t->release, "%s", release);
 		for (i = 0; i < t->n; i++)
 			t->rows[i].seen = 0;
@@ -531,6 +532,7 @@ top_live(struct top *t, struct client *c, struct client *lc, int delay_ms)
 		cli_errno("cannot set up the terminal");
 		return EXIT_FAILED;
 	}
+	t->wait = 1;
 	while (rc == 0) {
 		if ((now = now_ms()) >= next || top_resized) {
 			top_resized = 0;

@@ -48,6 +48,7 @@ struct top {
 	char		 status[160];	/* the bottom line; "": the keys */
 	unsigned	 lines, cols;	/* of the terminal */
 	int		 utf8;		/* the bar in block characters */
+	int		 wait;		/* for the CPU at the first sample */
 };
 
 /* The rows shown, filtered and sorted: indices into t->rows (allocated;

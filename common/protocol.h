@@ -47,8 +47,8 @@ enum msg_type {
 				 * u64 since (ms since the epoch; 0: all),
 				 * u32 n, n x str target; answered with
 				 * MSG_LOG_ENTRY, not MSG_LOG_LINE */
-	MSG_USAGE = 161,	/* -: CPU and memory of each process
-				 * (daemon/usage.h) */
+	MSG_USAGE = 161,	/* [u32 flags (USAGE_*)]: CPU and memory
+				 * of each process (daemon/usage.h) */
 	MSG_RUN = 150,		/* a one-off with options: u32 flags,
 				 * str term, u32 rows, u32 cols, u32 port
 				 * (0: none asked for), u32 nenv, nenv x
@@ -89,6 +89,10 @@ enum msg_type {
 /* MSG_LOGS_QUERY flags. */
 #define LOGS_FOLLOW	0x1	/* then every new line, until the peer goes */
 #define LOGS_ALL	UINT32_MAX	/* lines: no limit */
+
+/* MSG_USAGE flags. */
+#define USAGE_WAIT	0x1	/* with no CPU figures yet, answer at the
+				 * second sample, USAGE_FIRST later */
 
 /* MSG_LOG_ENTRY streams: unknown when stdout and stderr share a pipe. */
 #define LOG_STREAM_UNKNOWN	0

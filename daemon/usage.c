@@ -294,7 +294,10 @@ usage_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 int
 usage_request(struct peer *peer, struct msg *m)
 {
-	if (msg_end(m) == -1)
+	uint32_t flags = 0;
+
+	if ((m->off < m->len && msg_get_u32(m, &flags) == -1) ||
+	    msg_end(m) == -1 || (flags & ~USAGE_WAIT) != 0)
 		return -1;
 	if (!usage.timer_init) {
 		usage.hz = sysconf(_SC_CLK_TCK);
@@ -309,7 +312,9 @@ usage_request(struct peer *peer, struct msg *m)
 		ev_timer_set(&usage.timer, USAGE_FIRST, USAGE_PERIOD);
 		ev_timer_start(EV_DEFAULT, &usage.timer);
 	}
-	if (usage.nhist >= 2) {
+	/* Without USAGE_WAIT, what the first sample says: memory and
+	 * processes, CPU not yet. */
+	if (usage.nhist >= 2 || !(flags & USAGE_WAIT)) {
 		usage_answer(peer);
 		return 0;
 	}

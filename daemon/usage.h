@@ -8,9 +8,9 @@
  * that reads /proc every USAGE_PERIOD, and stops USAGE_LINGER after the
  * last request, freeing what it kept, so an idle daemon never wakes for
  * it. CPU is measured between the newest sample and one a few seconds
- * older; the first request waits for a second sample, USAGE_FIRST after
- * the first, and a peer that goes away meanwhile is forgotten
- * (usage_peer_gone).
+ * older. The first request is answered at once with no CPU figures, or,
+ * with USAGE_WAIT, at the second sample, USAGE_FIRST after the first; a
+ * peer that goes away meanwhile is forgotten (usage_peer_gone).
  */
 #ifndef USAGE_H
 #define USAGE_H
@@ -21,7 +21,7 @@ struct msg;
 struct peer;
 
 #define USAGE_PERIOD	1.0	/* seconds between samples */
-#define USAGE_FIRST	0.5	/* the second sample after the first */
+#define USAGE_FIRST	0.25	/* the second sample after the first */
 #define USAGE_HISTORY	4	/* samples kept: CPU over ~3 periods */
 #define USAGE_LINGER	10.0	/* seconds of sampling after a request */
 

@@ -61,7 +61,7 @@ assert_grep '^NAME  *STATE  *PID  *UPTIME  *CPU%  *RSS  *RESTARTS  *PORT  *LAST 
 for name in web.1 web.2 worker.1; do
 	pid=$(ps_field $name pid)
 	assert_eq "$name" "$(env_of "$pid" PS)" "PS of pid $pid"
-	grep -q "^$name  *running  *$pid  *[0-9][0-9]*s  *[0-9.]*  *[0-9.]*[KM]  *0  *[0-9]*  *-  *exec sleep 60[01]$" \
+	grep -q "^$name  *running  *$pid  *[0-9][0-9]*s  *[-0-9.]*  *[0-9.]*[KM]  *0  *[0-9]*  *-  *exec sleep 60[01]$" \
 	    ps.out || fail "no row for $name (pid $pid) in: $(cat ps.out)"
 done
 assert_grep '^once\.1  *exited  *-  *-  *-  *-  *0  *5200  *status 3  *exit 3$' ps.out

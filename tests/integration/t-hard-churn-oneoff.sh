@@ -11,6 +11,9 @@
 n=10000
 [ "${FORMATION_SOAK:-0}" = 1 ] || ! sanitized || n=1000
 echo 'web: exec sleep 1000' >Procfile
+# The lines of 10,000 one-offs are kept up to log_memory: a small one,
+# so that memory grown past it is a leak.
+printf '[formation]\nlog_memory = 256K\n' >formation.ini
 start_up -t 1
 wait_for '"$FORMATION" ps >/dev/null 2>&1' || fail "daemon did not start"
 
