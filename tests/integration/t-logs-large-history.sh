@@ -26,6 +26,8 @@ PY
 # Following: the whole history, then what comes after it.
 "$FORMATION" logs -f --no-timestamps -n 100000 big >follow 2>&1 &
 fpid=$!
+# Once its history has begun: what follows is logged after the request.
+wait_for '[ -s follow ]' 30 || fail "follow: no history"
 touch go
 wait_for 'grep -q "after go$" follow' 30 || fail "follow: no 'after go'"
 kill "$fpid"
