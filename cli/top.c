@@ -46,7 +46,7 @@ static struct {
 	struct termios	 saved;
 } top_term;
 
-static volatile sig_atomic_t top_resized;
+static volatile sig_atomic_t top_resized, top_resumed;
 
 /* Async-signal-safe: write(2) and tcsetattr(3) only. */
 static void
@@ -71,6 +71,30 @@ static void
 top_winch(int sig)
 {
 	top_resized = 1;
+}
+
+/*
+ * SIGTSTP, or Ctrl-Z read raw: the terminal as it was, then stopped
+ * (here: the handler runs with SIGTSTP unblocked); at SIGCONT, top takes
+ * the terminal again in its loop (top_resumed).
+ */
+static void
+top_stop(int sig)
+{
+	struct sigaction sa;
+	int was = top_term.on;
+
+	top_restore();
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, NULL);
+	raise(SIGTSTP);
+	sa.sa_handler = top_stop;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGTSTP, &sa, NULL);
+	if (was)
+		top_resumed = 1;
 }
 
 static int
@@ -103,6 +127,9 @@ top_signals(void)
 		sigaction(fatal[i], &sa, NULL);
 	sa.sa_handler = top_winch;
 	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = top_stop;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGTSTP, &sa, NULL);
 	atexit(top_restore);
 }
 
@@ -439,6 +466,10 @@ top_keys(struct top *t, struct client *c, struct client *lc, const char *buf,
 		case 'Q':
 		case 3:		/* Ctrl-C, raw */
 			return 1;
+		case 26:	/* Ctrl-Z, raw: the whole job stops, as
+				 * the terminal would have it */
+			kill(0, SIGTSTP);
+			break;
 		case 'j':
 			top_move(t, 1);
 			break;
@@ -534,6 +565,12 @@ top_live(struct top *t, struct client *c, struct client *lc, int delay_ms)
 	}
 	t->wait = 1;
 	while (rc == 0) {
+		if (top_resumed) {
+			top_resumed = 0;
+			if (top_enter() == -1)
+				break;
+			top_resized = 1;
+		}
 		if ((now = now_ms()) >= next || top_resized) {
 			top_resized = 0;
 			top_size(t);

@@ -124,6 +124,28 @@ wait_for '[ -s top.status ] && [ -s stty.after ]' 5 || fail "TERM: top did not e
 assert_eq "top exit 143" "$(cat top.status)" "status after SIGTERM"
 assert_eq "$(cat stty.before)" "$(cat stty.after)" "terminal after SIGTERM"
 screen | grep -q "^formation top" && fail "TERM: the screen of top is still there"
+
+# Ctrl-Z in an interactive shell: top stops with the terminal as it was
+# (the shell's prompt on the normal screen), and fg brings it back.
+if command -v bash >/dev/null; then
+	rm -f top.status stty.before stty.after
+	echo "PS1='prompt\$ '" >rc
+	tm new-session -d -s job -x 80 -y 24 "bash --rcfile rc --noprofile -i" ||
+	    fail "tmux bash"
+	# One job, so that Ctrl-Z stops it whole.
+	tm send-keys -t job "(stty -g >stty.before; $FORMATION top; echo \"top exit \$?\" >top.status; stty -g >stty.after)" Enter
+	screen_job() { tm capture-pane -p -t job; }
+	wait_for 'screen_job | grep -q "^worker\.1 "' 15 || fail "top in bash: $(screen_job)"
+	tm send-keys -t job C-z
+	wait_for 'screen_job | grep -q "Stopped"' 5 || fail "Ctrl-Z: $(screen_job)"
+	screen_job | grep -q "^formation top" && fail "Ctrl-Z: top's screen is still there"
+	tm send-keys -t job fg Enter
+	wait_for 'screen_job | grep -q "^formation top: "' 5 || fail "fg: $(screen_job)"
+	tm send-keys -t job q
+	wait_for '[ -s top.status ] && [ -s stty.after ]' 5 || fail "q after fg"
+	assert_eq "top exit 0" "$(cat top.status)" "status after fg and q"
+	assert_eq "$(cat stty.before)" "$(cat stty.after)" "terminal after fg and q"
+fi
 stop_tmux
 
 # Not a terminal: the table, once.
