@@ -131,7 +131,7 @@ local_build(struct local_src *src, struct release *r)
 	f.guard = 1;
 	settings_init(&s);
 	diags_init(&d);
-	rc = build_release(&f, &s, r, &d);
+	rc = build_release(&f, &s, r, &d, NULL);
 	diags_print(&d, stderr, "formation");
 	src->strict = s.strict;
 	settings_release(&s);

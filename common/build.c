@@ -76,7 +76,7 @@ build_check_scale(const struct settings_flags *f, const struct settings *s,
 
 int
 build_release(const struct settings_flags *f, struct settings *s,
-    struct release *r, struct diags *d)
+    struct release *r, struct diags *d, const struct code_seen *seen)
 {
 	size_t before = d->nerrors;
 
@@ -84,7 +84,7 @@ build_release(const struct settings_flags *f, struct settings *s,
 	    (s->root == NULL || s->procfile == NULL))
 		return -1;
 	trust_app(s, d);
-	if (release_build(r, s, environ, d) == 0)
+	if (release_build_seen(r, s, environ, d, seen) == 0)
 		build_check_scale(f, s, r, d);
 	return d->nerrors > before ? -1 : 0;
 }

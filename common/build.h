@@ -19,7 +19,8 @@
 #include "common/diag.h"
 #include "common/release.h"
 
+/* seen: the code of the work tree read already, or NULL to read it. */
 int	build_release(const struct settings_flags *, struct settings *,
-	    struct release *, struct diags *);
+	    struct release *, struct diags *, const struct code_seen *);
 
 #endif

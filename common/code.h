@@ -44,6 +44,14 @@ int	code_equal(const struct code *, const struct code *);
  * *warn is NULL otherwise.
  */
 int	code_read(struct code *, const char *, int, char **);
+/* The code of a work tree as read already, elsewhere (daemon/codecheck.h):
+ * what code_read() gave (rc), the code, and its warning (NULL: none). */
+struct code_seen {
+	const struct code	*code;
+	int			 rc;
+	const char		*warn;
+};
+
 /*
  * How a user sees it: "a1b2c3d", "a1b2c3d+dirty", "none". With detail,
  * the difference's digest too ("a1b2c3d+dirty:5e3a09f1"), to tell two

@@ -451,25 +451,42 @@ release_merge_env(struct release *r, const struct env *inherited)
 	}
 }
 
-/* The code of the work tree, unless the settings say not to look. */
+/* The code of the work tree, unless the settings say not to look; as
+ * seen already when seen is not NULL. */
 static void
 release_code(struct release *r, const struct settings *s,
-    struct diags *diags)
+    struct diags *diags, const struct code_seen *seen)
 {
-	char *warn;
+	char *warn = NULL;
+	int rc;
 
 	if (s->code == SETTINGS_CODE_NONE || r->root == NULL)
 		return;
-	if (code_read(&r->code, r->root, CODE_TIMEOUT_MS, &warn) == -1) {
+	if (seen != NULL) {
+		code_copy(&r->code, seen->code);
+		rc = seen->rc;
+		if (seen->warn != NULL)
+			warn = xstrdup(seen->warn);
+	} else
+		rc = code_read(&r->code, r->root, CODE_TIMEOUT_MS, &warn);
+	if (rc == -1) {
 		diag_warn(diags, "code", 0, "%s: the code is not recorded",
-		    warn);
-		free(warn);
+		    warn != NULL ? warn : "git could not be asked");
+		code_release(&r->code);
 	}
+	free(warn);
 }
 
 int
 release_build(struct release *r, const struct settings *s,
     char *const *envp, struct diags *diags)
+{
+	return release_build_seen(r, s, envp, diags, NULL);
+}
+
+int
+release_build_seen(struct release *r, const struct settings *s,
+    char *const *envp, struct diags *diags, const struct code_seen *seen)
 {
 	struct env inherited;
 	size_t before = diags->nerrors;
@@ -486,7 +503,7 @@ release_build(struct release *r, const struct settings *s,
 		r->root = s->root != NULL ? xstrdup(s->root) : NULL;
 		release_set_settings(r, s);
 		release_merge_env(r, &inherited);
-		release_code(r, s, diags);
+		release_code(r, s, diags, seen);
 		r->version = 0;
 		r->created_at = time(NULL);
 		release_hash(r);

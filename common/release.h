@@ -84,6 +84,10 @@ void	release_init(struct release *);
 void	release_release(struct release *);
 /* Replace the contents of dst (initialised) with a deep copy of src. */
 void	release_copy(struct release *, const struct release *);
+/* release_build() with the code of the work tree read already: git is not
+ * asked again. */
+int	release_build_seen(struct release *, const struct settings *,
+	    char *const *, struct diags *, const struct code_seen *);
 int	release_build(struct release *, const struct settings *,
 	    char *const *, struct diags *);
 const struct release_proc *release_find(const struct release *,

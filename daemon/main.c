@@ -173,7 +173,7 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 
 	reload_init(&o->flags);
 	diags_init(&d);
-	rc = reload_build(s, r, &d);
+	rc = reload_build(s, r, &d, NULL);
 	diags_print(&d, stderr, "formationd");
 	diags_release(&d);
 	if (rc == 0)

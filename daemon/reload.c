@@ -20,6 +20,7 @@
 #include "common/msg.h"
 #include "common/relfile.h"
 #include "common/xmalloc.h"
+#include "daemon/codecheck.h"
 #include "daemon/formation.h"
 #include "daemon/notify.h"
 #include "daemon/output.h"
@@ -48,6 +49,13 @@ static struct {
 	struct strbuf	 out;		/* the answer so far */
 } pending = { .out = STRBUF_INIT };
 
+/* A reload waiting for git to say what the code is. */
+static struct {
+	struct codecheck	*check;
+	struct peer		*caller;	/* NULL: SIGHUP's, or gone */
+	int			 no_phase;
+} look;
+
 static void reload_roll_cb(struct ev_loop *, ev_prepare *, int);
 static void reload_pending_release(void);
 
@@ -62,13 +70,16 @@ void
 reload_free(void)
 {
 	ev_prepare_stop(EV_DEFAULT, &reload.roll);
+	codecheck_cancel(look.check);
+	look.check = NULL;
 	reload_pending_release();
 }
 
 int
-reload_build(struct settings *s, struct release *r, struct diags *d)
+reload_build(struct settings *s, struct release *r, struct diags *d,
+    const struct code_seen *seen)
 {
-	return build_release(reload.flags, s, r, d);
+	return build_release(reload.flags, s, r, d, seen);
 }
 
 /* One diagnostic per line of out, each also logged: errors first. */
@@ -306,7 +317,7 @@ reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
  * ended: 0, 1 or 78.
  */
 static void
-reload_run(struct peer *caller, int no_phase)
+reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct settings s;
@@ -319,7 +330,7 @@ reload_run(struct peer *caller, int no_phase)
 	settings_init(&s);
 	release_init(&r);
 	diags_init(&d);
-	rc = reload_build(&s, &r, &d);
+	rc = reload_build(&s, &r, &d, seen);
 	r.reason = xstrdup("reload");
 	reload_report(&d, &out);
 	if (rc == 0 && (phase = !no_phase && phase_needed(&r)))
@@ -357,12 +368,48 @@ reload_run(struct peer *caller, int no_phase)
 	strbuf_release(&out);
 }
 
+/* git has said what the code of the work tree is: build. */
+static void
+reload_looked(const struct code *code, int rc, const char *warn, void *arg)
+{
+	struct code_seen seen = { code, rc, warn };
+	struct peer *caller = look.caller;
+
+	look.check = NULL;
+	look.caller = NULL;
+	if (formation.shutting_down) {
+		reload_answer(caller, 1, "cannot reload: the formation is "
+		    "stopping");
+		return;
+	}
+	reload_run(caller, look.no_phase, &seen);
+}
+
+/* Reload once git has said what the code is, in a child: the loop goes
+ * on meanwhile. Without git to ask (no code, or no child), now. */
+static void
+reload_look(struct peer *caller, int no_phase)
+{
+	const char *root = formation.settings->root;
+
+	if (formation.settings->code != SETTINGS_CODE_NONE && root != NULL &&
+	    (look.check = codecheck_start(root, CODE_TIMEOUT_MS,
+	    reload_looked, NULL)) != NULL) {
+		look.caller = caller;
+		look.no_phase = no_phase;
+		return;
+	}
+	reload_run(caller, no_phase, NULL);
+}
+
 /* Why a reload or rollback cannot be done now, or NULL. */
 static const char *
 reload_busy(void)
 {
 	if (formation.shutting_down)
 		return "the formation is stopping";
+	if (look.check != NULL)
+		return "a reload is under way";
 	if (phase_running() != NULL)
 		return "a release phase is running";
 	return NULL;
@@ -393,7 +440,7 @@ reload_request(struct peer *peer, struct msg *m)
 		return 0;
 	}
 	output_system("reload requested (pid %ld)", (long)peer->pid);
-	reload_run(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0);
+	reload_look(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0);
 	return 0;
 }
 
@@ -407,7 +454,7 @@ reload_signal(void)
 		return;
 	}
 	output_system("SIGHUP received: reloading");
-	reload_run(NULL, 0);	/* every line is logged already */
+	reload_look(NULL, 0);	/* every line is logged already */
 }
 
 void
@@ -415,6 +462,8 @@ reload_peer_gone(struct peer *peer)
 {
 	if (pending.caller == peer)
 		pending.caller = NULL;
+	if (look.caller == peer)
+		look.caller = NULL;
 }
 
 static void

@@ -7,6 +7,10 @@
  * re-reads formation.ini, the FORMATION_* variables, the Procfile and the
  * env files. reload_build() is that build (common/build.h) from those
  * flags; -1 with every error in diags.
+ *
+ * A reload looks at the code of the work tree first, through a child
+ * (daemon/codecheck.h), and builds once git has said: the loop never
+ * waits for git.
  */
 #ifndef RELOAD_H
 #define RELOAD_H
@@ -21,7 +25,9 @@ struct peer;
 void	reload_init(const struct settings_flags *);
 /* Stop a roll under way (at exit). */
 void	reload_free(void);
-int	reload_build(struct settings *, struct release *, struct diags *);
+/* seen: the code of the work tree read already, or NULL to read it. */
+int	reload_build(struct settings *, struct release *, struct diags *,
+	    const struct code_seen *);
 /* SIGHUP: reload, and say how it went in the log only. */
 void	reload_signal(void);
 

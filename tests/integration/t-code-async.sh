@@ -1,7 +1,8 @@
-# The look at the code before a one-off runs beside the daemon's loop: a
-# git that takes its time holds that one-off only. Another client's ps
-# is answered while git is still at work, the one-off starts once git
-# has said, and a caller that goes away meanwhile starts nothing.
+# The look at the code before a one-off or a reload runs beside the
+# daemon's loop: a git that takes its time holds that request only.
+# Another client's ps is answered while git is still at work, the
+# one-off starts (the reload builds) once git has said, and a caller that
+# goes away meanwhile starts nothing.
 . "$(dirname "$0")/lib.sh"
 command -v git >/dev/null || skip "no git"
 real_git=$(command -v git)
@@ -68,3 +69,22 @@ rm -f slow
 [ ! -e ran.out ] || fail "the one-off of a caller gone was started"
 "$FORMATION" ps >ps.out 2>&1 || fail "ps: $(cat ps.out)"
 assert_grep '^web\.1 ' ps.out
+
+# A reload whose look is slow: ps answers meanwhile, a second reload is
+# refused, and the first one goes on once git has said.
+rm -f go git-started git-done
+: >slow
+"$FORMATION" reload >reload.out 2>&1 &
+rl=$!
+wait_for '[ -e git-started ]' || fail "the reload did not look at the code"
+"$FORMATION" ps >ps.out 2>&1 || fail "ps during the reload: $(cat ps.out)"
+[ ! -e git-done ] || fail "ps was answered only once the reload's git was done"
+"$FORMATION" reload >reload2.out 2>&1
+assert_eq 1 $? "a second reload's status"
+assert_eq "formation: cannot reload: a reload is under way" \
+    "$(cat reload2.out)" "a second reload"
+: >go
+wait "$rl"
+assert_eq 0 $? "the reload's status: $(cat reload.out)"
+assert_grep '^reloaded: v2 ' reload.out
+wait_for '[ "$(ps_field web.1 release)" = v2 ]' || fail "web.1 is not on v2"
