@@ -43,20 +43,32 @@
 
 static struct {
 	int		 on;		/* raw, on the alternate screen */
+	int		 live;		/* the live view wants it so */
 	struct termios	 saved;
 } top_term;
 
 static volatile sig_atomic_t top_resized, top_resumed;
 
-/* Async-signal-safe: write(2) and tcsetattr(3) only. */
+/*
+ * Async-signal-safe: write(2), tcsetattr(3) and sigprocmask(2) only.
+ * SIGTTOU is blocked meanwhile: when the shell has taken the terminal
+ * back already (the job stopped under us), the terminal is restored all
+ * the same, instead of top stopping half-way.
+ */
 static void
 top_restore(void)
 {
+	sigset_t ttou, old;
+
 	if (!top_term.on)
 		return;
 	top_term.on = 0;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
 	(void)write(STDOUT_FILENO, TOP_LEAVE, sizeof TOP_LEAVE - 1);
 	(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &top_term.saved);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static void
@@ -82,7 +94,6 @@ static void
 top_stop(int sig)
 {
 	struct sigaction sa;
-	int was = top_term.on;
 
 	top_restore();
 	memset(&sa, 0, sizeof sa);
@@ -93,7 +104,7 @@ top_stop(int sig)
 	sa.sa_handler = top_stop;
 	sa.sa_flags = SA_NODEFER;
 	sigaction(SIGTSTP, &sa, NULL);
-	if (was)
+	if (top_term.live)
 		top_resumed = 1;
 }
 
@@ -415,6 +426,7 @@ top_logs(struct top *t, struct client *lc, char *name)
 	int status;
 
 	top_restore();
+	top_term.live = 0;
 	client_close(lc);
 	printf("Following the logs of %s: Ctrl-C to return to top.\n", name);
 	fflush(stdout);
@@ -434,6 +446,7 @@ top_logs(struct top *t, struct client *lc, char *name)
 		;
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGQUIT, &oldquit, NULL);
+	top_term.live = 1;
 	if (top_enter() == -1)
 		snprintf(t->status, sizeof t->status, "cannot take the "
 		    "terminal back");
@@ -467,7 +480,9 @@ top_keys(struct top *t, struct client *c, struct client *lc, const char *buf,
 		case 3:		/* Ctrl-C, raw */
 			return 1;
 		case 26:	/* Ctrl-Z, raw: the whole job stops, as
-				 * the terminal would have it */
+				 * the terminal would have it, once the
+				 * terminal is as it was */
+			top_restore();
 			kill(0, SIGTSTP);
 			break;
 		case 'j':
@@ -564,6 +579,7 @@ top_live(struct top *t, struct client *c, struct client *lc, int delay_ms)
 		return EXIT_FAILED;
 	}
 	t->wait = 1;
+	top_term.live = 1;
 	while (rc == 0) {
 		if (top_resumed) {
 			top_resumed = 0;
@@ -604,9 +620,11 @@ top_live(struct top *t, struct client *c, struct client *lc, int delay_ms)
 				gone = 1;
 				break;
 			}
-			top_draw_now(t);
+			if (top_term.on)
+				top_draw_now(t);
 		}
 	}
+	top_term.live = 0;
 	top_restore();
 	if (gone) {
 		cli_error("top: the daemon is gone");
