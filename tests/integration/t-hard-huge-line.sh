@@ -2,8 +2,8 @@
 # A 10 MiB line with no newline at all is logged as pieces of at most
 # 8 KiB, the last one when the output pauses: joined, the pieces are the
 # input, byte for byte. The daemon never holds the line whole, nor keeps
-# more than 1 MiB of it for formation logs: its RSS grows by less than
-# 5 MiB.
+# more of it for formation logs than log_memory (1M here): its RSS grows
+# by less than 5 MiB.
 . "$(dirname "$0")/lib.sh"
 
 # 10 MiB of base64 (no newline in it), and 123 bytes more, so that the
@@ -14,6 +14,7 @@ size=$(wc -c <line)
 cat >Procfile <<'P'
 big: while [ ! -e go ]; do sleep 0.05; done; cat line; exec sleep 1000
 P
+printf '[formation]\nlog_memory = 1M\n' >formation.ini
 start_up
 wait_for '"$FORMATION" ps >/dev/null 2>&1' || fail "daemon did not start"
 logged() {	# bytes of big.1's text in the log
