@@ -16,6 +16,9 @@
 #define EXIT_NOEXEC	126
 #define EXIT_NOTFOUND	127
 
+/* How long a daemon may take to accept and to answer a request. */
+#define CLI_TIMEOUT_MS	5000
+
 /* Global options given before the command. */
 struct cli_globals {
 	char		*root;		/* -C DIR */
@@ -23,6 +26,9 @@ struct cli_globals {
 	int		 color;		/* -1 auto, 0 --no-color, 1 --color */
 	char		*host;		/* -H URL, else $FORMATION_HOST */
 	char		*remote_formation; /* --remote-formation PATH */
+	int		 timeout_ms;	/* --timeout SECS, else
+					 * $FORMATION_CLI_TIMEOUT; 0: no limit */
+	const char	*timeout_arg;	/* --timeout as given, or NULL */
 };
 extern struct cli_globals cli_globals;
 

@@ -1,9 +1,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,8 @@
 #include "cli/client.h"
 #include "common/paths.h"
 #include "common/trust.h"
+#include "common/unixsock.h"
+#include "common/util.h"
 #include "common/xmalloc.h"
 
 /* The socket as the user would name it: relative to the app root. */
@@ -29,42 +33,43 @@ client_socket_label(const struct client *c)
 	return c->socket;
 }
 
+/* "formation: 'SOCKET' did not answer within 5s", and exit 125: a
+ * daemon that is stopped or wedged must not hang the caller. */
+static __attribute__((noreturn)) void
+client_timed_out(struct client *c)
+{
+	cli_error("'%s' did not answer within %gs", client_socket_label(c),
+	    c->timeout_ms / 1000.0);
+	client_close(c);
+	exit(EXIT_UNREACHABLE);
+}
+
+/* The timeout bounds connect (a full backlog blocks it) and every send:
+ * SO_SNDTIMEO, then EAGAIN. */
 static int
 client_connect(struct client *c)
 {
 	struct sockaddr_un sun;
-	char *dir, *slash, path[64];
-	int dirfd = -1, rc;
+	struct timeval tv;
+	int dirfd, rc, saved;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(c->socket) < sizeof sun.sun_path)
-		strcpy(sun.sun_path, c->socket);
-	else {
-		/* Too long for sun_path: go through the directory's fd. */
-		dir = xstrdup(c->socket);
-		if ((slash = strrchr(dir, '/')) != NULL)
-			*slash = '\0';
-		dirfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
-		free(dir);
-		if (dirfd == -1)
-			return -1;
-		snprintf(path, sizeof path, "/proc/self/fd/%d/", dirfd);
-		if (strlen(path) + strlen(strrchr(c->socket, '/') + 1) >=
-		    sizeof sun.sun_path) {
-			close(dirfd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		strcpy(sun.sun_path, path);
-		strcat(sun.sun_path, strrchr(c->socket, '/') + 1);
-	}
+	if (unixsock_addr(&sun, c->socket, &dirfd) == -1)
+		return -1;
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->fd != -1 && c->timeout_ms > 0) {
+		tv.tv_sec = c->timeout_ms / 1000;
+		tv.tv_usec = (c->timeout_ms % 1000) * 1000;
+		(void)setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+		    sizeof tv);
+	}
 	rc = c->fd == -1 ? -1 :
 	    connect(c->fd, (struct sockaddr *)&sun, sizeof sun);
+	saved = errno;
 	if (dirfd != -1)
 		close(dirfd);
+	if (rc == -1 && saved == EAGAIN && c->timeout_ms > 0)
+		client_timed_out(c);
+	errno = saved;
 	return rc;
 }
 
@@ -146,6 +151,7 @@ client_open(struct client *c)
 
 	memset(c, 0, sizeof *c);
 	c->fd = -1;
+	c->timeout_ms = cli_globals.timeout_ms;
 	strbuf_init(&c->in, 0);
 	c->socket = paths_find_socket(start, cli_globals.socket, &c->root);
 	if (c->socket == NULL) {
@@ -180,6 +186,7 @@ client_try_open(struct client *c)
 
 	memset(c, 0, sizeof *c);
 	c->fd = -1;
+	c->timeout_ms = cli_globals.timeout_ms;
 	strbuf_init(&c->in, 0);
 	c->socket = paths_find_socket(start, cli_globals.socket, &c->root);
 	if (c->socket != NULL && c->root != NULL)
@@ -236,6 +243,8 @@ client_send(struct client *c, struct strbuf *sb, const int *fds, int nfds)
 {
 	msg_finish(sb, 0);
 	if (msg_send(c->fd, sb, fds, nfds) == -1) {
+		if (errno == EAGAIN && c->timeout_ms > 0)
+			client_timed_out(c);
 		if ((errno == EPIPE || errno == ECONNRESET) &&
 		    client_refused(c))
 			return -1;
@@ -252,6 +261,22 @@ client_protocol_error(const char *why)
 	return EXIT_UNREACHABLE;
 }
 
+/* Wait until the socket is readable or the deadline passes: 0 then. */
+static int
+client_wait(struct client *c, long long deadline)
+{
+	struct pollfd pfd = { c->fd, POLLIN, 0 };
+	long long left;
+	int n;
+
+	do {
+		if ((left = deadline - now_ms()) <= 0)
+			return 0;
+		n = poll(&pfd, 1, (int)left);
+	} while (n == -1 && errno == EINTR);
+	return n != 0;
+}
+
 int
 client_recv(struct client *c, struct msg *m)
 {
@@ -259,6 +284,8 @@ client_recv(struct client *c, struct msg *m)
 	size_t size;
 	ssize_t n;
 	int rc;
+
+	long long deadline = now_ms() + c->timeout_ms;
 
 	strbuf_remove_front(&c->in, c->consumed);
 	c->consumed = 0;
@@ -270,6 +297,8 @@ client_recv(struct client *c, struct msg *m)
 		}
 		if (rc == 1)
 			break;
+		if (c->timeout_ms > 0 && client_wait(c, deadline) == 0)
+			client_timed_out(c);
 		n = msg_recv(c->fd, &c->in, c->fds, &c->nfds);
 		if (n == 0)
 			return 0;
@@ -303,6 +332,18 @@ client_error(struct msg *m)
 	return code == 0 ? EXIT_FAILED : (int)code;
 }
 
+/* As client_recv, past a MSG_PROGRESS: the daemon has answered, and
+ * what follows may take its time. */
+static int
+client_answer(struct client *c, struct msg *m)
+{
+	int rc;
+
+	while ((rc = client_recv(c, m)) == 1 && m->type == MSG_PROGRESS)
+		c->timeout_ms = 0;
+	return rc;
+}
+
 int
 client_simple(struct client *c, struct strbuf *sb, int quiet)
 {
@@ -312,7 +353,7 @@ client_simple(struct client *c, struct strbuf *sb, int quiet)
 
 	if (client_send(c, sb, NULL, 0) == -1)
 		return EXIT_FAILED;
-	if ((rc = client_recv(c, &m)) <= 0) {
+	if ((rc = client_answer(c, &m)) <= 0) {
 		if (rc == 0)
 			cli_error("the daemon closed the connection");
 		return EXIT_FAILED;
@@ -331,7 +372,7 @@ client_reply(struct client *c, struct msg *m)
 {
 	int rc;
 
-	if ((rc = client_recv(c, m)) == 0)
+	if ((rc = client_answer(c, m)) == 0)
 		cli_error("formationd closed the connection without answering");
 	return rc == 1 ? 0 : -1;
 }

@@ -6,7 +6,9 @@
  * nearest directory with a Procfile) and connects; on failure it prints
  * why, in one line, and returns -1. A daemon it cannot trust (another
  * uid's: formationd(8) SECURITY) is sent nothing: client_open() says so
- * and exits 125. A struct msg from client_recv()
+ * and exits 125; so does a daemon that does not answer within the
+ * timeout (--timeout, $FORMATION_CLI_TIMEOUT), with "'SOCKET' did not
+ * answer within Ns". A struct msg from client_recv()
  * points into the client's buffer and is valid until the next call.
  */
 #ifndef CLIENT_H
@@ -25,6 +27,9 @@ struct client {
 	size_t		 consumed;	/* of in, by the last message */
 	int		 fds[MSG_MAXFDS];
 	int		 nfds;
+	int		 timeout_ms;	/* for connect, each send and each
+					 * reply; 0: none. A stream sets it
+					 * to 0 once its first reply is in. */
 };
 
 int	client_open(struct client *);

@@ -163,6 +163,8 @@ cmd_down(int argc, char **argv)
 	rc = client_simple(&c, &sb, 1);
 	strbuf_release(&sb);
 	if (rc == EXIT_OK) {
+		/* Stopping takes what the processes take. */
+		c.timeout_ms = 0;
 		while ((rc = client_recv(&c, &m)) == 1)
 			;
 		rc = rc == 0 ? EXIT_OK : EXIT_FAILED;

@@ -247,6 +247,8 @@ cmd_logs(int argc, char **argv)
 		msg_put_str(&sb, argv[i]);
 	rc = client_send(&c, &sb, NULL, 0) == -1 ? EXIT_FAILED : -1;
 	while (rc == -1 && client_recv(&c, &m) == 1) {
+		/* The daemon answered: a follower waits for lines. */
+		c.timeout_ms = 0;
 		if (m.type == MSG_LOG_ENTRY) {
 			if (logs_line(&m, o.style, color, &width) == -1)
 				rc = client_protocol_error("bad log line");

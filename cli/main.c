@@ -11,9 +11,10 @@
 
 #include "cli/cli.h"
 #include "cli/remote.h"
+#include "common/util.h"
 #include "common/version.h"
 
-struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL };
+struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL, -1, NULL };
 
 static int cmd_help(int, char **);
 static int cmd_version(int, char **);
@@ -115,6 +116,27 @@ cli_list_commands(FILE *f)
 	}
 }
 
+/* --timeout, else $FORMATION_CLI_TIMEOUT, else the default. */
+static int
+cli_set_timeout(void)
+{
+	const char *v = cli_globals.timeout_arg, *what = "--timeout";
+
+	if (v == NULL && (v = getenv("FORMATION_CLI_TIMEOUT")) != NULL &&
+	    *v != '\0')
+		what = "FORMATION_CLI_TIMEOUT";
+	else if (v == NULL || *v == '\0') {
+		cli_globals.timeout_ms = CLI_TIMEOUT_MS;
+		return 0;
+	}
+	if ((cli_globals.timeout_ms = duration_parse_ms(v)) == -1) {
+		cli_error("%s: bad timeout '%s': expected seconds (5, 0.5; 0: "
+		    "no limit)", what, v);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_help(int argc, char **argv)
 {
@@ -140,6 +162,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "remote-formation", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	size_t i;
@@ -166,6 +189,9 @@ main(int argc, char **argv)
 		case 'R':
 			cli_globals.remote_formation = optarg;
 			break;
+		case 'T':
+			cli_globals.timeout_arg = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -178,6 +204,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (cli_set_timeout() == -1)
+		return EXIT_USAGE;
 	if (argc == 0) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -347,6 +347,8 @@ oneoff_started(struct client *c, const struct oneoff_opts *o, int *master,
 	oneoff_say_port(name, (int)port);
 	if (o->flags & ONEOFF_DETACH)
 		return EXIT_OK;
+	/* Started: from now on we wait for the one-off, however long. */
+	c->timeout_ms = 0;
 	*started = xstrdup(name);
 	return -1;
 }

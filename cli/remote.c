@@ -164,6 +164,10 @@ remote_command(struct strbuf *sb, const struct remote *r,
 	}
 	if (g->color != -1)
 		strbuf_addstr(sb, g->color ? " --color" : " --no-color");
+	if (g->timeout_arg != NULL) {
+		strbuf_addstr(sb, " --timeout ");
+		command_quote(sb, g->timeout_arg);
+	}
 	for (i = 0; i < argc; i++) {
 		strbuf_addch(sb, ' ');
 		command_quote(sb, argv[i]);

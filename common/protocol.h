@@ -76,6 +76,9 @@ enum msg_type {
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
 	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED
 				 * (or MSG_RUN_STARTED) */
+	MSG_PROGRESS = 320,	/* str text: the answer will take a
+				 * while (a release phase runs); the
+				 * caller waits for it without a limit */
 	MSG_LOG_ENTRY = 350,	/* str name, u64 time (ms since the epoch),
 				 * u32 stream (LOG_STREAM_*), bytes text */
 	MSG_RUN_STARTED = 340,	/* for MSG_RUN: str name, u32 pid, u32 port

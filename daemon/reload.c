@@ -290,6 +290,23 @@ reload_phase_done(struct rel *rel, int code, const char *why, void *arg)
 		reload_ready();
 }
 
+/* The caller is told at once that the answer waits for the release
+ * phase, so that it waits without its usual limit. */
+static void
+reload_progress(struct peer *caller, const struct rel *rel)
+{
+	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
+
+	strbuf_addf(&text, "running the release phase of v%d",
+	    rel->release.version);
+	msg_new(&sb, MSG_PROGRESS);
+	msg_put_str(&sb, text.buf);
+	msg_finish(&sb, 0);
+	peer_send(caller, &sb);
+	strbuf_release(&sb);
+	strbuf_release(&text);
+}
+
 /* Run the release phase of rel before moving on; the caller hears then.
  * s (a reload's settings, or NULL) is taken. */
 static void
@@ -300,6 +317,8 @@ reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
 	int timeout = (s != NULL ? s : formation.settings)->phase_timeout_ms;
 
 	reload_pending_release();
+	if (caller != NULL)
+		reload_progress(caller, rel);
 	pending.caller = caller;
 	pending.from = from;
 	if (s != NULL) {

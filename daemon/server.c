@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/msg.h"
 #include "common/paths.h"
+#include "common/unixsock.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/server.h"
@@ -144,14 +145,10 @@ server_in_app(int dirfd, const char *name)
 static int
 server_named_dir(const char *path, char **why)
 {
-	char *dir, *slash, *lock;
+	const char *name;
+	char *lock;
 
-	dir = xstrdup(path);
-	slash = strrchr(dir, '/');
-	slash[slash == dir ? 1 : 0] = '\0';
-	server.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (server.dirfd == -1)
+	if ((server.dirfd = unixsock_open_dir(path, &name)) == -1)
 		goto fail;
 	if (server_in_app(server.dirfd, server.name))
 		return 0;
@@ -178,14 +175,8 @@ server_bind(void)
 	mode_t old;
 	int rc;
 
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sun.sun_path, sizeof sun.sun_path,
-	    "/proc/self/fd/%d/%s", server.dirfd, server.name) >=
-	    sizeof sun.sun_path) {
-		errno = ENAMETOOLONG;
+	if (unixsock_addr_at(&sun, server.dirfd, server.name) == -1)
 		return -1;
-	}
 	/* We hold the lock: a socket file left here is stale. */
 	(void)unlinkat(server.dirfd, server.name, 0);
 	server.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,

@@ -19,6 +19,18 @@ FORMATION_SOCKET=$sock "$FORMATION" ps >out 2>err ||
     fail "ps with FORMATION_SOCKET: $(cat err)"
 (cd "$deep" && "$FORMATION" --socket formation.sock ps) >out 2>err ||
     fail "ps with a relative path: $(cat err)"
+rel=${sock#"$T"/}
+[ ${#rel} -gt 108 ] || fail "the relative path is only ${#rel} bytes"
+"$FORMATION" --socket "$rel" ps >out 2>err ||
+    fail "ps with a long relative path: $(cat err)"
+assert_grep '^web\.1  *running ' out
+
+# A bare name too long even through its directory: an error, no crash.
+long=$(printf 'a%.0s' $(seq 120))
+"$FORMATION" --socket "$long" ps >out 2>err
+assert_eq 1 $? "ps on a 120-byte bare name"
+assert_eq "formation: cannot connect to '$long': File name too long" \
+    "$(cat err)" "ps on a 120-byte bare name"
 
 # A second daemon on it is refused; then down, and the path is free.
 "$FORMATION" up -d -t 1 --socket "$sock" >out 2>err

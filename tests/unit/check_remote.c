@@ -8,7 +8,7 @@
 #include "tests/unit/unit.h"
 
 /* What cli/main.c defines for the rest of the CLI. */
-struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL };
+struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL, 0, NULL };
 
 void
 cli_error(const char *fmt, ...)
@@ -91,7 +91,7 @@ command(char *dir, const struct cli_globals *g, int argc, char **argv)
 
 START_TEST(test_remote_command)
 {
-	struct cli_globals g = { NULL, NULL, -1, NULL, NULL };
+	struct cli_globals g = { NULL, NULL, -1, NULL, NULL, 0, NULL };
 	char *ps[] = { "ps", "--json" };
 	char *echo[] = { "oneoff", "echo $HOME" };
 	char *args[] = { "oneoff", "printf", "%s\n", "it's", "" };
@@ -116,6 +116,10 @@ START_TEST(test_remote_command)
 	g.remote_formation = "~/my bin/f";
 	ck_assert_str_eq(command(NULL, &g, 1, ps),
 	    "~/'my bin/f' -C shop --color ps");
+	/* --timeout goes along when given, as given. */
+	g.timeout_arg = "0.5";
+	ck_assert_str_eq(command(NULL, &g, 1, ps),
+	    "~/'my bin/f' -C shop --color --timeout 0.5 ps");
 }
 END_TEST
 
