@@ -28,7 +28,7 @@ struct cli_globals {
 	char		*remote_formation; /* --remote-formation PATH */
 	int		 timeout_ms;	/* --timeout SECS, else
 					 * $FORMATION_CLI_TIMEOUT; 0: no limit */
-	const char	*timeout_arg;	/* --timeout as given, or NULL */
+	char		*timeout_arg;	/* --timeout as given, or NULL */
 };
 extern struct cli_globals cli_globals;
 

@@ -25,8 +25,12 @@ ctl_no_options(int argc, char **argv, const char *usage)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cli_usage(usage);
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			/* The usage starts with the command's name. */
+			cli_error("%.*s: unknown option '%s'",
+			    (int)strcspn(usage, " "), usage, argv[i]);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }
@@ -154,10 +158,14 @@ cmd_down(int argc, char **argv)
 	struct msg m;
 	int rc, pidfd;
 
-	if (argc != 1)
+	if (ctl_no_options(argc, argv, "down") != 0 || argc != 1)
 		return cli_usage("down");
-	if (client_open(&c) == -1)
-		return EXIT_FAILED;
+	/* Nothing up is what down wants: cleanup scripts call it blind. */
+	if ((rc = client_try_open(&c)) != 0) {
+		if (rc == 1)
+			printf("no formation is up\n");
+		return rc == 1 ? EXIT_OK : EXIT_FAILED;
+	}
 	pidfd = ctl_daemon_pidfd(c.fd);
 	msg_new(&sb, MSG_DOWN);
 	rc = client_simple(&c, &sb, 1);

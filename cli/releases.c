@@ -297,10 +297,15 @@ cmd_releases(int argc, char **argv)
 	uint32_t n = 0;
 	int ch, json = 0, rc = EXIT_OK;
 
-	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+	/* Named so in getopt's messages. */
+	if (argc > 1 && strcmp(argv[1], "diff") == 0) {
+		argv[1] = "formation: releases diff";
 		return releases_diff(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "show") == 0)
+	}
+	if (argc > 1 && strcmp(argv[1], "show") == 0) {
+		argv[1] = "formation: releases show";
 		return releases_show(argc - 1, argv + 1);
+	}
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'j')
 			return cli_usage(releases_usage);

@@ -165,6 +165,7 @@ cmd_up(int argc, char **argv)
 
 	av = xcalloc((size_t)argc + 9, sizeof *av);
 	av[n++] = "formationd";
+	av[n++] = "--up";	/* it speaks as formation up */
 	if (cli_globals.root != NULL) {
 		av[n++] = "-C";
 		av[n++] = cli_globals.root;

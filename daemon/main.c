@@ -40,6 +40,7 @@
 #include "daemon/status.h"
 #include "daemon/terminal.h"
 
+#define EXIT_USAGE 2
 #define EXIT_CONFIG 78
 
 struct daemon_opts {
@@ -54,9 +55,18 @@ struct daemon_opts {
 
 static ev_signal sig_int, sig_term, sig_hup;
 
+/* Who speaks: formationd, or formation for "formation up" (--up), whose
+ * user typed formation and reads its messages and usage. */
+static const char *prog = "formationd";
+
 static __attribute__((noreturn)) void
 usage(void)
 {
+	if (strcmp(prog, "formation") == 0) {
+		fprintf(stderr, "usage: formation up [options] [type ...] (see "
+		    "'formation help up')\n");
+		exit(2);
+	}
 	fprintf(stderr, "usage: formationd [-v] [-C dir] [-f procfile] "
 	    "[-e env,...] [-c ini] [-m spec]\n"
 	    "                  [-p port] [-t secs] [--socket path] "
@@ -64,7 +74,7 @@ usage(void)
 	    "                  [--exit-on-exit] [--no-release-phase] "
 	    "[--trust-others] [type ...]\n"
 	    "       formationd --version\n");
-	exit(2);
+	exit(EXIT_USAGE);
 }
 
 static void
@@ -78,12 +88,18 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "no-release-phase", no_argument, NULL, 'P' },
 		{ "trust-others", no_argument, NULL, 'T' },
 		{ "ready-fd", required_argument, NULL, 'R' },
+		{ "up", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
+	for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++) {
+		if (strcmp(argv[c], "--up") == 0)
+			prog = argv[0] = "formation";
+	}
+	log_init(prog, 0);
 	memset(o, 0, sizeof *o);
 	o->ready_fd = -1;
 	settings_flags_init(&o->flags);
@@ -108,6 +124,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
 				usage();
 			break;
+		case 'U': break;
 		case 'v': o->verbose++; break;
 		case 'V':
 			printf("formationd %s\n", FORMATION_VERSION);
@@ -164,6 +181,39 @@ check_types(const struct daemon_opts *o, const struct release *r)
 	return 0;
 }
 
+/*
+ * The values of -m, -p, -t and --socket, read apart first: one that does
+ * not parse is the command line's fault, a usage error (2), whatever the
+ * files say. (A type that -m names and the Procfile has not is found by
+ * the build: a configuration error.)
+ */
+static int
+check_flags(const struct daemon_opts *o)
+{
+	struct settings s;
+	struct diags d;
+	char buf[1024];
+	size_t i;
+	int bad = 0;
+
+	diags_init(&d);
+	(void)settings_load(&s, &o->flags, environ, &d);
+	for (i = 0; i < d.nerrors; i++) {
+		/* What settings_load files under the flag itself. */
+		if (strcmp(d.errors[i].file, "-m") != 0 &&
+		    strcmp(d.errors[i].file, "-p") != 0 &&
+		    strcmp(d.errors[i].file, "-t") != 0 &&
+		    strcmp(d.errors[i].file, "--socket") != 0)
+			continue;
+		diag_format(&d.errors[i], buf, sizeof buf);
+		fprintf(stderr, "%s: %s\n", prog, buf);
+		bad = 1;
+	}
+	settings_release(&s);
+	diags_release(&d);
+	return bad ? -1 : 0;
+}
+
 /* The first build; a reload makes the others the same way. */
 static int
 build(const struct daemon_opts *o, struct settings *s, struct release *r)
@@ -171,10 +221,12 @@ build(const struct daemon_opts *o, struct settings *s, struct release *r)
 	struct diags d;
 	int rc;
 
+	if (check_flags(o) == -1)
+		return -2;
 	reload_init(&o->flags);
 	diags_init(&d);
 	rc = reload_build(s, r, &d, NULL);
-	diags_print(&d, stderr, "formationd");
+	diags_print(&d, stderr, prog);
 	diags_release(&d);
 	if (rc == 0)
 		rc = check_types(o, r);
@@ -535,18 +587,17 @@ main(int argc, char **argv)
 	struct release r;
 	struct ev_loop *loop;
 	struct rel *rel;
-	int status, phase;
+	int status, phase, rc;
 
 	open_std_fds();
-	log_init("formationd", 0);
 	parse_opts(&o, argc, argv);
-	log_init("formationd", o.verbose);
+	log_init(prog, o.verbose);
 	settings_init(&s);
 	release_init(&r);
-	if (build(&o, &s, &r) == -1) {
+	if ((rc = build(&o, &s, &r)) < 0) {
 		release_release(&r);
 		settings_release(&s);
-		return EXIT_CONFIG;
+		return rc == -2 ? EXIT_USAGE : EXIT_CONFIG;
 	}
 	spawn_init();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)

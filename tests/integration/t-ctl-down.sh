@@ -44,10 +44,21 @@ start_detached -t 1
 assert_eq 0 $? "second down status"
 alive "$DAEMON_PID" && fail "the second daemon is still alive"
 
-# Nothing is up now.
+# Nothing is up now: that is what down wants, for cleanup scripts.
 "$FORMATION" down >out 2>err
-assert_eq 1 $? "down with no daemon: status"
-assert_eq "" "$(cat out)" "down with no daemon: output"
+assert_eq 0 $? "down with no daemon: status"
+assert_eq "no formation is up" "$(cat out)" "down with no daemon: output"
+assert_eq "" "$(cat err)" "down with no daemon: stderr"
+# Nor is one over a stale socket, nor anywhere without a Procfile.
+mkdir -p .formation
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+    .formation/formation.sock
+"$FORMATION" down >out 2>err
+assert_eq 0 $? "down over a stale socket: status"
+assert_eq "no formation is up" "$(cat out)" "down over a stale socket"
+"$FORMATION" --socket "$T/none.sock" down >out 2>err
+assert_eq 0 $? "down on a named socket with none up: status"
+assert_eq "no formation is up" "$(cat out)" "down on a named socket"
 "$FORMATION" down now >out 2>err
 assert_eq 2 $? "down now: status"
 assert_grep '^usage: formation down$' err

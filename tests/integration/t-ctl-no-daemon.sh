@@ -1,7 +1,8 @@
 #!/bin/sh
 # With no daemon up, every command that needs one says so in one line,
-# naming the app root and the socket it tried, and exits 1; from a
-# subdirectory, the app is the nearest ancestor that holds a Procfile.
+# naming the app root and the socket it tried, and exits 1 (down says
+# so and exits 0: t-ctl-down); from a subdirectory, the app is the
+# nearest ancestor that holds a Procfile.
 . "$(dirname "$0")/lib.sh"
 
 printf 'web: exec sleep 600\n' >Procfile
@@ -12,7 +13,7 @@ each_command() {	# expected-message [global options]
 	shift
 	for cmd in "ps" "ps --json" "scale web=2" "restart" "restart web" \
 	    "stop web" "start web.1" "logs" "logs -f -n 5 web" "env" \
-	    "env --origin --json" "down"; do
+	    "env --origin --json"; do
 		# shellcheck disable=SC2086
 		"$FORMATION" "$@" $cmd >out 2>err
 		rc=$?

@@ -35,7 +35,7 @@ f=.formation/releases/v2.release
 head -c $(($(wc -c <"$f") - 4)) "$f" >"$f.cut" && chmod 600 "$f.cut" &&
     mv "$f.cut" "$f"
 assert_eq "formation v3" "$(up_once)" "after a damaged v2"
-msg="formationd: $T/.formation/releases/v2.release: line [0-9]*:"
+msg="formation: $T/.formation/releases/v2.release: line [0-9]*:"
 assert_grep "$msg truncated: no 'end' line: skipped" "$T/up.log"
 assert_eq "v1.release v2.release v3.release" \
     "$(ls .formation/releases | tr '\n' ' ' | sed 's/ $//')" "the history"

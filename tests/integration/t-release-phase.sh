@@ -105,10 +105,10 @@ assert_no_survivors
 
 "$FORMATION" up -t 1 release >up2.out 2>&1
 assert_eq 78 $? "status of up release"
-assert_grep "formationd: 'release' is the release phase, not a process of the formation: it runs once before each new release goes live (see procfile(5))" up2.out
+assert_grep "formation: 'release' is the release phase, not a process of the formation: it runs once before each new release goes live (see procfile(5))" up2.out
 "$FORMATION" up -t 1 -m release=1 >up2.out 2>&1
 assert_eq 78 $? "status of up -m release=1"
-assert_grep "^formationd: -m: 'release' is the release phase" up2.out
+assert_grep "^formation: -m: 'release' is the release phase" up2.out
 
 # At up, a failing phase ends the daemon with its status; nothing runs.
 cat >Procfile <<'EOF'

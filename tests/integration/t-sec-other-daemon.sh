@@ -46,7 +46,7 @@ chown $OTHER state
 (cd ro && STATE_DIRECTORY=$T/state as_other ../theirs/formation up -d -t 1) \
     >out 2>err || fail "up -d as nobody in root's app: $(cat err)"
 DAEMON_PID=$(sed -n 's/^formation is up (pid \([0-9]*\)).*/\1/p' out)
-assert_eq "formationd: cannot create '$T/ro/.formation': Permission denied: the lock and the socket go to '$T/state', where a daemon started in the app root cannot see them" \
+assert_eq "formation: cannot create '$T/ro/.formation': Permission denied: the lock and the socket go to '$T/state', where a daemon started in the app root cannot see them" \
     "$(cat err)" "up -d as nobody in root's app"
 assert_eq "socket" "$(stat -c %F state/formation.sock)" "the socket"
 [ -f state/formation.lock ] || fail "no lock in \$STATE_DIRECTORY"

@@ -33,7 +33,7 @@ for w in "v2.release: owned by uid $OTHER (nobody), not by root: ignored" \
     "v4.release: a symbolic link: ignored" \
     "v5.release: not a regular file: ignored" \
     "notes.txt: not a release file: ignored"; do
-	assert_grep "^formationd: $r/$w\$" "$T/up-d.out"
+	assert_grep "^formation: $r/$w\$" "$T/up-d.out"
 done
 "$FORMATION" releases --json >"$T/rel.json" || fail "releases --json"
 assert_eq "['v1']" "$(python3 -c 'import json, sys

@@ -19,7 +19,7 @@ refused() {	# what [up options]
 	(cd shared/app && "$FORMATION" up -d -t 1 "$@") >out 2>err
 	_rc=$?
 	assert_eq 78 "$_rc" "up -d with $_what: status"
-	assert_eq "formationd: .formation: owned by uid $OTHER (nobody), not by root: refusing to use it" \
+	assert_eq "formation: .formation: owned by uid $OTHER (nobody), not by root: refusing to use it" \
 	    "$(head -n 1 err)" "up -d with $_what"
 	assert_eq "" "$(ls -A shared/theirs)" "what up -d with $_what wrote in nobody's directory"
 	assert_no_survivors
@@ -27,7 +27,7 @@ refused() {	# what [up options]
 
 refused "nobody's link"
 # The app root others may write is refused as well, on a line of its own.
-assert_grep "^formationd: $T/shared/app: writable by group and others (mode 1777): fix it with 'chmod go-w $T/shared/app'" err
+assert_grep "^formation: $T/shared/app: writable by group and others (mode 1777): fix it with 'chmod go-w $T/shared/app'" err
 refused "nobody's link, --trust-others" --trust-others
 [ "$(wc -l <err)" -eq 1 ] || fail "--trust-others: more than the state directory refused: $(cat err)"
 
@@ -46,7 +46,7 @@ mkdir -m 700 mine
 ln -s "$T/mine" shared/app/.formation
 (cd shared/app && "$FORMATION" up -d -t 1 --trust-others) >out 2>err
 assert_eq 78 $? "up -d with our own link: status"
-assert_eq "formationd: .formation: a symbolic link: refusing to follow it" \
+assert_eq "formation: .formation: a symbolic link: refusing to follow it" \
     "$(cat err)" "up -d with our own link"
 assert_eq "" "$(ls -A mine)" "what up -d wrote through our own link"
 
@@ -67,12 +67,12 @@ as_other mkdir shared/rt shared/st || fail "mkdir as nobody"
 (cd shared/app && RUNTIME_DIRECTORY=$T/shared/rt "$FORMATION" up -d -t 1) \
     >out 2>err
 assert_eq 1 $? "up -d with nobody's \$RUNTIME_DIRECTORY: status"
-assert_eq "formationd: $T/shared/rt: owned by uid $OTHER (nobody), not by root: refusing to use it" \
+assert_eq "formation: $T/shared/rt: owned by uid $OTHER (nobody), not by root: refusing to use it" \
     "$(cat err)" "up -d with nobody's \$RUNTIME_DIRECTORY"
 (cd shared/app && STATE_DIRECTORY=$T/shared/st "$FORMATION" up -d -t 1) \
     >out 2>err
 assert_eq 78 $? "up -d with nobody's \$STATE_DIRECTORY: status"
-assert_eq "formationd: $T/shared/st: owned by uid $OTHER (nobody), not by root: refusing to use it" \
+assert_eq "formation: $T/shared/st: owned by uid $OTHER (nobody), not by root: refusing to use it" \
     "$(cat err)" "up -d with nobody's \$STATE_DIRECTORY"
 assert_eq "" "$(ls -A shared/rt shared/st | grep -v ':$' | grep .)" \
     "what up -d wrote in nobody's systemd directories"

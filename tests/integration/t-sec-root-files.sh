@@ -12,7 +12,7 @@ printf 'web: exec sleep 600\n' >Procfile
 chown $OTHER Procfile
 "$FORMATION" up -d -t 1 >out 2>err
 assert_eq 78 $? "up -d with nobody's Procfile: status"
-assert_eq "formationd: Procfile: owned by uid $OTHER (nobody), not by root: fix it with 'chown root $T/Procfile', or set trust_others (formationd(8) SECURITY)" \
+assert_eq "formation: Procfile: owned by uid $OTHER (nobody), not by root: fix it with 'chown root $T/Procfile', or set trust_others (formationd(8) SECURITY)" \
     "$(cat err)" "up -d with nobody's Procfile"
 [ -S .formation/formation.sock ] && fail "a socket for a refused app"
 
@@ -21,8 +21,8 @@ printf '[security]\ntrust_others = true\n' >formation.ini
 chown $OTHER formation.ini
 "$FORMATION" up -d -t 1 >out 2>err
 assert_eq 78 $? "up -d with nobody's formation.ini: status"
-assert_grep "^formationd: formation.ini: owned by uid $OTHER (nobody), not by root: fix it with 'chown root $T/formation.ini'" err
-assert_grep "^formationd: Procfile: owned by uid $OTHER (nobody)" err
+assert_grep "^formation: formation.ini: owned by uid $OTHER (nobody), not by root: fix it with 'chown root $T/formation.ini'" err
+assert_grep "^formation: Procfile: owned by uid $OTHER (nobody)" err
 
 # Root's formation.ini trusts others' files.
 chown 0 formation.ini
@@ -53,7 +53,7 @@ chmod 644 .env
 chmod 757 "$T"
 "$FORMATION" up -d -t 1 >out 2>err
 assert_eq 78 $? "up -d in an app root others may write: status"
-assert_eq "formationd: $T: writable by others (mode 0757): fix it with 'chmod go-w $T', or set trust_others (formationd(8) SECURITY)" \
+assert_eq "formation: $T: writable by others (mode 0757): fix it with 'chmod go-w $T', or set trust_others (formationd(8) SECURITY)" \
     "$(cat err)" "up -d in an app root others may write"
 chmod 755 "$T"
 
@@ -66,7 +66,7 @@ chown -R $OTHER theirs
 (cd theirs && as_other ./formation up -d -t 1) >out 2>err ||
     fail "up -d as nobody: $(cat err)"
 DAEMON_PID=$(sed -n 's/^formation is up (pid \([0-9]*\)).*/\1/p' out)
-assert_eq "formationd: warning: Procfile: writable by others (mode 0666): anyone may change what runs; fix it with 'chmod o-w $T/theirs/Procfile'" \
+assert_eq "formation: warning: Procfile: writable by others (mode 0666): anyone may change what runs; fix it with 'chmod o-w $T/theirs/Procfile'" \
     "$(cat err)" "up -d as nobody with a Procfile anyone may write"
 (cd theirs && as_other ./formation down) >/dev/null || fail "down as nobody"
 assert_no_survivors

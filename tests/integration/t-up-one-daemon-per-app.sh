@@ -34,7 +34,7 @@ for how in "" "--socket $T/other.sock" "RUNTIME_DIRECTORY=$T/run/x"; do
 	*) "$FORMATION" up -d -t 1 $how >out 2>err ;;
 	esac
 	assert_eq 1 $? "second up ($how): status"
-	assert_eq "formationd: a formation is already up here (socket '$run/formation.sock')" \
+	assert_eq "formation: a formation is already up here (socket '$run/formation.sock')" \
 	    "$(cat err)" "second up ($how)"
 done
 [ -e "$T/other.sock" ] && fail "the second daemon made its socket"
@@ -68,7 +68,7 @@ printf 'web: exec sleep 600\n' >"$T/two/Procfile"
 start_detached -t 1 --socket "$T/shared.sock"
 "$FORMATION" -C "$T/two" up -d -t 1 --socket "$T/shared.sock" >out 2>err
 assert_eq 1 $? "a second app on the same socket: status"
-assert_eq "formationd: socket '$T/shared.sock' is another formation's" \
+assert_eq "formation: socket '$T/shared.sock' is another formation's" \
     "$(cat err)" "a second app on the same socket"
 "$FORMATION" --socket "$T/shared.sock" ps >out 2>err || fail "ps: $(cat err)"
 "$FORMATION" down >/dev/null || fail "down failed"
