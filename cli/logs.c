@@ -1,6 +1,11 @@
 /*
  * formation logs: the recent lines the daemon keeps, then (-f) what
- * follows, in the daemon's own format or as JSON, one object a line.
+ * follows, in the daemon's own format and colours or as JSON, one object
+ * a line.
+ *
+ * The kept lines are held until their end (MSG_LOG_END, or MSG_LOG_LIVE
+ * where the new ones begin) and printed with the name column as wide as
+ * the widest name among them.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -12,30 +17,13 @@
 
 #include "cli/cli.h"
 #include "cli/client.h"
+#include "common/color.h"
 #include "common/json.h"
 #include "common/timefmt.h"
 #include "common/util.h"
+#include "common/xmalloc.h"
 
 #define LOGS_DEFAULT	100
-
-static const char *logs_colors[] = {
-	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
-	"\033[34m", "\033[96m", "\033[93m", "\033[92m", "\033[95m",
-};
-
-/* A stable colour per type name, so a type keeps its colour. */
-static const char *
-logs_color(const char *name)
-{
-	unsigned h = 5381;
-	const char *p;
-
-	if (strcmp(name, "system") == 0)
-		return "\033[1m";
-	for (p = name; *p != '\0' && *p != '.'; p++)
-		h = h * 33 + (unsigned char)*p;
-	return logs_colors[h % (sizeof logs_colors / sizeof logs_colors[0])];
-}
 
 /* How each line is shown. */
 enum logs_style {
@@ -46,6 +34,79 @@ enum logs_style {
 };
 
 static const char *const logs_streams[] = { NULL, "stdout", "stderr" };
+
+struct logs_line {
+	char		*name, *text;
+	size_t		 len;
+	long long	 when;
+	uint32_t	 stream;
+};
+
+struct logs {
+	enum logs_style	 style;
+	int		 color;
+	size_t		 width;		/* of the name column */
+	char		**types;	/* MSG_LOG_COLORS: type i ... */
+	uint32_t	*colors;	/* ... has colour colors[i] */
+	uint32_t	 ntypes;
+	struct logs_line *held;		/* the recent lines, until their end */
+	size_t		 nheld, aheld;
+};
+
+static void
+logs_release(struct logs *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->ntypes; i++)
+		free(l->types[i]);
+	free(l->types);
+	free(l->colors);
+	for (i = 0; i < l->nheld; i++) {
+		free(l->held[i].name);
+		free(l->held[i].text);
+	}
+	free(l->held);
+}
+
+/* A type's colour as formation up gives it; a type the daemon did not
+ * name (of an older release) gets one by its name. */
+static const char *
+logs_color(const struct logs *l, const char *name)
+{
+	size_t len = strcspn(name, "."), i;
+	unsigned h = 5381;
+
+	if (strcmp(name, "system") == 0)
+		return color_code(-1);
+	for (i = 0; i < l->ntypes; i++) {
+		if (strlen(l->types[i]) == len &&
+		    strncmp(l->types[i], name, len) == 0)
+			return color_code((int)l->colors[i]);
+	}
+	for (i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)name[i];
+	return color_code((int)(h % 1024));
+}
+
+static int
+logs_take_colors(struct logs *l, struct msg *m)
+{
+	const char *type;
+	uint32_t n, i;
+
+	if (msg_get_u32(m, &n) == -1 || n > m->len || l->ntypes > 0)
+		return -1;
+	l->types = xcalloc(n + 1, sizeof *l->types);
+	l->colors = xcalloc(n + 1, sizeof *l->colors);
+	for (i = 0; i < n; i++) {
+		if (msg_get_str(m, &type) == -1 ||
+		    msg_get_u32(m, &l->colors[i]) == -1)
+			return -1;
+		l->types[l->ntypes++] = xstrdup(type);
+	}
+	return msg_end(m);
+}
 
 /* {"time": "...Z", "process": "web.1", "stream": "stderr", "text": ...}:
  * the stream only when the daemon knows it. */
@@ -74,9 +135,10 @@ logs_json(const char *name, long long when, uint32_t stream,
 }
 
 static void
-logs_text(enum logs_style style, int color, size_t width, const char *name,
-    long long when, const char *text, size_t len)
+logs_text(struct logs *l, const char *name, long long when, const char *text,
+    size_t len)
 {
+	enum logs_style style = l->style;
 	char ts[TIMEFMT_RFC3339 + 1];
 	struct tm tm;
 	time_t t = (time_t)(when / 1000);
@@ -89,15 +151,56 @@ logs_text(enum logs_style style, int color, size_t width, const char *name,
 		timefmt_rfc3339(ts, sizeof ts - 1, when, 0);
 		strcat(ts, " ");
 	}
-	printf("%s%s%-*s |%s ", color ? logs_color(name) : "", ts,
-	    (int)width, name, color ? "\033[0m" : "");
+	if (strlen(name) > l->width)
+		l->width = strlen(name);
+	printf("%s%s%-*s |%s ", l->color ? logs_color(l, name) : "", ts,
+	    (int)l->width, name, l->color ? COLOR_RESET : "");
 	fwrite(text, 1, len, stdout);
 	putchar('\n');
 }
 
-/* One MSG_LOG_ENTRY; -1 if it does not decode. */
+/* The recent lines are in: the widest name sets the column. */
+static void
+logs_print_held(struct logs *l)
+{
+	struct logs_line *h;
+	size_t i;
+
+	for (i = 0; i < l->nheld; i++) {
+		if (strlen(l->held[i].name) > l->width)
+			l->width = strlen(l->held[i].name);
+	}
+	for (i = 0; i < l->nheld; i++) {
+		h = &l->held[i];
+		logs_text(l, h->name, h->when, h->text, h->len);
+		free(h->name);
+		free(h->text);
+	}
+	l->nheld = 0;
+}
+
+static void
+logs_hold(struct logs *l, const char *name, long long when, const char *text,
+    size_t len)
+{
+	struct logs_line *h;
+
+	if (l->nheld == l->aheld) {
+		l->aheld = l->aheld ? 2 * l->aheld : 64;
+		l->held = xreallocarray(l->held, l->aheld, sizeof *l->held);
+	}
+	h = &l->held[l->nheld++];
+	h->name = xstrdup(name);
+	h->text = xmalloc(len + 1);
+	memcpy(h->text, text, len);
+	h->len = len;
+	h->when = when;
+}
+
+/* One MSG_LOG_ENTRY, held until the end of the recent lines unless
+ * live; -1 if it does not decode. */
 static int
-logs_line(struct msg *m, enum logs_style style, int color, size_t *width)
+logs_line(struct logs *l, struct msg *m, int live)
 {
 	const char *name, *text;
 	uint64_t when;
@@ -109,13 +212,12 @@ logs_line(struct msg *m, enum logs_style style, int color, size_t *width)
 	    msg_get_bytes(m, &text, &len) == -1 || msg_end(m) == -1 ||
 	    when > (uint64_t)LLONG_MAX)
 		return -1;
-	if (style == LOGS_JSON) {
+	if (l->style == LOGS_JSON)
 		logs_json(name, (long long)when, stream, text, len);
-		return 0;
-	}
-	if (strlen(name) > *width)
-		*width = strlen(name);
-	logs_text(style, color, *width, name, (long long)when, text, len);
+	else if (live)
+		logs_text(l, name, (long long)when, text, len);
+	else
+		logs_hold(l, name, (long long)when, text, len);
 	return 0;
 }
 
@@ -223,47 +325,81 @@ logs_options(int argc, char **argv, struct logs_opts *o, int *rc)
 	return optind;
 }
 
+/* One request: the kept lines, with the colours, then with -f the new
+ * ones after MSG_LOG_LIVE. */
+static void
+logs_request(struct strbuf *sb, const struct logs_opts *o, int color,
+    int argc, char **argv)
+{
+	int i;
+
+	msg_new(sb, MSG_LOGS_QUERY);
+	msg_put_u32(sb, (o->follow ? LOGS_FOLLOW | LOGS_LIVE : 0) |
+	    (color ? LOGS_COLORS : 0));
+	msg_put_u32(sb, (uint32_t)o->lines);
+	msg_put_u64(sb, (uint64_t)o->since);
+	msg_put_u32(sb, (uint32_t)argc);
+	for (i = 0; i < argc; i++)
+		msg_put_str(sb, argv[i]);
+}
+
+/* The replies: the exit status. */
+static int
+logs_read(struct logs *l, struct client *c, int follow)
+{
+	struct msg m;
+	int rc = -1, live = 0;
+
+	while (rc == -1 && client_recv(c, &m) == 1) {
+		/* The daemon answered: a follower waits for lines. */
+		c->timeout_ms = 0;
+		if (m.type == MSG_LOG_ENTRY) {
+			if (logs_line(l, &m, live) == -1)
+				rc = client_protocol_error("bad log line");
+			if (live)
+				fflush(stdout);
+		} else if (m.type == MSG_LOG_COLORS && !live) {
+			if (logs_take_colors(l, &m) == -1)
+				rc = client_protocol_error("bad log colours");
+		} else if ((m.type == MSG_LOG_END && !follow) ||
+		    (m.type == MSG_LOG_LIVE && follow && !live)) {
+			logs_print_held(l);
+			fflush(stdout);
+			live = 1;
+			if (!follow)
+				rc = EXIT_OK;
+		} else if (m.type == MSG_ERROR)
+			rc = client_error(&m);
+		else
+			rc = client_protocol_error("unexpected reply");
+	}
+	logs_print_held(l);
+	/* Following ends when the daemon goes away. */
+	if (rc == -1)
+		rc = follow && live ? EXIT_OK : EXIT_FAILED;
+	return rc;
+}
+
 int
 cmd_logs(int argc, char **argv)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct logs_opts o;
 	struct client c;
-	struct msg m;
-	size_t width = 6;
-	int i, first, rc, color;
+	struct logs l;
+	int first, rc;
 
 	if ((first = logs_options(argc, argv, &o, &rc)) == -1)
 		return rc;
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
-	color = o.style != LOGS_JSON && logs_color_wanted();
-	msg_new(&sb, MSG_LOGS_QUERY);
-	msg_put_u32(&sb, o.follow ? LOGS_FOLLOW : 0);
-	msg_put_u32(&sb, (uint32_t)o.lines);
-	msg_put_u64(&sb, (uint64_t)o.since);
-	msg_put_u32(&sb, (uint32_t)(argc - first));
-	for (i = first; i < argc; i++)
-		msg_put_str(&sb, argv[i]);
-	rc = client_send(&c, &sb, NULL, 0) == -1 ? EXIT_FAILED : -1;
-	while (rc == -1 && client_recv(&c, &m) == 1) {
-		/* The daemon answered: a follower waits for lines. */
-		c.timeout_ms = 0;
-		if (m.type == MSG_LOG_ENTRY) {
-			if (logs_line(&m, o.style, color, &width) == -1)
-				rc = client_protocol_error("bad log line");
-			if (o.follow)
-				fflush(stdout);
-		} else if (m.type == MSG_LOG_END)
-			rc = EXIT_OK;
-		else if (m.type == MSG_ERROR)
-			rc = client_error(&m);
-		else
-			rc = client_protocol_error("unexpected reply");
-	}
-	/* Following ends when the daemon goes away. */
-	if (rc == -1)
-		rc = o.follow ? EXIT_OK : EXIT_FAILED;
+	memset(&l, 0, sizeof l);
+	l.style = o.style;
+	l.color = o.style != LOGS_JSON && logs_color_wanted();
+	logs_request(&sb, &o, l.color, argc - first, argv + first);
+	rc = client_send(&c, &sb, NULL, 0) == -1 ? EXIT_FAILED :
+	    logs_read(&l, &c, o.follow);
+	logs_release(&l);
 	strbuf_release(&sb);
 	client_close(&c);
 	return rc;

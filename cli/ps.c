@@ -1,6 +1,7 @@
 /*
  * formation ps: the processes of the formation, one-offs included.
  */
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 #include <getopt.h>
@@ -212,61 +213,142 @@ ps_signal(char *buf, size_t len, const struct ps_row *r)
 	snprintf(buf, len, "%s %s ago", signal_name((int)r->signal), ago);
 }
 
+/*
+ * The table: each column as wide as its widest cell, so that no text
+ * (a long LAST EXIT, a long name) pushes the others out of line; the
+ * COMMAND last, shortened to what the terminal's width (COLUMNS, else
+ * the terminal's own) leaves it rather than wrapped. Output that is not
+ * a terminal keeps the whole command, unless COLUMNS says otherwise.
+ */
+enum { PS_NAME, PS_STATE, PS_PID, PS_UPTIME, PS_CPU, PS_RSS, PS_RESTARTS,
+	PS_PORT, PS_LAST, PS_SIGNAL, PS_STATUS, PS_NCELLS };
+
+static const struct {
+	const char	*title;
+	int		 right;		/* numbers and times, right-aligned */
+} ps_cols[PS_NCELLS] = {
+	{ "NAME", 0 }, { "STATE", 0 }, { "PID", 1 }, { "UPTIME", 1 },
+	{ "CPU%", 1 }, { "RSS", 1 }, { "RESTARTS", 1 }, { "PORT", 1 }, { "LAST EXIT", 0 }, { "SIGNAL", 0 },
+	{ "STATUS", 0 },
+};
+
+#define PS_CELL		256
+#define PS_COMMAND_MIN	4	/* one character and "..." at the least */
+
+struct ps_cells {
+	char	cell[PS_NCELLS][PS_CELL];
+};
+
+/* The width the table must fit: COLUMNS, else stdout's terminal; 0 for
+ * none. */
+static int
+ps_columns(void)
+{
+	const char *v = getenv("COLUMNS");
+	struct winsize ws;
+	int n;
+
+	if (v != NULL && (n = number_parse(v, 1 << 16)) > 0)
+		return n;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		return ws.ws_col;
+	return 0;
+}
+
+static void
+ps_fill(struct ps_cells *c, const struct ps_row *r)
+{
+	snprintf(c->cell[PS_NAME], PS_CELL, "%s", r->name);
+	snprintf(c->cell[PS_STATE], PS_CELL, "%s", r->state);
+	snprintf(c->cell[PS_PID], PS_CELL, r->pid ? "%u" : "-", r->pid);
+	ps_uptime(c->cell[PS_UPTIME], PS_CELL, r->pid ? r->started_at : 0);
+	ps_cpu(c->cell[PS_CPU], PS_CELL, r);
+	ps_rss(c->cell[PS_RSS], PS_CELL, r->rss);
+	snprintf(c->cell[PS_RESTARTS], PS_CELL, "%u", r->restarts);
+	snprintf(c->cell[PS_PORT], PS_CELL, r->port ? "%u" : "-", r->port);
+	ps_last_exit(c->cell[PS_LAST], PS_CELL, r->last_status);
+	ps_signal(c->cell[PS_SIGNAL], PS_CELL, r);
+	snprintf(c->cell[PS_STATUS], PS_CELL, "%s", r->status);
+}
+
+/* The command in at most max bytes (0: no limit), on one line, cut on a
+ * character's boundary and marked so. */
+static void
+ps_command(const char *cmd, int max)
+{
+	size_t len = strlen(cmd), i;
+
+	if (max > 0 && len > (size_t)max) {
+		len = (size_t)(max > 3 ? max - 3 : 0);
+		while (len > 0 && ((unsigned char)cmd[len] & 0xc0) == 0x80)
+			len--;
+	}
+	for (i = 0; i < len; i++)
+		putchar(cmd[i] == '\n' || cmd[i] == '\t' ? ' ' : cmd[i]);
+	if (len < strlen(cmd))
+		fputs("...", stdout);
+	putchar('\n');
+}
+
+static void
+ps_line(const int *w, char cells[][PS_CELL], const char *cmd, int cmdmax)
+{
+	int i;
+
+	for (i = 0; i < PS_NCELLS; i++) {
+		if (w[i] > 0)
+			printf(ps_cols[i].right ? "%*s  " : "%-*s  ", w[i],
+			    cells[i]);
+	}
+	ps_command(cmd, cmdmax);
+}
+
 static void
 ps_print(const char *release, const char *code, struct ps_row *rows,
     uint32_t n)
 {
-	char pid[16], port[16], up[32], last[32], sig[48], cpu[16], rss[16];
-	int w = 4, ws = 0, wt = 0;
-	uint32_t i;
+	struct ps_cells *cells = xcalloc(n + 1, sizeof *cells);
+	char titles[PS_NCELLS][PS_CELL];
+	int w[PS_NCELLS], i, used = 0, cols = ps_columns(), cmdmax = 0;
+	uint32_t j;
 
-	/* SIGNAL only once formation kill has sent one. */
-	for (i = 0; i < n; i++) {
-		if ((int)strlen(rows[i].name) > w)
-			w = (int)strlen(rows[i].name);
-		ps_signal(sig, sizeof sig, &rows[i]);
-		if (rows[i].signal != 0 && (int)strlen(sig) > ws)
-			ws = (int)strlen(sig);
-		if ((int)strlen(rows[i].status) > wt)
-			wt = (int)strlen(rows[i].status);
-	}
 	if (strcmp(code, "none") != 0)
 		printf("release %s (code %s), %u process%s\n", release, code, n,
 		    n == 1 ? "" : "es");
 	else
 		printf("release %s, %u process%s\n", release, n,
 		    n == 1 ? "" : "es");
-	if (n == 0)
-		return;
-	printf("%-*s  %-8s  %7s  %7s  %5s  %5s  %8s  %5s  %-9s  ", w, "NAME",
-	    "STATE", "PID", "UPTIME", "CPU%", "RSS", "RESTARTS", "PORT",
-	    "LAST EXIT");
-	if (ws > 0)
-		printf("%-*s  ", ws, "SIGNAL");
-	/* STATUS only once a process has sent one (NOTIFY_SOCKET). */
-	if (wt > 0)
-		printf("%-*s  ", wt < 6 ? 6 : wt, "STATUS");
-	printf("COMMAND\n");
-	for (i = 0; i < n; i++) {
-		struct ps_row *r = &rows[i];
-
-		snprintf(pid, sizeof pid, r->pid ? "%u" : "-", r->pid);
-		snprintf(port, sizeof port, r->port ? "%u" : "-", r->port);
-		ps_uptime(up, sizeof up, r->pid ? r->started_at : 0);
-		ps_last_exit(last, sizeof last, r->last_status);
-		ps_cpu(cpu, sizeof cpu, r);
-		ps_rss(rss, sizeof rss, r->rss);
-		printf("%-*s  %-8s  %7s  %7s  %5s  %5s  %8u  %5s  %-9s  ", w,
-		    r->name, r->state, pid, up, cpu, rss, r->restarts, port,
-		    last);
-		if (ws > 0) {
-			ps_signal(sig, sizeof sig, r);
-			printf("%-*s  ", ws, sig);
-		}
-		if (wt > 0)
-			printf("%-*s  ", wt < 6 ? 6 : wt, r->status);
-		printf("%s\n", r->command);
+	for (i = 0; i < PS_NCELLS; i++) {
+		snprintf(titles[i], PS_CELL, "%s", ps_cols[i].title);
+		w[i] = (int)strlen(titles[i]);
 	}
+	/* SIGNAL only once formation kill has sent one, STATUS once a
+	 * process has sent one (NOTIFY_SOCKET). */
+	w[PS_SIGNAL] = w[PS_STATUS] = 0;
+	for (j = 0; j < n; j++) {
+		ps_fill(&cells[j], &rows[j]);
+		for (i = 0; i < PS_NCELLS; i++) {
+			if ((i == PS_SIGNAL && rows[j].signal == 0) ||
+			    (i == PS_STATUS && *rows[j].status == '\0'))
+				continue;
+			if ((int)strlen(cells[j].cell[i]) > w[i])
+				w[i] = (int)strlen(cells[j].cell[i]);
+		}
+	}
+	for (i = PS_SIGNAL; i <= PS_STATUS; i++) {
+		if (w[i] > 0 && w[i] < (int)strlen(ps_cols[i].title))
+			w[i] = (int)strlen(ps_cols[i].title);
+	}
+	for (i = 0; i < PS_NCELLS; i++)
+		used += w[i] > 0 ? w[i] + 2 : 0;
+	if (cols > 0)
+		cmdmax = cols - used < PS_COMMAND_MIN ? PS_COMMAND_MIN :
+		    cols - used;
+	if (n > 0)
+		ps_line(w, titles, "COMMAND", 0);
+	for (j = 0; j < n; j++)
+		ps_line(w, cells[j].cell, rows[j].command, cmdmax);
+	free(cells);
 }
 
 static void

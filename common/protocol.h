@@ -76,6 +76,10 @@ enum msg_type {
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
 	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED
 				 * (or MSG_RUN_STARTED) */
+	MSG_LOG_COLORS = 321,	/* u32 n, n x (str type, u32 color): for
+				 * LOGS_COLORS, before the lines */
+	MSG_LOG_LIVE = 322,	/* -: for LOGS_LIVE, between the kept
+				 * lines and the new ones */
 	MSG_PROGRESS = 320,	/* str text: the answer will take a
 				 * while (a release phase runs); the
 				 * caller waits for it without a limit */
@@ -91,6 +95,11 @@ enum msg_type {
 
 /* MSG_LOGS_QUERY flags. */
 #define LOGS_FOLLOW	0x1	/* then every new line, until the peer goes */
+#define LOGS_LIVE	0x4	/* with LOGS_FOLLOW: MSG_LOG_LIVE once the
+				 * kept lines are out */
+#define LOGS_COLORS	0x2	/* first MSG_LOG_COLORS: the colour
+				 * (common/color.h) of each type, as
+				 * formation up shows it */
 #define LOGS_ALL	UINT32_MAX	/* lines: no limit */
 
 /* MSG_USAGE flags. */

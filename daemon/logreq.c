@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/msg.h"
+#include "common/store.h"
 #include "common/xmalloc.h"
 #include "daemon/dispatch.h"
 #include "daemon/formation.h"
@@ -22,6 +23,7 @@ struct logreq {
 	unsigned long long	  next;		/* seq of the next line due */
 	unsigned long long	  end;		/* and of the last one */
 	int			  live;		/* history sent: following */
+	int			  mark;		/* LOGS_LIVE: say when */
 };
 
 /* A ring a request reads, and where it is in it. */
@@ -203,6 +205,12 @@ logreq_history_sent(struct peer *peer)
 	if (peer->logs->follow) {
 		peer->logs->live = 1;
 		followers++;
+		if (!peer->logs->mark)
+			return;
+		msg_new(&sb, MSG_LOG_LIVE);
+		msg_finish(&sb, 0);
+		peer_send(peer, &sb);
+		strbuf_release(&sb);
 		return;
 	}
 	logreq_free(peer);
@@ -276,6 +284,28 @@ logreq_kept(const char *target)
 	return 0;
 }
 
+/* The colour of each type's lines as formation up shows them: its place
+ * in the Procfile, one-offs the next (daemon/formation.c, oneoff.c). */
+static void
+logreq_colors(struct peer *peer)
+{
+	const struct release *r = &formation.rel->release;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	msg_new(&sb, MSG_LOG_COLORS);
+	msg_put_u32(&sb, (uint32_t)r->nprocs + 1);
+	for (i = 0; i < r->nprocs; i++) {
+		msg_put_str(&sb, r->procs[i].name);
+		msg_put_u32(&sb, (uint32_t)i);
+	}
+	msg_put_str(&sb, "run");
+	msg_put_u32(&sb, (uint32_t)r->nprocs);
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+}
+
 /*
  * MSG_LOGS (u32 follow, u32 lines, targets) and MSG_LOGS_QUERY (u32
  * flags, u32 lines, u64 since, targets).
@@ -306,6 +336,8 @@ logreq_request(struct peer *peer, struct msg *m)
 			return 0;
 		}
 	}
+	if (query && (follow & LOGS_COLORS))
+		logreq_colors(peer);
 	/* Asked again on this connection: the new request replaces the
 	 * old, and it is still one follower. */
 	logreq_free(peer);
@@ -316,6 +348,7 @@ logreq_request(struct peer *peer, struct msg *m)
 	lr->ntargets = n;
 	free(targets);
 	lr->follow = (follow & LOGS_FOLLOW) != 0;
+	lr->mark = query && (follow & LOGS_LIVE) != 0;
 	lr->entries = query;
 	lr->since = (long long)since;
 	lr->end = lr->follow ? ULLONG_MAX : logring_last_seq();

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/color.h"
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "common/timefmt.h"
@@ -69,12 +70,6 @@ static struct {
 struct logring output_system_ring;
 void (*output_tap)(const char *, long long, int, const char *, size_t);
 void (*output_sink_lost)(int);
-
-static const char *colors[] = {
-	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[31m",
-	"\033[34m", "\033[96m", "\033[93m", "\033[92m", "\033[95m",
-};
-#define NCOLORS (sizeof colors / sizeof colors[0])
 
 static void output_write_cb(struct ev_loop *, ev_io *, int);
 static void output_logfile_flush(void);
@@ -309,13 +304,12 @@ output_put(time_t now, const char *label, size_t llen, int color,
 		return;
 	strbuf_grow(q, 24 + llen + len);
 	if (out.color)
-		strbuf_addstr(q, color < 0 ? "\033[1m" :
-		    colors[color % NCOLORS]);
+		strbuf_addstr(q, color_code(color));
 	if (out.timestamps)
 		strbuf_add(q, ts, 9);
 	strbuf_add(q, label, llen);
 	if (out.color)
-		strbuf_add(q, "\033[0m", 4);
+		strbuf_addstr(q, COLOR_RESET);
 	strbuf_addch(q, ' ');
 	strbuf_add(q, text, len);
 	strbuf_addch(q, '\n');

@@ -65,14 +65,15 @@ wait_for '"$FORMATION" logs web | grep -q "| late$"' 10 ||
     fail "late never logged"
 "$FORMATION" logs --no-timestamps --since "$mid" web >out 2>err
 assert_eq 0 $? "logs --since $mid status"
-assert_eq "web.1  | late" "$(cat out)" "logs --since $mid"
+# The name column as wide as the names printed: web.1 alone.
+assert_eq "web.1 | late" "$(cat out)" "logs --since $mid"
 # A duration: 10m is all of it; 0s is nothing yet.
 "$FORMATION" logs --no-timestamps --since 10m web >out
 assert_eq "early late" "$(grep -o 'early$\|late$' out | tr '\n' ' ' |
     sed 's/ $//')" "logs --since 10m"
 assert_eq "" "$("$FORMATION" logs --since 0s web)" "logs --since 0s"
 # With -n: the last N of those.
-assert_eq "web.1  | late" "$("$FORMATION" logs --no-timestamps --since 1h \
+assert_eq "web.1 | late" "$("$FORMATION" logs --no-timestamps --since 1h \
     -n 1)" "logs --since 1h -n 1"
 "$FORMATION" logs --since yesterday >out 2>err
 assert_eq 2 $? "--since yesterday status"
