@@ -51,10 +51,19 @@ static const struct help {
 	  "Send a signal to each target's process group (SIGTERM unless\n"
 	  "told); nothing is restarted for it.\n\n"
 	  "  -s, --signal SIGNAL   HUP, SIGUSR1 or a number\n" },
-	{ "logs", "logs [-f] [-n N] [TARGET ...]",
+	{ "logs",
+	  "logs [-f] [-n N] [--since TIME] [--no-timestamps | "
+	  "--timestamps=iso] [--json] [TARGET ...]",
 	  "Show the recent lines of the log, of the targets only if named.\n\n"
 	  "  -f                    then follow it, until the daemon goes\n"
-	  "  -n N                  the last N lines (100)\n" },
+	  "  -n N                  the last N lines (100)\n"
+	  "  --since TIME          only those since: 10m, 1h30m, 15:04, "
+	  "2006-01-02\n"
+	  "  --no-timestamps       no time before the name\n"
+	  "  --timestamps=iso      the date and time to the millisecond "
+	  "(or clock,\n"
+	  "                        none)\n"
+	  "  --json                one JSON object a line\n" },
 	{ "top", "top [-d SECONDS]",
 	  "A live view of the formation: a row a process with its CPU, memory\n"
 	  "and last line; keys sort (c m n o), filter by type (t), restart (r),\n"
@@ -70,9 +79,8 @@ static const struct help {
 	  "at a time; a release that does not build changes nothing.\n\n"
 	  "  --no-release-phase    go live without the release phase\n" },
 	{ "releases",
-	  "releases [--json]\n"
-	  "       formation releases diff [--values] vA vB\n"
-	  "       formation releases show [--values] vN",
+	  "releases [--json] | releases diff [--values] vA vB | releases "
+	  "show [--values] vN",
 	  "List the releases, newest last; diff two; show one.\n\n"
 	  "  --json                as a JSON document\n"
 	  "  --values              with the values of the variables\n" },
@@ -81,8 +89,8 @@ static const struct help {
 	  "  --no-release-phase    go live without the release phase\n" },
 	{ "run",
 	  "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-	  "                     [--escape CHAR | none] [--strict] TYPE "
-	  "[ARG ...]",
+	  "                     [--escape CHAR | none] [--strict]\n"
+	  "                     [--daemon | --no-daemon] TYPE [ARG ...]",
 	  "Run a process type's command as a one-off, the arguments added,\n"
 	  "in the release's environment.\n\n"
 	  "  -d, --detach          in the background, its output in the log\n"
@@ -91,11 +99,14 @@ static const struct help {
 	  "  -e, --env KEY=VALUE   a variable of its own\n"
 	  "  --port N              this PORT (else a free one, if it reads it)\n"
 	  "  --escape CHAR | none  the escape character (~)\n"
-	  "  --strict              refuse when the code is not the release's\n" },
+	  "  --strict              refuse when the code is not the release's\n"
+	  "  --daemon              only as the daemon's: none up, exit 125\n"
+	  "  --no-daemon           here, against the current release, even "
+	  "with one\n" },
 	{ "oneoff",
 	  "oneoff [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-	  "                        [--escape CHAR | none] [--strict] CMD "
-	  "[ARG ...]",
+	  "                        [--escape CHAR | none] [--strict]\n"
+	  "                        [--daemon | --no-daemon] CMD [ARG ...]",
 	  "Run an admin command as a one-off in the release's environment.\n\n"
 	  "  -d, --detach          in the background, its output in the log\n"
 	  "  -t, --tty             on a terminal (the default when on one)\n"
@@ -103,9 +114,13 @@ static const struct help {
 	  "  -e, --env KEY=VALUE   a variable of its own\n"
 	  "  --port N              a PORT for it\n"
 	  "  --escape CHAR | none  the escape character (~)\n"
-	  "  --strict              refuse when the code is not the release's\n" },
+	  "  --strict              refuse when the code is not the release's\n"
+	  "  --daemon              only as the daemon's: none up, exit 125\n"
+	  "  --no-daemon           here, against the current release, even "
+	  "with one\n" },
 	{ "check",
-	  "check [--json] [--strict] [-f procfile] [-e file,...] [-c file]",
+	  "check [--json] [--strict] [-f procfile] [-e file[,file...]] "
+	  "[-c file]",
 	  "Parse the Procfile, the env files and formation.ini, without a\n"
 	  "daemon; say what is wrong, and where.\n\n"
 	  "  --json                as a JSON document\n"
@@ -114,8 +129,8 @@ static const struct help {
 	  "  -e, --env FILE,...    read these env files instead of .env\n"
 	  "  -c, --config FILE     read it instead of formation.ini\n" },
 	{ "export",
-	  "export systemd [-f procfile] [-e file,...] [-c file]\n"
-	  "                        [-m spec] [-p port] [-t seconds] [--user]\n"
+	  "export systemd [-f procfile] [-e file[,file...]] [-c file]\n"
+	  "                        [-m spec] [-p port] [-t secs] [--user]\n"
 	  "                        [--name name] [--as user] [--force]\n"
 	  "                        [--no-harden] [--home] [--bind-low-ports]\n"
 	  "                        [--formationd path] [dir | -]",

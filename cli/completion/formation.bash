@@ -17,8 +17,8 @@ _formation_ask() {	# KIND [ARG]
 _formation_flags() {	# CMD
 	{
 		"${COMP_WORDS[0]}" "${_formation_globals[@]}" help "$1" 2>&1 |
-		    grep -oE -- '(^|[[ |])--?[A-Za-z][-A-Za-z0-9]*' |
-		    sed 's/^[^-]*//'
+		    grep -oE -- '(^|[[ |])--?[A-Za-z][-A-Za-z0-9]*=?' |
+		    sed 's/^[^-]*//' | grep -v '=$'
 		_formation_ask flags "$1"
 	} | sort -u
 }

@@ -37,7 +37,7 @@ function __formation_flags
 	set -l cmd (__formation_scan)
 	begin
 		$__formation_bin $__formation_globals help $cmd 2>&1 |
-		    string match -ar -- '(?:^|[[ |])(--?[A-Za-z][-A-Za-z0-9]*)' |
+		    string match -ar -- '(?:^|[[ |])(--?[A-Za-z][-A-Za-z0-9]*=?)' |
 		    string match -r -- '^--?[A-Za-z][-A-Za-z0-9]*$'
 		$__formation_bin $__formation_globals __complete flags $cmd \
 		    2>/dev/null
