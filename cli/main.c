@@ -109,14 +109,16 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: formation [-C dir] [--socket path] [--color | "
-	    "--no-color]\n                 [-H ssh://[user@]host[:port][/dir]] "
+	    "--no-color]\n                 [--timeout secs] "
+	    "[-H ssh://[user@]host[:port][/dir]]\n                 "
 	    "command [args]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (commands[i].summary != NULL)
 			fprintf(f, "  %-10s %s\n", commands[i].name,
 			    commands[i].summary);
 	}
-	fprintf(f, "\nSee formation(1).\n");
+	fprintf(f, "\n'formation help COMMAND' shows a command's usage; see "
+	    "formation(1).\n");
 }
 
 void
@@ -239,8 +241,8 @@ cli_find(const char *name)
 	return NULL;
 }
 
-/* The edit distance of a and b (insert, delete, substitute, swap two),
- * given up on past 3. */
+/* The edit distance of a and b (insert, delete, substitute, swap two);
+ * 99 for a word too long to be a command. */
 static size_t
 cli_distance(const char *a, const char *b)
 {
