@@ -54,6 +54,9 @@ static const struct fuzz_layout {
 	{ MSG_ONEOFF_STARTED, "su" },
 	{ MSG_ONEOFF_EXIT, "u" },
 	{ MSG_RUN_STARTED, "suu" },
+	{ MSG_PROGRESS, "s" },
+	{ MSG_LOG_COLORS, "u[su]" },
+	{ MSG_LOG_LIVE, "" },
 };
 #define FUZZ_NLAYOUTS (sizeof fuzz_layouts / sizeof fuzz_layouts[0])
 
