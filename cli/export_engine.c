@@ -22,6 +22,7 @@
 #include "common/command.h"
 #include "common/config.h"
 #include "common/env.h"
+#include "common/readyspec.h"
 #include "common/store.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
@@ -278,6 +279,23 @@ engine_oneoff(struct engine_state *st, const struct engine_opts *o)
 	return -1;
 }
 
+/* A ready check that no probe can make (notify) is left out, said. */
+static void
+engine_warn_probes(const struct engine_state *st)
+{
+	struct type_settings ts;
+	size_t i;
+
+	for (i = 0; i < st->rel.nprocs; i++) {
+		ts = release_type_settings(&st->rel, st->rel.procs[i].name);
+		if (st->counts[i] > 0 && ts.ready_given &&
+		    ts.ready.kind != READY_STARTED && !kube_has_probe(&ts))
+			fprintf(stderr, "formation: warning: export: the ready "
+			    "check of '%s' (notify) has no Kubernetes probe: "
+			    "left out\n", st->rel.procs[i].name);
+	}
+}
+
 static int
 engine_build(struct engine_state *st, const struct engine_opts *o)
 {
@@ -313,6 +331,8 @@ engine_build(struct engine_state *st, const struct engine_opts *o)
 		free(err);
 		return EXIT_FAILED;
 	}
+	if (!o->compose && st->x.oneoff == NULL)
+		engine_warn_probes(st);
 	return -1;
 }
 

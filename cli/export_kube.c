@@ -11,6 +11,7 @@
 
 #include "cli/kube.h"
 #include "common/config.h"
+#include "common/readyspec.h"
 #include "common/env.h"
 #include "common/release.h"
 #include "common/util.h"
@@ -62,6 +63,26 @@ kube_has_phase(const struct kube_export *x)
 {
 	return x->oneoff == NULL &&
 	    release_find(x->rel, RELEASE_PHASE_TYPE) != NULL;
+}
+
+int
+kube_has_probe(const struct type_settings *ts)
+{
+	return ts->ready_given && (ts->ready.kind == READY_TCP ||
+	    ts->ready.kind == READY_HTTP || ts->ready.kind == READY_DELAY);
+}
+
+/* A Service for web, and for a type whose ready check is on its PORT. */
+static int
+kube_serves(const struct kube_export *x, size_t i)
+{
+	struct type_settings ts;
+
+	if (strcmp(x->rel->procs[i].name, "web") == 0)
+		return 1;
+	ts = release_type_settings(x->rel, x->rel->procs[i].name);
+	return ts.ready_given && (ts.ready.kind == READY_HTTP ||
+	    (ts.ready.kind == READY_TCP && ts.ready.host[0] == '\0'));
 }
 
 char *
@@ -285,7 +306,73 @@ struct kube_run {
 	int		 port;		/* 0: no PORT */
 	int		 tty;
 	int		 stop_signal;	/* -1: SIGTERM */
+	int		 probe;		/* ready has a probe */
+	struct ready_spec ready;
+	int		 ready_timeout_ms; /* 0: none */
 };
+
+/* A probe's check of a ready spec that has one, at indent n. */
+static void
+kube_probe_check(struct strbuf *sb, int n, const struct kube_run *run)
+{
+	const struct ready_spec *r = &run->ready;
+	char port[16];
+
+	snprintf(port, sizeof port, "%d", r->kind == READY_TCP &&
+	    r->host[0] != '\0' ? r->port : run->port);
+	kube_indent(sb, n);
+	switch (r->kind) {
+	case READY_TCP:
+		strbuf_addstr(sb, "tcpSocket:\n");
+		/* The pod's own address is what loopback is in it. */
+		if (r->host[0] != '\0' && strcmp(r->host, "localhost") != 0 &&
+		    strcmp(r->host, "127.0.0.1") != 0 &&
+		    strcmp(r->host, "[::1]") != 0 && strcmp(r->host, "::1") != 0)
+			kube_kv(sb, n + 2, "host", r->host);
+		kube_indent(sb, n + 2);
+		strbuf_addf(sb, "port: %s\n", port);
+		break;
+	case READY_HTTP:
+		strbuf_addstr(sb, "httpGet:\n");
+		kube_kv(sb, n + 2, "path", r->path);
+		kube_indent(sb, n + 2);
+		strbuf_addf(sb, "port: %s\n", port);
+		break;
+	default:	/* READY_DELAY */
+		strbuf_addstr(sb, "exec:\n");
+		kube_indent(sb, n + 2);
+		strbuf_addstr(sb, "command: [\"/bin/sh\", \"-c\", \"true\"]\n");
+		kube_indent(sb, n);
+		strbuf_addf(sb, "initialDelaySeconds: %d\n",
+		    (r->delay_ms + 999) / 1000);
+		break;
+	}
+	kube_indent(sb, n);
+	/* formation tries every 0.1 s, an attempt having 2 s. */
+	strbuf_addstr(sb, "periodSeconds: 1\n");
+	kube_indent(sb, n);
+	strbuf_addstr(sb, "timeoutSeconds: 2\n");
+}
+
+/* readinessProbe for the ready check; startupProbe for its timeout,
+ * which restarts a process not ready in time, as formation does. */
+static void
+kube_probes(struct strbuf *sb, int n, const struct kube_run *run)
+{
+	if (!run->probe)
+		return;
+	kube_indent(sb, n);
+	strbuf_addstr(sb, "readinessProbe:\n");
+	kube_probe_check(sb, n + 2, run);
+	if (run->ready.kind == READY_DELAY || run->ready_timeout_ms == 0)
+		return;
+	kube_indent(sb, n);
+	strbuf_addstr(sb, "startupProbe:\n");
+	kube_probe_check(sb, n + 2, run);
+	kube_indent(sb, n + 2);
+	strbuf_addf(sb, "failureThreshold: %d\n",
+	    (run->ready_timeout_ms + 999) / 1000);
+}
 
 static void
 kube_container(struct strbuf *sb, int n, const struct kube_export *x,
@@ -333,6 +420,7 @@ kube_container(struct strbuf *sb, int n, const struct kube_export *x,
 	kube_indent(sb, n + 6);
 	strbuf_addf(sb, "- %s:\n", x->secret ? "secretRef" : "configMapRef");
 	kube_kv(sb, n + 10, "name", env);
+	kube_probes(sb, n + 4, run);
 	if (run->stop_signal > 0 && run->stop_signal != SIGTERM) {
 		/* The process is PID 1 (exec): the signal, then the wait
 		 * for it to end, before the engine sends SIGTERM. */
@@ -432,6 +520,10 @@ kube_run_of(const struct kube_export *x, size_t i, struct kube_run *run,
 	run->port = x->port;
 	run->tty = 0;
 	run->stop_signal = ts.stop_signal;
+	run->probe = kube_has_probe(&ts);
+	run->ready = ts.ready;
+	run->ready_timeout_ms = ts.ready_timeout_ms >= 0 ?
+	    ts.ready_timeout_ms : READY_TIMEOUT_MS;
 	*timeout_ms = ts.timeout_ms >= 0 ? ts.timeout_ms : 10000;
 }
 
@@ -507,6 +599,7 @@ kube_job(const struct kube_export *x, struct kube_objects *objs)
 	strbuf_addstr(&o->yaml, "spec:\n  backoffLimit: 0\n");
 	kube_template(&o->yaml, x, RELEASE_PHASE_TYPE);
 	kube_run_of(x, (size_t)i, &run, &timeout_ms);
+	run.probe = 0;
 	kube_pod_spec(&o->yaml, 6, x, &run, timeout_ms, 1);
 	free(file);
 	free(name);
@@ -554,7 +647,7 @@ kube_objects(const struct kube_export *x, struct kube_objects *objs)
 			kube_deployment(x, i, objs);
 	}
 	for (i = 0; i < x->rel->nprocs; i++) {
-		if (kube_runs(x, i) && strcmp(x->rel->procs[i].name, "web") == 0)
+		if (kube_runs(x, i) && kube_serves(x, i))
 			kube_service(x, i, objs);
 	}
 }

@@ -88,6 +88,10 @@ void	kube_kustomization(const struct kube_export *,
 /* The compose file; -1 with *err (allocated) naming a value that cannot
  * be written. */
 int	compose_file(const struct kube_export *, struct strbuf *, char **);
+/* Does the type's ready check have a Kubernetes probe (tcp, http,
+ * delay; not notify)? */
+struct type_settings;
+int	kube_has_probe(const struct type_settings *);
 /* The name of the one-off's pod: APP-vN-run-NNNNN. Allocated. */
 char	*kube_oneoff_name(const struct kube_export *);
 

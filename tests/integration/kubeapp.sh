@@ -45,7 +45,11 @@ Q="a \"quoted\" word: yes"
 NUM=0755
 EMPTY=
 ENV
-	chmod 644 "$app/Procfile" "$app/.env"
+	# The worker does not run here (-m worker=0); its ready check is for
+	# the exports.
+	printf '[process.worker]\nready = http:/healthz\nready_timeout = 20\n' \
+	    >"$app/formation.ini"
+	chmod 644 "$app/Procfile" "$app/.env" "$app/formation.ini"
 	cd "$app" || fail "cd $app"
 	start_detached -t 1 -m worker=0 >/dev/null
 	"$FORMATION" down >/dev/null 2>&1 || fail "down"

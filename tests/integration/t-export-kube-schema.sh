@@ -1,5 +1,5 @@
 # Every object formation export kubernetes writes (the formation, the
-# release phase, --secret with a namespace, one-offs) is valid against the
+# release phase, probes, --secret with a namespace, one-offs) is valid against the
 # Kubernetes schemas of npm's kubernetes-models, installed with npm in the
 # test's directory; the values come back from the YAML as the env file
 # has them; kubectl kustomize builds the kustomization, offline.
@@ -27,12 +27,12 @@ ex k8s-secret --secret --namespace shop-prod --app shop-b -m worker=0
 ex k8s-oneoff --oneoff 'rake db:migrate' -t
 ex k8s-oneoff --run web -- --verbose 'a b'
 files=$(ls "$T"/k8s*/*.yaml | grep -v kustomization.yaml)
-assert_eq 12 "$(echo "$files" | wc -l)" "objects written"
+assert_eq 13 "$(echo "$files" | wc -l)" "objects written"
 
 # shellcheck disable=SC2086
 node "$TESTS_TOP/tests/integration/kubevalidate.js" $files >"$T/valid" 2>&1 ||
 	fail "invalid objects: $(cat "$T/valid")"
-assert_eq "12 valid" "$(cat "$T/valid")" "the validator"
+assert_eq "13 valid" "$(cat "$T/valid")" "the validator"
 # It can fail: a count as a string, a name with '_'.
 sed 's/^  replicas: 2$/  replicas: "2"/' "$T/k8s/shop-web-deployment.yaml" \
     >"$T/bad1.yaml"
@@ -42,6 +42,14 @@ for b in bad1 bad2; do
 	node "$TESTS_TOP/tests/integration/kubevalidate.js" "$T/$b.yaml" \
 	    >"$T/valid" 2>&1 && fail "$b.yaml passed: $(cat "$T/valid")"
 done
+
+# The worker's ready check: a probe, its timeout a startup probe, and a
+# Service, as its check is on its PORT.
+w="$T/k8s/shop-worker-deployment.yaml"
+assert_grep '^          readinessProbe:$' "$w"
+assert_grep '^              path: "/healthz"$' "$w"
+assert_grep '^            failureThreshold: 20$' "$w"
+[ -s "$T/k8s/shop-worker-service.yaml" ] || fail "no Service for worker"
 
 # The values as YAML gives them back, and the kinds.
 node -e '
@@ -61,7 +69,7 @@ if command -v kubectl >/dev/null 2>&1; then
 		kubectl kustomize "$T/$d" >"$T/$d.built" 2>"$T/kerr" ||
 			fail "kubectl kustomize $d: $(cat "$T/kerr")"
 	done
-	assert_eq "ConfigMap Deployment Deployment Service" \
+	assert_eq "ConfigMap Deployment Deployment Service Service" \
 	    "$(sed -n 's/^kind: //p' "$T/k8s.built" | sort | tr '\n' ' ' | sed 's/ $//')" \
 	    "the kinds kustomize builds"
 	assert_eq 3 "$(grep -c '^  namespace: shop-prod$' "$T/k8s-secret.built")" \

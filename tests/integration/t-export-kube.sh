@@ -60,9 +60,10 @@ DAEMON_PID=""
 
 # A type that cannot be a name, once it would run: refused, naming it,
 # and nothing written.
-printf 'web: exec sleep 1000\nMail_Out: exec sleep 1\n' >Procfile
-printf '' >formation.ini
-start_detached -t 1
+printf 'web: exec sleep 1000\nMail_Out: exec sleep 1\nbus: exec sleep 1\n' \
+    >Procfile
+printf '[process.bus]\nready = notify\n' >formation.ini
+start_detached -t 1 -m bus=0
 "$FORMATION" down >/dev/null 2>&1 || fail "down"
 DAEMON_PID=""
 kube out err k8s2 --image reg/shop:2 && fail "export of Mail_Out passed"
@@ -71,8 +72,13 @@ assert_grep "^formation: export: process type 'Mail_Out' (Procfile:2) cannot be 
 # Not run: not mapped.
 kube out err k8s2 --image reg/shop:2 -m Mail_Out=0 ||
 	fail "export -m Mail_Out=0 exited $?: $(cat "$T/err")"
+# A ready check with no probe: said, and left out.
+assert_grep "^formation: warning: export: the ready check of 'bus' (notify) has no Kubernetes probe: left out\$" \
+    "$T/err"
+assert_no_grep Probe k8s2/my-app-v2-bus-deployment.yaml
 assert_eq "k8s2/my-app-v2-env-v2.yaml
 k8s2/my-app-v2-web-deployment.yaml
+k8s2/my-app-v2-bus-deployment.yaml
 k8s2/my-app-v2-web-service.yaml
 k8s2/kustomization.yaml" "$(cat "$T/out")" "v2's files"
 # An older release, with no daemon.
@@ -108,7 +114,7 @@ assert_grep "value: \"run.$(echo "$pod" | sed 's/.*-0*//')\"" "k8s4/$pod.yaml"
 assert_grep "kubectl attach -it pod/$pod" "$T/err"
 assert_grep "state.terminated.exitCode" "$T/err"
 kube out err - --image x --run nope && fail "--run nope"
-assert_grep "unknown process type 'nope' (v2 has web, Mail_Out)" "$T/err"
+assert_grep "unknown process type 'nope' (v2 has web, Mail_Out, bus)" "$T/err"
 kube out err - --image x -t && fail "-t alone"
 assert_grep "export: -t is for a one-off" "$T/err"
 

@@ -374,6 +374,81 @@ START_TEST(test_kube_oneoff)
 }
 END_TEST
 
+/* The objects of a release of four types, each with a ready check. */
+START_TEST(test_kube_probes)
+{
+	static const int counts[] = { 1, 1, 1, 1, 1 };
+	struct kube_objects objs;
+	struct release_proc *p;
+	struct kube_export x;
+	struct release r;
+	const char *y;
+	char *err;
+
+	release_init(&r);
+	r.version = 3;
+	r.root = xstrdup("/srv/shop");
+	p = release_add_proc(&r, "web", "puma", "Procfile:1");
+	env_set(&p->settings, "ready", "tcp", NULL);
+	p = release_add_proc(&r, "api", "api", "Procfile:2");
+	env_set(&p->settings, "ready", "http:/health?full=1", NULL);
+	env_set(&p->settings, "ready_timeout", "0", NULL);
+	p = release_add_proc(&r, "cache", "cache", "Procfile:3");
+	env_set(&p->settings, "ready", "tcp:10.1.2.3:6379", NULL);
+	env_set(&p->settings, "ready_timeout", "7.5", NULL);
+	p = release_add_proc(&r, "slow", "slow", "Procfile:4");
+	env_set(&p->settings, "ready", "delay:2.5", NULL);
+	p = release_add_proc(&r, "bus", "bus", "Procfile:5");
+	env_set(&p->settings, "ready", "notify", NULL);
+	memset(&x, 0, sizeof x);
+	x.rel = &r;
+	x.app = "shop";
+	x.image = "i";
+	x.history = 10;
+	x.port = 5000;
+	x.counts = counts;
+	ck_assert_int_eq(kube_check(&x, &err), 0);
+	kube_objects(&x, &objs);
+	y = object(&objs, "shop-web-deployment.yaml");
+	ck_assert_ptr_nonnull(strstr(y, "          readinessProbe:\n"
+	    "            tcpSocket:\n"
+	    "              port: 5000\n"
+	    "            periodSeconds: 1\n"
+	    "            timeoutSeconds: 2\n"
+	    "          startupProbe:\n"
+	    "            tcpSocket:\n"
+	    "              port: 5000\n"
+	    "            periodSeconds: 1\n"
+	    "            timeoutSeconds: 2\n"
+	    "            failureThreshold: 60\n"));
+	/* ready_timeout = 0 waits for ever: no startup probe. */
+	y = object(&objs, "shop-api-deployment.yaml");
+	ck_assert_ptr_nonnull(strstr(y, "            httpGet:\n"
+	    "              path: \"/health?full=1\"\n"
+	    "              port: 5000\n"));
+	ck_assert_ptr_null(strstr(y, "startupProbe"));
+	y = object(&objs, "shop-cache-deployment.yaml");
+	ck_assert_ptr_nonnull(strstr(y, "            tcpSocket:\n"
+	    "              host: \"10.1.2.3\"\n"
+	    "              port: 6379\n"));
+	ck_assert_ptr_nonnull(strstr(y, "            failureThreshold: 8\n"));
+	y = object(&objs, "shop-slow-deployment.yaml");
+	ck_assert_ptr_nonnull(strstr(y, "          readinessProbe:\n"
+	    "            exec:\n"
+	    "              command: [\"/bin/sh\", \"-c\", \"true\"]\n"
+	    "            initialDelaySeconds: 3\n"));
+	ck_assert_ptr_null(strstr(y, "startupProbe"));
+	ck_assert_ptr_null(strstr(object(&objs, "shop-bus-deployment.yaml"),
+	    "Probe"));
+	/* A Service for web and for what is checked on its PORT. */
+	object(&objs, "shop-web-service.yaml");
+	object(&objs, "shop-api-service.yaml");
+	ck_assert_int_eq(objs.n, 1 + 5 + 2);
+	kube_objects_release(&objs);
+	release_release(&r);
+}
+END_TEST
+
 static void
 assert_refused(const struct kube_export *x, const char *want)
 {
@@ -491,6 +566,7 @@ kube_suite(void)
 	tcase_add_test(tc, test_kube_commands);
 	tcase_add_test(tc, test_kube_objects);
 	tcase_add_test(tc, test_kube_oneoff);
+	tcase_add_test(tc, test_kube_probes);
 	tcase_add_test(tc, test_kube_check);
 	tcase_add_test(tc, test_compose);
 	suite_add_tcase(s, tc);
