@@ -9,7 +9,7 @@
 
 /* What cli/main.c defines for the rest of the CLI (ps.c, which draws
  * the cells, is linked with the rest of cmd_ps). */
-struct cli_globals cli_globals = { NULL, NULL, -1, NULL, NULL };
+struct cli_globals cli_globals = { .color = -1 };
 
 void
 cli_error(const char *fmt, ...)
