@@ -164,8 +164,27 @@ ps_decode(struct msg *m, const char **release, const char **code,
 		    msg_get_str(m, &r->status) == -1)
 			return -1;
 	}
-	if (msg_get_str(m, code) == -1)
+	return msg_get_str(m, code);
+}
+
+int
+ps_decode_sockets(struct msg *m, struct ps_socket **socks, uint32_t *n)
+{
+	struct ps_socket *s;
+	uint32_t i;
+
+	*socks = NULL;
+	if (msg_get_u32(m, n) == -1 || *n > m->len)
 		return -1;
+	*socks = xcalloc(*n + 1, sizeof **socks);
+	for (i = 0; i < *n; i++) {
+		s = &(*socks)[i];
+		if (msg_get_str(m, &s->type) == -1 ||
+		    msg_get_str(m, &s->name) == -1 ||
+		    msg_get_str(m, &s->address) == -1 ||
+		    msg_get_u32(m, &s->fd) == -1)
+			return -1;
+	}
 	return msg_end(m);
 }
 
@@ -351,6 +370,36 @@ ps_print(const char *release, const char *code, struct ps_row *rows,
 	free(cells);
 }
 
+/* "listen web: tcp:0.0.0.0:5000 (fd 3, web)", one line a socket. */
+static void
+ps_print_sockets(const struct ps_socket *socks, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		printf("listen %s: %s (fd %u, %s)\n", socks[i].type,
+		    socks[i].address, socks[i].fd, socks[i].name);
+}
+
+static void
+ps_json_sockets(struct strbuf *sb, const struct ps_socket *socks,
+    uint32_t n)
+{
+	uint32_t i;
+
+	strbuf_addstr(sb, ", \"sockets\": [");
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ", {\"type\": " : "{\"type\": ");
+		json_str(sb, socks[i].type);
+		strbuf_addstr(sb, ", \"name\": ");
+		json_str(sb, socks[i].name);
+		strbuf_addstr(sb, ", \"address\": ");
+		json_str(sb, socks[i].address);
+		strbuf_addf(sb, ", \"fd\": %u}", socks[i].fd);
+	}
+	strbuf_addch(sb, ']');
+}
+
 static void
 ps_json_time(struct strbuf *sb, uint64_t t)
 {
@@ -412,7 +461,7 @@ ps_json_usage(struct strbuf *sb, const struct ps_row *r)
 
 static void
 ps_json(const char *release, const char *code, struct ps_row *rows,
-    uint32_t n)
+    uint32_t n, const struct ps_socket *socks, uint32_t nsocks)
 {
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t i;
@@ -460,9 +509,32 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 		ps_json_usage(&sb, r);
 		strbuf_addch(&sb, '}');
 	}
-	strbuf_addstr(&sb, "]}\n");
+	strbuf_addch(&sb, ']');
+	ps_json_sockets(&sb, socks, nsocks);
+	strbuf_addstr(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
+}
+
+/* The sockets at the end of the ps reply that ps_fetch() kept. */
+static int
+ps_sockets(const struct strbuf *keep, struct ps_socket **socks,
+    uint32_t *n)
+{
+	struct ps_row *rows = NULL;
+	const char *release, *code;
+	struct msg m;
+	uint32_t nrows;
+	int rc;
+
+	memset(&m, 0, sizeof m);
+	m.data = keep->buf;
+	m.len = keep->len;
+	rc = ps_decode(&m, &release, &code, &rows, &nrows);
+	free(rows);
+	if (rc == -1)
+		return -1;
+	return ps_decode_sockets(&m, socks, n);
 }
 
 int
@@ -474,9 +546,10 @@ cmd_ps(int argc, char **argv)
 	};
 	struct strbuf keep = STRBUF_INIT;
 	struct ps_row *rows = NULL;
+	struct ps_socket *socks = NULL;
 	const char *release, *code;
 	struct client c;
-	uint32_t n;
+	uint32_t n, nsocks = 0;
 	int ch, json = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -492,10 +565,15 @@ cmd_ps(int argc, char **argv)
 	 * a script gets an answer at once, and null until it asks again. */
 	rc = ps_fetch(&c, &keep, &release, &code, &rows, &n,
 	    isatty(STDOUT_FILENO));
+	if (rc == EXIT_OK && ps_sockets(&keep, &socks, &nsocks) == -1)
+		rc = client_protocol_error("bad ps reply");
 	if (rc == EXIT_OK && json)
-		ps_json(release, code, rows, n);
-	else if (rc == EXIT_OK)
+		ps_json(release, code, rows, n, socks, nsocks);
+	else if (rc == EXIT_OK) {
 		ps_print(release, code, rows, n);
+		ps_print_sockets(socks, nsocks);
+	}
+	free(socks);
 	free(rows);
 	strbuf_release(&keep);
 	client_close(&c);

@@ -23,6 +23,12 @@ struct ps_row {
 	uint32_t	 nprocs;	/* in its session */
 };
 
+/* A socket the daemon holds for a type (listen in formation.ini). */
+struct ps_socket {
+	const char	*type, *name, *address;
+	uint32_t	 fd;		/* in each instance: 3, 4, ... */
+};
+
 /* The release, its code ("a1b2c3d", "none") and the rows (allocated, n
  * of them; free(*rows) whatever the result); -1 if the reply does not
  * decode whole. */
@@ -48,5 +54,8 @@ void	ps_rss(char *, size_t, uint64_t);
 /* Since started (Unix time): "42s", "2m05s", "3h07m", "2d04h"; "-" for
  * 0. */
 void	ps_uptime(char *, size_t, uint64_t);
+/* After ps_decode() has read the rows: the held sockets (allocated,
+ * *n of them; free(*socks) whatever the result). */
+int	ps_decode_sockets(struct msg *, struct ps_socket **, uint32_t *);
 
 #endif

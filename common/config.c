@@ -23,6 +23,7 @@
 
 #include "common/config.h"
 #include "common/env.h"
+#include "common/listen.h"
 #include "common/strbuf.h"
 #include "common/trust.h"
 #include "common/util.h"
@@ -396,6 +397,7 @@ settings_type(struct settings *s, const char *name)
 	t->ready_given = 0;
 	t->ready_timeout_ms = -1;
 	t->roll = -1;
+	t->listen[0] = '\0';
 	t->line = 0;
 	return t;
 }
@@ -560,6 +562,31 @@ type_get_roll(const struct type_settings *t, struct strbuf *sb)
 		strbuf_addf(sb, "%d", t->roll);
 }
 
+static int
+type_set_listen(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	struct listen_list l;
+	char *err;
+
+	if (strlen(v) >= sizeof t->listen)
+		return config_error(w, "listen is too long");
+	if (listen_parse(v, &l, &err) == -1) {
+		config_error(w, "%s", err);
+		free(err);
+		return -1;
+	}
+	snprintf(t->listen, sizeof t->listen, "%s", v);
+	return 0;
+}
+
+/* No listen is no key, as for the keys after timeout. */
+static void
+type_get_listen(const struct type_settings *t, struct strbuf *sb)
+{
+	strbuf_addstr(sb, t->listen);
+}
+
 /*
  * The keys of [process.NAME]: how each is read from formation.ini, and
  * how its resolved value is written back in the same syntax. A release
@@ -582,6 +609,7 @@ static const struct type_key {
 	{ "ready", type_set_ready, type_get_ready },
 	{ "ready_timeout", type_set_ready_timeout, type_get_ready_timeout },
 	{ "roll", type_set_roll, type_get_roll },
+	{ "listen", type_set_listen, type_get_listen },
 };
 #define NTYPE_KEYS (sizeof type_keys / sizeof type_keys[0])
 
@@ -1030,6 +1058,7 @@ settings_for_type(const struct settings *s, const char *name)
 	t.ready_timeout_ms = READY_TIMEOUT_MS;
 	t.roll = 1;
 	t.line = 0;
+	t.listen[0] = '\0';
 	if (e == NULL)
 		return t;
 	if (e->stop_signal != -1)
@@ -1049,6 +1078,7 @@ settings_for_type(const struct settings *s, const char *name)
 	if (e->roll != -1)
 		t.roll = e->roll;
 	t.line = e->line;
+	memcpy(t.listen, e->listen, sizeof t.listen);
 	return t;
 }
 

@@ -40,6 +40,8 @@ struct type_settings {
 	int			 ready_timeout_ms; /* -1: READY_TIMEOUT_MS */
 	int			 roll;		/* instances at a time in a
 						 * roll; -1: 1 */
+	char			 listen[200];	/* the listen text (common/
+						 * listen.h); "": none */
 	int			 line;		/* of its section in
 						 * formation.ini; 0: none */
 };

@@ -58,7 +58,9 @@ enum msg_type {
 	/* Replies, formationd -> formation. */
 	MSG_OK = 200,		/* str message (may be empty) */
 	MSG_ERROR = 201,	/* u32 exit status, str message */
-	MSG_PS_REPLY = 202,	/* str release, u32 n, n x ps record */
+	MSG_PS_REPLY = 202,	/* str release, u32 n, n x ps record,
+				 * str code, u32 n, n x (str type,
+				 * str name, str address, u32 fd) */
 	MSG_ENV_REPLY = 203,	/* str release, u32 n, n x (str key,
 				 * str value, str origin) */
 	MSG_RELEASES_REPLY = 204, /* u32 n, n x release record */

@@ -76,6 +76,21 @@ release_port_index(const struct release *r, int index)
 	return n;
 }
 
+int
+release_port(const struct release *r, int setting, int index, int instance)
+{
+	const char *env;
+	int base = setting;
+
+	if (base < 0) {
+		env = env_get(&r->env, "PORT");
+		base = env != NULL ? number_parse(env, 65535) : -1;
+		if (base <= 0)
+			base = 5000;
+	}
+	return base + 100 * release_port_index(r, index) + instance - 1;
+}
+
 const char *
 release_status_name(int status)
 {

@@ -77,6 +77,11 @@ const char *release_phase_error(void);
 /* The place of the type at index among the types of the formation (the
  * release phase left out): what its PORT is counted from. */
 int	release_port_index(const struct release *, int);
+/* PORT of an instance (from 1) of the type at index: the port setting
+ * (-p, port =; -1: not set), else PORT of the release's environment,
+ * else 5000; plus 100 per place in the formation and 1 per instance
+ * (foreman's rule). */
+int	release_port(const struct release *, int, int, int);
 /* "ok", "pending", "failed". */
 const char *release_status_name(int);
 

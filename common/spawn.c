@@ -158,10 +158,59 @@ spawn_exec_words(const struct spawn *sp)
 	}
 }
 
+/* Decimal, without stdio: this runs in the child. */
+static void
+spawn_put_pid(char *buf, pid_t pid)
+{
+	char digits[SPAWN_PID_DIGITS];
+	int n = 0;
+	unsigned long v = (unsigned long)pid;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0 && n < SPAWN_PID_DIGITS);
+	while (n > 0)
+		*buf++ = digits[--n];
+	*buf = '\0';
+}
+
+/*
+ * The listening sockets to 3, 4, ..., inherited across the exec; the
+ * report pipe above them. Each goes through a close-on-exec copy above
+ * the range first, so that none is overwritten before it is moved.
+ * Returns the fd of the report pipe, or -1.
+ */
+static int
+spawn_listen_fds(const struct spawn *sp, int errfd)
+{
+	int low = 3 + (int)sp->nlisten, tmp[SPAWN_LISTEN_MAX];
+	size_t i;
+
+	if (sp->nlisten > SPAWN_LISTEN_MAX) {
+		errno = EMFILE;
+		return -1;
+	}
+	if (errfd < low && (errfd = fcntl(errfd, F_DUPFD_CLOEXEC, low)) == -1)
+		return -1;
+	for (i = 0; i < sp->nlisten; i++) {
+		if ((tmp[i] = fcntl(sp->listen_fds[i], F_DUPFD_CLOEXEC,
+		    low)) == -1)
+			return -1;
+	}
+	for (i = 0; i < sp->nlisten; i++) {
+		/* dup2 leaves FD_CLOEXEC off the new fd. */
+		if (dup2(tmp[i], 3 + (int)i) == -1)
+			return -1;
+	}
+	if (sp->listen_pid != NULL)
+		spawn_put_pid(sp->listen_pid, getpid());
+	return errfd;
+}
+
 static __attribute__((noreturn)) void
 spawn_child(const struct spawn *sp, int errfd, pid_t parent)
 {
-	int i;
+	int i, fd;
 
 	spawn_reset_signals();
 
@@ -175,7 +224,12 @@ spawn_child(const struct spawn *sp, int errfd, pid_t parent)
 		spawn_child_fail(errfd, STEP_CTTY);
 	if (errfd < 3)
 		spawn_child_fail(errfd, STEP_DUP);
-	spawn_close_from(3, errfd);
+	if (sp->nlisten > 0) {
+		if ((fd = spawn_listen_fds(sp, errfd)) == -1)
+			spawn_child_fail(errfd, STEP_DUP);
+		errfd = fd;
+	}
+	spawn_close_from(3 + (int)sp->nlisten, errfd);
 	if (sp->cwd != NULL && chdir(sp->cwd) == -1)
 		spawn_child_fail(errfd, STEP_CHDIR);
 	if (sp->pdeathsig != 0) {

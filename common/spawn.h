@@ -32,7 +32,17 @@ struct spawn {
 					 * controlling terminal */
 	int		 pdeathsig;	/* die with the daemon (0: no) */
 	mode_t		 umask;
+	/* Listening sockets (socket activation, sd_listen_fds(3)): they
+	 * become fds 3, 4, ... without FD_CLOEXEC. listen_pid, when not
+	 * NULL, points into envp at the value of LISTEN_PID, with room
+	 * for SPAWN_PID_DIGITS: the child writes its own pid there. */
+	const int	*listen_fds;
+	size_t		 nlisten;	/* at most SPAWN_LISTEN_MAX */
+	char		*listen_pid;
 };
+
+#define SPAWN_LISTEN_MAX	16
+#define SPAWN_PID_DIGITS	20
 
 /* Once, at start: default dispositions for the real-time signals, which
  * children do not reset each (one system call a signal). */

@@ -20,6 +20,7 @@
 #include "daemon/reload.h"
 #include "daemon/server.h"
 #include "daemon/usage.h"
+#include "daemon/sockets.h"
 #include "common/store.h"
 
 #define TARGETS_MAX	1024
@@ -76,6 +77,23 @@ dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
 	return 0;
 }
 
+/* The sockets held for the types that listen, after the processes. */
+static void
+dispatch_put_sockets(struct strbuf *sb)
+{
+	struct sockets_info si;
+	size_t i, n = sockets_count();
+
+	msg_put_u32(sb, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		sockets_info(i, &si);
+		msg_put_str(sb, si.type);
+		msg_put_str(sb, si.name);
+		msg_put_str(sb, si.address);
+		msg_put_u32(sb, (uint32_t)si.fd);
+	}
+}
+
 static int
 dispatch_ps(struct peer *peer, struct msg *m)
 {
@@ -118,6 +136,7 @@ dispatch_ps(struct peer *peer, struct msg *m)
 	}
 	code_id(&formation.rel->release.code, 0, code);
 	msg_put_str(&sb, code);
+	dispatch_put_sockets(&sb);
 	msg_finish(&sb, 0);
 	peer_send(peer, &sb);
 	strbuf_release(&sb);

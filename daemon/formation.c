@@ -18,6 +18,7 @@
 #include "daemon/notify.h"
 #include "daemon/notifysock.h"
 #include "daemon/output.h"
+#include "daemon/sockets.h"
 #include "common/store.h"
 
 #define SWEEP_INTERVAL	0.05
@@ -228,23 +229,6 @@ formation_count(const char *type)
 	return formspec_count(&formation.counts, type);
 }
 
-/* PORT of an instance: -p, else PORT of the release, else 5000; plus
- * 100 per Procfile position and 1 per instance (foreman's rule). */
-static int
-formation_port(int index, int instance)
-{
-	const char *env;
-	int base = formation.settings->port;
-
-	if (base < 0) {
-		env = env_get(&formation.rel->release.env, "PORT");
-		base = env != NULL ? number_parse(env, 65535) : -1;
-		if (base <= 0)
-			base = 5000;
-	}
-	return base + 100 * index + instance - 1;
-}
-
 static void formation_proc_cb(struct proc *, int, void *);
 
 /* What an instance takes from the current release: its command, its
@@ -258,14 +242,15 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	proc_spec_init(spec);
 	xasprintf(&spec->name, "%s.%d", rp->name, instance);
 	spec->color = index;
-	spec->port = formation_port(release_port_index(&formation.rel->release,
-	    index), instance);
+	spec->port = release_port(&formation.rel->release,
+	    formation.settings->port, index, instance);
 	spec->argv = command_shell(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
 	spec->rel = rel_ref(formation.rel);
 	ts = release_type_settings(&formation.rel->release, rp->name);
 	spec->io.tty = ts.tty == 1;
+	spec->sockets = sockets_for(rp->name);
 	spec->policy.restart = ts.restart;
 	spec->policy.stop_signal = ts.stop_signal;
 	spec->policy.stop_timeout_ms = ts.timeout_ms;

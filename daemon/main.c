@@ -37,6 +37,7 @@
 #include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
+#include "daemon/sockets.h"
 #include "daemon/status.h"
 #include "daemon/terminal.h"
 
@@ -340,6 +341,22 @@ open_store(const struct daemon_opts *o, struct release *r, int *phase)
 
 static void say_ready(struct daemon_opts *, const char *);
 
+/* The sockets of the types that listen, bound once, before anything
+ * starts: one that cannot be bound ends up (formationd(8)). */
+static int
+hold_sockets(const struct settings *s, const struct release *r)
+{
+	char *err;
+
+	if (sockets_stage(r, s, &err) == -1) {
+		log_warnx("%s", err);
+		free(err);
+		return -1;
+	}
+	sockets_commit();
+	return 0;
+}
+
 /* What the release phase at up needs to go on, and the wait for ready. */
 static struct {
 	struct daemon_opts	*o;
@@ -618,6 +635,14 @@ main(int argc, char **argv)
 		ev_loop_destroy(loop);
 		return 1;
 	}
+	if (hold_sockets(&s, &r) == -1) {
+		server_close();
+		close_dirs();
+		release_release(&r);
+		settings_release(&s);
+		ev_loop_destroy(loop);
+		return 1;
+	}
 	output_init(s.color);
 	logring_budget((size_t)s.log_memory);
 	journal_init(app_ident(s.root));
@@ -656,6 +681,7 @@ main(int argc, char **argv)
 	usage_shutdown();
 	phase_free();
 	formation_free();
+	sockets_free();
 	oneoff_free();
 	status_free();
 	notify_free();

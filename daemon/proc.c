@@ -42,6 +42,7 @@
 #include "daemon/probe.h"
 #include "daemon/proc.h"
 #include "daemon/proc_sys.h"
+#include "daemon/sockets.h"
 
 #define BACKOFF_MAX	60.	/* seconds */
 #define BACKOFF_RESET	10.	/* up this long: the back-off starts over */
@@ -212,6 +213,7 @@ proc_spec_release(struct proc_spec *spec)
 	free(spec->display);
 	free(spec->notify_socket);
 	rel_unref(spec->rel);
+	sockset_unref(spec->sockets);
 	proc_spec_init(spec);
 }
 
@@ -549,6 +551,8 @@ proc_spawn(struct proc *p, char *err, size_t errlen, int *code)
 		return -1;
 	}
 	envp = proc_envp(p);
+	if (p->spec.sockets != NULL)
+		sockset_spawn(p->spec.sockets, &envp, &sp);
 	sp.argv = p->spec.argv;
 	sp.words = p->spec.words;
 	sp.envp = envp;

@@ -30,6 +30,7 @@
 struct logring;
 struct rel;
 struct proc;
+struct sockset;
 
 enum proc_state {
 	PROC_STOPPED,	/* not running, nothing pending */
@@ -96,6 +97,9 @@ struct proc_spec {
 						 * start; 0: no limit */
 	char			*notify_socket;	/* its NOTIFY_SOCKET; NULL:
 						 * none */
+	struct sockset		*sockets;	/* its type's listening sockets
+						 * (daemon/sockets.h), a
+						 * reference; NULL: none */
 };
 
 /*

@@ -27,6 +27,7 @@
 #include "daemon/phase.h"
 #include "daemon/reload.h"
 #include "daemon/server.h"
+#include "daemon/sockets.h"
 #include "daemon/status.h"
 #include "common/store.h"
 
@@ -199,6 +200,8 @@ reload_move(struct rel *rel, struct settings *s, const char *why)
 {
 	size_t n;
 
+	/* The sockets it listens on, bound before, are its now. */
+	sockets_commit();
 	output_system("%s: v%d -> v%d", strcmp(why, "rollback") == 0 ?
 	    "rolling back" : "reloading", formation.rel->release.version,
 	    rel->release.version);
@@ -286,8 +289,10 @@ reload_phase_done(struct rel *rel, int code, const char *why, void *arg)
 	}
 	reload_answer(pending.caller, rc, out->buf);
 	reload_pending_release();
-	if (rc != 0)
+	if (rc != 0) {
+		sockets_abort();
 		reload_ready();
+	}
 }
 
 /* The caller is told at once that the answer waits for the release
@@ -343,6 +348,7 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 	struct release r;
 	struct diags d;
 	struct rel *cur = store_current(), *rel = NULL;
+	char *err = NULL;
 	int rc, phase = 0;
 
 	notify_reloading();
@@ -361,12 +367,21 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 		output_system("reload failed: v%d is still running",
 		    cur->release.version);
 		rc = RELOAD_ERR_CONFIG;
+	} else if (sockets_stage(&r, &s, &err) == -1) {
+		/* A new address is bound before the release is made. */
+		strbuf_addf(&out, "reload failed: %s; v%d is still running",
+		    err, cur->release.version);
+		output_system("reload failed: %s; v%d is still running", err,
+		    cur->release.version);
+		free(err);
+		rc = 1;
 	} else if ((rel = store_add(&r)) == NULL) {
 		strbuf_addf(&out, "reload failed: cannot write the release: %s",
 		    strerror(errno));
 		output_system("reload failed: cannot write the release");
 		rc = 1;
 	} else if (rel == cur) {
+		sockets_commit();
 		formation_reload(rel, &s);
 		strbuf_addf(&out, "no change: v%d is current",
 		    rel->release.version);
@@ -379,6 +394,8 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 		reload_moved(&out, rel, reload_move(rel, &s, "reload"), 0);
 	}
 	reload_answer(caller, rc, out.buf);
+	if (rc != 0)
+		sockets_abort();
 	if (rc != 0 || rel == cur)
 		reload_ready();
 	release_release(&r);
@@ -573,6 +590,7 @@ reload_rollback(struct peer *peer, struct msg *m)
 	struct rel *old, *cur = store_current(), *rel;
 	const char *busy;
 	uint32_t version, flags;
+	char *err;
 	int phase;
 
 	if (msg_get_u32(m, &version) == -1 || reload_flags(m, &flags) == -1)
@@ -595,6 +613,13 @@ reload_rollback(struct peer *peer, struct msg *m)
 		    "content of v%u", cur->release.version, version);
 		return 0;
 	}
+	if (sockets_stage(&old->release, formation.settings, &err) == -1) {
+		peer_error(peer, 1, "cannot roll back: %s; v%d is still "
+		    "running", err, cur->release.version);
+		output_system("rollback failed: %s", err);
+		free(err);
+		return 0;
+	}
 	output_system("rollback to v%u requested (pid %ld)", version,
 	    (long)peer->pid);
 	notify_reloading();
@@ -604,6 +629,7 @@ reload_rollback(struct peer *peer, struct msg *m)
 	    RELEASE_PENDING : RELEASE_OK)) == NULL) {
 		peer_error(peer, 1, "cannot write the release: %s",
 		    strerror(errno));
+		sockets_abort();
 		reload_ready();
 		return 0;
 	}

@@ -113,7 +113,13 @@ seed_ps_reply(struct strbuf *sb)
 	msg_put_str(sb, "a1b2c3d");
 	msg_put_u32(sb, 1);
 	msg_put_u64(sb, 1717171800);
+	msg_put_str(sb, "");
 	msg_put_str(sb, "a1b2c3d");
+	msg_put_u32(sb, 1);
+	msg_put_str(sb, "web");
+	msg_put_str(sb, "web");
+	msg_put_str(sb, "tcp:0.0.0.0:5000");
+	msg_put_u32(sb, 3);
 	msg_finish(sb, 0);
 }
 

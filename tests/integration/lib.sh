@@ -338,3 +338,14 @@ for _ in range(100):
 sys.exit(1)
 ' "$1"
 }
+
+# free_port: a TCP port of the loopback no one listens on now.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# sock_inode PID FD: the inode of the socket at fd FD of PID, or "".
+sock_inode() {
+	readlink "/proc/$1/fd/$2" 2>/dev/null | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p'
+}
