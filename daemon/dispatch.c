@@ -63,8 +63,10 @@ dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		/* run: every one-off, as logs has it. */
 		if (release_find(r, targets[i]) != NULL ||
-		    formation_find(targets[i]) != NULL)
+		    formation_find(targets[i]) != NULL ||
+		    strcmp(targets[i], "run") == 0)
 			continue;
 		TAILQ_FOREACH(m, &formation.members, entry)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
@@ -187,37 +189,224 @@ dispatch_scale(struct peer *peer, struct msg *m)
 	return 0;
 }
 
+/*
+ * Is the request a no-op for mb? start of one that is up (or on its way
+ * up), stop of one that is not running, or on its way down already.
+ */
+static int
+dispatch_noop(const struct member *mb, int what)
+{
+	enum proc_state st = proc_state(mb->proc);
+
+	if (what == MSG_START)
+		return proc_wants_up(mb->proc) &&
+		    (st == PROC_STARTING || st == PROC_RUNNING);
+	if (what == MSG_STOP)
+		return !proc_alive(mb->proc) ? st != PROC_BACKOFF :
+		    st == PROC_STOPPING && !proc_wants_up(mb->proc);
+	return 0;
+}
+
+#define NOOP_NAMES	8	/* named in a reply; then "and N more" */
+
+/* The processes a request left alone, by their state. */
+struct noops {
+	struct strbuf	 names[PROC_FAILED + 1];
+	size_t		 count[PROC_FAILED + 1];
+	size_t		 n;
+};
+
+static void
+noops_init(struct noops *no)
+{
+	int st;
+
+	for (st = PROC_STOPPED; st <= PROC_FAILED; st++) {
+		strbuf_init(&no->names[st], 0);
+		no->count[st] = 0;
+	}
+	no->n = 0;
+}
+
+static void
+noops_release(struct noops *no)
+{
+	int st;
+
+	for (st = PROC_STOPPED; st <= PROC_FAILED; st++)
+		strbuf_release(&no->names[st]);
+}
+
+static void
+noops_add(struct noops *no, const struct member *mb)
+{
+	enum proc_state st = proc_state(mb->proc);
+
+	if (no->count[st]++ < NOOP_NAMES)
+		strbuf_addf(&no->names[st], "%s%s",
+		    no->names[st].len ? ", " : "", proc_name(mb->proc));
+	no->n++;
+}
+
+/* "web.1, web.2 are already running; web.3 is already stopping". */
+static void
+noops_say(struct noops *no, struct strbuf *sb)
+{
+	int st;
+
+	for (st = PROC_STOPPED; st <= PROC_FAILED; st++) {
+		if (no->count[st] == 0)
+			continue;
+		if (no->count[st] > NOOP_NAMES)
+			strbuf_addf(&no->names[st], " and %zu more",
+			    no->count[st] - NOOP_NAMES);
+		strbuf_addf(sb, "%s%s %s already %s", sb->len ? "; " : "",
+		    no->names[st].buf, no->count[st] > 1 ? "are" : "is",
+		    proc_state_name((enum proc_state)st));
+	}
+}
+
+/*
+ * Before anything is done, every target must name something the request
+ * can act on: "run" is every one-off, as for logs; a one-off is never
+ * restarted; a type with no instance has nothing to stop or restart
+ * (start runs one). -1 once the error is sent.
+ */
+static int
+dispatch_check_control(struct peer *peer, const char **targets, size_t n,
+    int what)
+{
+	const struct release *r = &formation.rel->release;
+	struct member *mb;
+	size_t i;
+	int found;
+
+	for (i = 0; i < n; i++) {
+		found = 0;
+		TAILQ_FOREACH(mb, &formation.members, entry) {
+			if (mb->retired || !dispatch_matches(mb, targets[i]))
+				continue;
+			if (mb->oneoff && what == MSG_RESTART) {
+				peer_error(peer, 1, "%s is a one-off: one-offs "
+				    "are never restarted", proc_name(mb->proc));
+				return -1;
+			}
+			found = 1;
+		}
+		if (found || (what == MSG_START &&
+		    release_find(r, targets[i]) != NULL))
+			continue;
+		if (strcmp(targets[i], "run") == 0)
+			peer_error(peer, 1, "no such process: no one-off is "
+			    "running");
+		else if (release_find(r, targets[i]) == NULL)
+			peer_error(peer, 1, "no such process: %s is going "
+			    "away (scaled down)", targets[i]);
+		else
+			peer_error(peer, 1, "no such process: '%s' has no "
+			    "instance (scale %s=N to run some)", targets[i],
+			    targets[i]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * start TYPE for a type with no instance runs one: fresh gets the
+ * instances started so (n at most); returns how many.
+ */
+static size_t
+dispatch_start_types(const char **targets, size_t n, struct member **fresh)
+{
+	size_t i, nfresh = 0;
+	char *err;
+
+	for (i = 0; i < n; i++) {
+		err = NULL;
+		if (release_find(&formation.rel->release, targets[i]) &&
+		    formation_count(targets[i]) == 0 &&
+		    formation_scale(targets[i], 1, &err) == 0 &&
+		    (fresh[nfresh] = formation_instance(targets[i], 1)) !=
+		    NULL)
+			nfresh++;
+		free(err);
+	}
+	return nfresh;
+}
+
+/* Does the request name mb (and not as a fresh instance)? */
+static int
+dispatch_names(const struct member *mb, const char **targets, size_t n,
+    struct member **fresh, size_t nfresh)
+{
+	size_t i;
+
+	if (mb->retired || (n == 0 && mb->oneoff))
+		return 0;
+	for (i = 0; i < nfresh; i++) {
+		if (fresh[i] == mb)
+			return 0;
+	}
+	for (i = 0; i < n && !dispatch_matches(mb, targets[i]); i++)
+		;
+	return n == 0 || i < n;
+}
+
+/* What a request did, and what it left alone. */
+static void
+dispatch_control_reply(struct peer *peer, int what, size_t hit,
+    struct noops *no)
+{
+	struct strbuf said = STRBUF_INIT;
+
+	noops_say(no, &said);
+	if (hit == 0 && no->n == 0)
+		peer_error(peer, 1, "no such process: the formation has none");
+	else if (hit == 0)
+		peer_ok(peer, "%s", said.buf);
+	else
+		peer_ok(peer, "%s %zu process%s%s%s%s",
+		    what == MSG_RESTART ? "restarting" :
+		    what == MSG_STOP ? "stopping" : "starting", hit,
+		    hit == 1 ? "" : "es", said.len ? " (" : "",
+		    said.len ? said.buf : "", said.len ? ")" : "");
+	strbuf_release(&said);
+}
+
 /* restart, stop and start: the same walk over the targets. */
 static int
 dispatch_control(struct peer *peer, struct msg *m, int what)
 {
 	const char **targets;
-	struct member *mb, *next;
-	size_t n, i, hit = 0;
+	struct member *mb, *next, **fresh;
+	struct noops no;
+	size_t n, nfresh = 0, hit;
 
 	if (dispatch_strings(m, &targets, &n) == -1 || msg_end(m) == -1) {
 		free(targets);
 		return -1;
 	}
-	if (dispatch_check_targets(peer, targets, n) == -1) {
+	if (dispatch_check_targets(peer, targets, n) == -1 ||
+	    dispatch_check_control(peer, targets, n, what) == -1) {
 		free(targets);
 		return 0;
 	}
-	for (i = 0; i < n && what == MSG_START; i++) {
-		char *err = NULL;
-
-		/* start TYPE for a type with no instance: run one. */
-		if (release_find(&formation.rel->release, targets[i]) &&
-		    formation_count(targets[i]) == 0)
-			formation_scale(targets[i], 1, &err);
-		free(err);
-	}
+	fresh = xcalloc(n + 1, sizeof *fresh);
+	if (what == MSG_START)
+		nfresh = dispatch_start_types(targets, n, fresh);
+	hit = nfresh;
+	noops_init(&no);
 	TAILQ_FOREACH_SAFE(mb, &formation.members, entry, next) {
-		for (i = 0; i < n && !dispatch_matches(mb, targets[i]); i++)
-			;
-		if ((n > 0 && i == n) || (n == 0 && mb->oneoff) ||
-		    mb->retired || (mb->oneoff && what != MSG_STOP))
-			continue;	/* a one-off runs once */
+		if (!dispatch_names(mb, targets, n, fresh, nfresh))
+			continue;
+		if (dispatch_noop(mb, what) ||
+		    (mb->oneoff && what == MSG_START)) {
+			noops_add(&no, mb);
+			/* An exited one is not to be started again. */
+			if (what == MSG_STOP)
+				proc_stop(mb->proc, "stop requested");
+			continue;
+		}
 		hit++;
 		if (what == MSG_RESTART)
 			proc_restart(mb->proc, "restart requested");
@@ -227,9 +416,9 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 			proc_start(mb->proc, "start requested");
 	}
 	free(targets);
-	peer_ok(peer, "%s %zu process%s", what == MSG_RESTART ? "restarting" :
-	    what == MSG_STOP ? "stopping" : "starting", hit,
-	    hit == 1 ? "" : "es");
+	free(fresh);
+	dispatch_control_reply(peer, what, hit, &no);
+	noops_release(&no);
 	return 0;
 }
 
