@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "common/xmalloc.h"
+#include "daemon/escapee.h"
 #include "daemon/formation.h"
 #include "daemon/status.h"
 #include "daemon/notify.h"
@@ -118,6 +119,7 @@ formation_free(void)
 		formation_member_free(m);
 	}
 	formation_gc_cb(EV_DEFAULT, &formation.gc, 0);
+	escapee_forget();
 	ev_child_stop(EV_DEFAULT, &formation.reaper);
 	ev_timer_stop(EV_DEFAULT, &formation.sweep);
 	formspec_release(&formation.counts);
@@ -553,6 +555,12 @@ formation_proc_cb(struct proc *p, int ended, void *arg)
 {
 	struct member *m = arg;
 
+	/* What escaped its group goes with it; at shutdown, the sweep. */
+	if (!m->oneoff && !formation.shutting_down && (ended ||
+	    proc_state(p) == PROC_STOPPING))
+		escapee_note(proc_name(p), ended ? SIGKILL : SIGTERM,
+		    m->pid_seen, ended ? proc_pid(p) : 0);
+	m->pid_seen = proc_pid(p);
 	/* Alive again: a restart that was asked for, not an exit. */
 	if (ended && formation.exit_on_exit && !formation.shutting_down &&
 	    !proc_alive(p)) {
@@ -589,26 +597,17 @@ formation_owns(pid_t pid)
 static size_t
 formation_escapees(int sig)
 {
-	char path[64], buf[512], *paren, state;
 	struct dirent *de;
-	pid_t self = getpid(), pid;
-	long ppid;
+	pid_t self = getpid(), pid, ppid, pgid;
 	size_t n = 0;
-	FILE *f;
+	char state;
 	DIR *d;
 
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
-		if ((pid = (pid_t)atol(de->d_name)) <= 0 || pid == self)
-			continue;
-		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		paren = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
-		fclose(f);
-		if (paren == NULL ||
-		    sscanf(paren + 1, " %c %ld", &state, &ppid) != 2)
+		if ((pid = (pid_t)atol(de->d_name)) <= 0 || pid == self ||
+		    escapee_stat(pid, &state, &ppid, &pgid, NULL) == -1)
 			continue;
 		if (ppid != self || state == 'Z' || formation_owns(pid))
 			continue;
@@ -675,6 +674,7 @@ formation_shutdown(int force)
 	if (!formation.shutting_down)
 		notify_stopping();
 	formation.shutting_down = 1;
+	escapee_forget();
 	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
 		proc_stop(m->proc, "shutdown");
 		if (force)

@@ -51,6 +51,8 @@ struct member {
 	int			 signal;	/* the last one formation kill
 						 * sent it; 0: none */
 	time_t			 signalled_at;
+	pid_t			 pid_seen;	/* by the last callback; its
+						 * group is not an escapee */
 	void			*caller;
 };
 TAILQ_HEAD(member_list, member);
