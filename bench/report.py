@@ -134,7 +134,7 @@ class Report:
 
     def throughput(self):
         r = self.r
-        tools = ("raw", "formation", "foreman", "nf")
+        tools = ("raw", "formation", "follow", "foreman", "nf")
         rows = []
         for scn in r.scenarios("throughput"):
             k = scn.rsplit("-", 1)[1]
@@ -144,12 +144,20 @@ class Report:
                 rate = r.med(scn, t, "lines_per_s")
                 if rate is None:
                     row.append(NA if r.unavailable("throughput", t) or
-                               t not in ("raw", "formation") else "failed")
+                               t not in ("raw", "formation", "follow")
+                               else "failed")
                     continue
                 rates[t] = rate
                 broken = len(r.all(scn, t, "broken"))
                 runs = len(r.all(scn, t, "seconds"))
                 cell = fmt_rate(rate) + "/s"
+                shown = r.med(scn, t, "shown")
+                skipped = r.med(scn, t, "skipped")
+                if t == "follow" and shown is not None and skipped:
+                    cell += " (logs -f shown %.0f%%)" % (
+                        100.0 * shown / (shown + skipped))
+                elif t == "follow" and shown is not None:
+                    cell += " (logs -f: every line)"
                 if broken:
                     cell += " **(lines torn or lost in %d of %d runs)**" % (
                         broken, runs)
@@ -173,8 +181,11 @@ class Report:
                                 f >= 25 * rates["foreman"])
         return ("### Log throughput\n\nLines per second, 100-byte lines, "
                 "median of the runs; every line checked whole and in "
-                "order.\n\n" +
-                table(["writers", "bare pipes", "formation", "foreman",
+                "order. formation + logs -f: the same with a follower "
+                "writing to a file, each line shown or counted in a "
+                "\"fell behind\" marker.\n\n" +
+                table(["writers", "bare pipes", "formation",
+                       "formation + logs -f", "foreman",
                        "node-foreman", "formation / bare",
                        "formation / foreman", "formation / node-foreman"],
                       rows))

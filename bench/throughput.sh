@@ -21,6 +21,11 @@
 # process's own output pipe after spawning it, and deadlocks if the process
 # has already filled that pipe (64 KiB) by then.
 #
+# "follow" is formation again, with a `formation logs -f -n 0 w` into a file
+# of its own, started with the formation: the bench checks that the
+# follower keeps up, each line shown or counted in a "fell behind"
+# marker, and how many it got.
+#
 # usage: throughput.sh K...   (writer counts; default 2 8 32)
 
 . "$(dirname "$0")/lib.sh"
@@ -54,7 +59,7 @@ tp_ready() {	# dir writers
 # The command line of a manager, run in the app directory.
 tp_command() {	# tool writers
 	case $1 in
-	formation) echo "$FORMATION up --exit-on-exit -m w=$2,done=1" ;;
+	formation|follow) echo "$FORMATION up --exit-on-exit -m w=$2,done=1" ;;
 	foreman) echo "foreman start -m w=$2,done=1" ;;
 	nf) echo "nf start w=$2,done=1" ;;
 	esac
@@ -79,13 +84,32 @@ tp_manager() {	# tool writers lines dir
 		fi
 		sleep 0.05
 	done
+	_fpid=""
+	if [ "$1" = follow ]; then
+		note throughput "cd APP && $FORMATION logs -f -n 0 w >follow &"
+		(cd "$4" && exec "$FORMATION" logs -f -n 0 w >"$4/follow" \
+		    2>"$4/follow.err") &
+		_fpid=$!
+	fi
 	sleep 0.3	# the manager finishes its start-up lines
 	_t0=$(now_ns)
 	exec 4>"$4/go"
 	wait $_pid
 	_t1=$(now_ns)
 	exec 4>&-
+	if [ -n "$_fpid" ] && ! wait $_fpid; then
+		say "  follow: logs -f failed: $(cat "$4/follow.err")"
+		return 1
+	fi
 	elapsed "$_t0" "$_t1"
+}
+
+# What the follower of a run got: "SHOWN SKIPPED MARKERS".
+tp_follow() {	# file
+	awk '/@@ / { shown++ }
+	    /^formation: logs: fell behind; [0-9]+ lines skipped$/ {
+		skipped += $5; markers++ }
+	    END { printf "%d %d %d\n", shown, skipped, markers }' "$1"
 }
 
 # The bare limit: each writer piped into its own file by sh (a file
@@ -142,10 +166,20 @@ tp_once() {	# tool writers lines dir
 	record "throughput-$_o_k" "$_o_tool" lines_per_s \
 	    "$(awk -v n="$_o_n" -v s="$_o_s" 'BEGIN { printf "%.0f", n / s }')"
 	say "  $_o_tool: $_o_n lines in ${_o_s}s ($_o_res)"
-	rm -f "$_o_dir/out" "$_o_dir"/raw.*
+	if [ "$_o_tool" = follow ]; then
+		set -- $(tp_follow "$_o_dir/follow")
+		record "throughput-$_o_k" follow shown "$1"
+		record "throughput-$_o_k" follow skipped "$2"
+		if [ $(( $1 + $2 )) -ne "$_o_n" ]; then
+			failure "throughput: follow, $_o_k writers: $1 shown and $2 skipped of $_o_n lines"
+			record "throughput-$_o_k" follow broken 1
+		fi
+		say "  logs -f: $1 shown, $2 skipped in $3 markers"
+	fi
+	rm -f "$_o_dir/out" "$_o_dir"/raw.* "$_o_dir/follow" "$_o_dir/follow.err"
 }
 
-tp_tools="raw formation"
+tp_tools="raw formation follow"
 for t in foreman nf; do
 	if have $t; then
 		tp_tools="$tp_tools $t"
@@ -161,7 +195,7 @@ for k in ${*:-2 8 32}; do
 	while [ $r -le "$TP_RUNS" ]; do
 		for t in $tp_tools; do
 			case $t in
-			raw|formation) n=$TP_FAST ;;
+			raw|formation|follow) n=$TP_FAST ;;
 			nf) n=$TP_NF ;;
 			*) n=$TP_SLOW ;;
 			esac

@@ -277,26 +277,54 @@ client_wait(struct client *c, long long deadline)
 	return n != 0;
 }
 
+/* What of in is not consumed yet, as a buffer of its own. */
+static struct strbuf
+client_unread(const struct client *c)
+{
+	struct strbuf view = { c->in.buf + c->consumed,
+	    c->in.len - c->consumed, 0 };
+
+	return view;
+}
+
+int
+client_pending(const struct client *c)
+{
+	struct strbuf view = client_unread(c);
+	const char *why;
+	struct msg m;
+	size_t size;
+
+	return msg_parse(&view, &m, &size, &why) != 0;
+}
+
+/*
+ * Messages are taken from the front of in without moving what follows:
+ * in is compacted only when it needs more, so that a stream of small
+ * messages costs one copy, not one a message.
+ */
 int
 client_recv(struct client *c, struct msg *m)
 {
 	const char *why = NULL;
+	struct strbuf view;
 	size_t size;
 	ssize_t n;
 	int rc;
 
 	long long deadline = now_ms() + c->timeout_ms;
 
-	strbuf_remove_front(&c->in, c->consumed);
-	c->consumed = 0;
 	for (;;) {
-		rc = msg_parse(&c->in, m, &size, &why);
+		view = client_unread(c);
+		rc = msg_parse(&view, m, &size, &why);
 		if (rc == -1) {
 			client_protocol_error(why);
 			return -1;
 		}
 		if (rc == 1)
 			break;
+		strbuf_remove_front(&c->in, c->consumed);
+		c->consumed = 0;
 		if (c->timeout_ms > 0 && client_wait(c, deadline) == 0)
 			client_timed_out(c);
 		n = msg_recv(c->fd, &c->in, c->fds, &c->nfds);
@@ -310,7 +338,7 @@ client_recv(struct client *c, struct msg *m)
 			return -1;
 		}
 	}
-	c->consumed = size;
+	c->consumed += size;
 	if (m->version != PROTOCOL_VERSION) {
 		cli_error("formationd speaks protocol version %u, this "
 		    "formation speaks %d: restart the formation with this "

@@ -40,6 +40,8 @@ void	client_close(struct client *);
 int	client_send(struct client *, struct strbuf *, const int *, int);
 /* 1 with a message, 0 at EOF, -1 on error (printed). */
 int	client_recv(struct client *, struct msg *);
+/* Whether client_recv() has a message (or an error) without reading. */
+int	client_pending(const struct client *);
 /* Wait for the reply to a request: 0, or -1 with the reason printed
  * (an EOF too). */
 int	client_reply(struct client *, struct msg *);

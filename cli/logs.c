@@ -24,6 +24,7 @@
 #include "common/xmalloc.h"
 
 #define LOGS_DEFAULT	100
+#define LOGS_BUFSIZE	(256 * 1024)
 
 /* How each line is shown. */
 enum logs_style {
@@ -108,55 +109,103 @@ logs_take_colors(struct logs *l, struct msg *m)
 	return msg_end(m);
 }
 
+/* What is to be written, in blocks of up to LOGS_BUFSIZE. */
+static struct strbuf logs_out = STRBUF_INIT;
+
+static int
+logs_flush(void)
+{
+	int rc = 0;
+
+	if (logs_out.len > 0 &&
+	    write_all(STDOUT_FILENO, logs_out.buf, logs_out.len) == -1) {
+		cli_errno("logs: cannot write");
+		rc = -1;
+	}
+	strbuf_reset(&logs_out);
+	return rc;
+}
+
 /* {"time": "...Z", "process": "web.1", "stream": "stderr", "text": ...}:
  * the stream only when the daemon knows it. */
 static void
 logs_json(const char *name, long long when, uint32_t stream,
     const char *text, size_t len)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &logs_out;
 	char ts[TIMEFMT_RFC3339];
 
 	timefmt_rfc3339(ts, sizeof ts, when, 1);
-	strbuf_addstr(&sb, "{\"time\": ");
-	json_str(&sb, ts);
-	strbuf_addstr(&sb, ", \"process\": ");
-	json_str(&sb, name);
+	strbuf_addstr(sb, "{\"time\": ");
+	json_str(sb, ts);
+	strbuf_addstr(sb, ", \"process\": ");
+	json_str(sb, name);
 	if (stream < sizeof logs_streams / sizeof logs_streams[0] &&
 	    logs_streams[stream] != NULL) {
-		strbuf_addstr(&sb, ", \"stream\": ");
-		json_str(&sb, logs_streams[stream]);
+		strbuf_addstr(sb, ", \"stream\": ");
+		json_str(sb, logs_streams[stream]);
 	}
-	strbuf_addstr(&sb, ", \"text\": ");
-	json_strn(&sb, text, len);
-	strbuf_addstr(&sb, "}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
+	strbuf_addstr(sb, ", \"text\": ");
+	json_strn(sb, text, len);
+	strbuf_addstr(sb, "}\n");
 }
 
 static void
 logs_text(struct logs *l, const char *name, long long when, const char *text,
     size_t len)
 {
+	static char clock[16];
+	static time_t last = -1;
 	enum logs_style style = l->style;
 	char ts[TIMEFMT_RFC3339 + 1];
 	struct tm tm;
 	time_t t = (time_t)(when / 1000);
+	size_t nlen = strlen(name);
 
-	ts[0] = '\0';
+	if (nlen > l->width)
+		l->width = nlen;
+	/* "%s%s%-*s |%s TEXT\n", without printf: a follower writes
+	 * millions of these. */
+	if (l->color)
+		strbuf_addstr(&logs_out, logs_color(l, name));
 	if (style == LOGS_CLOCK) {
-		localtime_r(&t, &tm);
-		strftime(ts, sizeof ts, "%H:%M:%S ", &tm);
+		if (t != last) {	/* many lines share a second */
+			localtime_r(&t, &tm);
+			strftime(clock, sizeof clock, "%H:%M:%S ", &tm);
+			last = t;
+		}
+		strbuf_addstr(&logs_out, clock);
 	} else if (style == LOGS_ISO) {
 		timefmt_rfc3339(ts, sizeof ts - 1, when, 0);
-		strcat(ts, " ");
+		strbuf_addstr(&logs_out, ts);
+		strbuf_addch(&logs_out, ' ');
 	}
-	if (strlen(name) > l->width)
-		l->width = strlen(name);
-	printf("%s%s%-*s |%s ", l->color ? logs_color(l, name) : "", ts,
-	    (int)l->width, name, l->color ? COLOR_RESET : "");
-	fwrite(text, 1, len, stdout);
-	putchar('\n');
+	strbuf_add(&logs_out, name, nlen);
+	for (; nlen < l->width; nlen++)
+		strbuf_addch(&logs_out, ' ');
+	strbuf_addstr(&logs_out, " |");
+	if (l->color)
+		strbuf_addstr(&logs_out, COLOR_RESET);
+	strbuf_addch(&logs_out, ' ');
+	strbuf_add(&logs_out, text, len);
+	strbuf_addch(&logs_out, '\n');
+}
+
+/* The marker where a follower that fell behind missed lines. */
+static int
+logs_skipped(const struct logs *l, struct msg *m)
+{
+	uint64_t n;
+
+	if (msg_get_u64(m, &n) == -1 || msg_end(m) == -1)
+		return -1;
+	if (l->style == LOGS_JSON)
+		strbuf_addf(&logs_out, "{\"skipped\": %llu}\n",
+		    (unsigned long long)n);
+	else
+		strbuf_addf(&logs_out, "formation: logs: fell behind; %llu "
+		    "lines skipped\n", (unsigned long long)n);
+	return 0;
 }
 
 /* The recent lines are in: the widest name sets the column. */
@@ -348,35 +397,56 @@ static int
 logs_read(struct logs *l, struct client *c, int follow)
 {
 	struct msg m;
-	int rc = -1, live = 0;
+	int rc = -1, live = 0, got = 1;
 
-	while (rc == -1 && client_recv(c, &m) == 1) {
+	/* Written in large blocks: a follower keeps up with the daemon by
+	 * writing only when it has taken all that has come. */
+	while (rc == -1) {
+		if (!client_pending(c) && logs_flush() == -1) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		if ((got = client_recv(c, &m)) != 1)
+			break;
 		/* The daemon answered: a follower waits for lines. */
 		c->timeout_ms = 0;
 		if (m.type == MSG_LOG_ENTRY) {
 			if (logs_line(l, &m, live) == -1)
 				rc = client_protocol_error("bad log line");
-			if (live)
-				fflush(stdout);
+			else if (logs_out.len >= LOGS_BUFSIZE &&
+			    logs_flush() == -1)
+				rc = EXIT_FAILED;
+		} else if (m.type == MSG_LOG_SKIPPED && live) {
+			if (logs_skipped(l, &m) == -1)
+				rc = client_protocol_error("bad skip count");
+		} else if (m.type == MSG_LOG_END && follow && live) {
+			rc = EXIT_OK;	/* formationd exited */
 		} else if (m.type == MSG_LOG_COLORS && !live) {
 			if (logs_take_colors(l, &m) == -1)
 				rc = client_protocol_error("bad log colours");
 		} else if ((m.type == MSG_LOG_END && !follow) ||
 		    (m.type == MSG_LOG_LIVE && follow && !live)) {
 			logs_print_held(l);
-			fflush(stdout);
 			live = 1;
 			if (!follow)
 				rc = EXIT_OK;
-		} else if (m.type == MSG_ERROR)
+		} else if (m.type == MSG_ERROR) {
+			(void)logs_flush();	/* what came first, first */
 			rc = client_error(&m);
-		else
+		} else
 			rc = client_protocol_error("unexpected reply");
 	}
 	logs_print_held(l);
-	/* Following ends when the daemon goes away. */
-	if (rc == -1)
-		rc = follow && live ? EXIT_OK : EXIT_FAILED;
+	if (logs_flush() == -1 && rc == EXIT_OK)
+		rc = EXIT_FAILED;
+	strbuf_release(&logs_out);
+	/* The connection closed before the end: formationd went away. */
+	if (rc == -1 && got == 0) {
+		cli_error("logs: formationd went away (the connection closed "
+		    "before the end of the log)");
+		rc = EXIT_FAILED;
+	} else if (rc == -1)
+		rc = EXIT_FAILED;
 	return rc;
 }
 

@@ -76,6 +76,8 @@ enum msg_type {
 	MSG_ONEOFF_STARTED = 302, /* str name, u32 pid; the pty master
 				 * as an fd with ONEOFF_TTY */
 	MSG_ONEOFF_EXIT = 303,	/* u32 wait status */
+	MSG_LOG_SKIPPED = 325,	/* u64 lines: a follower fell behind, and
+				 * that many of its lines were not sent */
 	MSG_ONEOFF_WARNING = 330, /* str text; before MSG_ONEOFF_STARTED
 				 * (or MSG_RUN_STARTED) */
 	MSG_LOG_COLORS = 321,	/* u32 n, n x (str type, u32 color): for

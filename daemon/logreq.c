@@ -20,6 +20,8 @@ struct logreq {
 	int			  follow;
 	int			  entries;	/* MSG_LOG_ENTRY, not _LINE */
 	long long		  since;	/* ms; 0: all */
+	unsigned long long	  skipped;	/* lines a follower that fell
+						 * behind was not sent */
 	unsigned long long	  next;		/* seq of the next line due */
 	unsigned long long	  end;		/* and of the last one */
 	int			  live;		/* history sent: following */
@@ -38,21 +40,59 @@ static size_t followers;
 /* A line as the peer asked for them: MSG_LOG_ENTRY (in ms, with its
  * stream) for MSG_LOGS_QUERY, MSG_LOG_LINE (in seconds) for MSG_LOGS. */
 static void
+logreq_line_frame(struct strbuf *sb, int entries, const char *name,
+    long long when, int stream, const char *text, size_t len)
+{
+	msg_new(sb, entries ? MSG_LOG_ENTRY : MSG_LOG_LINE);
+	msg_put_str(sb, name);
+	msg_put_u64(sb, (uint64_t)(entries ? when : when / 1000));
+	if (entries)
+		msg_put_u32(sb, (uint32_t)stream);
+	msg_put_bytes(sb, text, len);
+	msg_finish(sb, 0);
+}
+
+static void
 logreq_send_line(struct peer *peer, const char *name, long long when,
     int stream, const char *text, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int entries = peer->logs->entries;
 
-	msg_new(&sb, entries ? MSG_LOG_ENTRY : MSG_LOG_LINE);
-	msg_put_str(&sb, name);
-	msg_put_u64(&sb, (uint64_t)(entries ? when : when / 1000));
-	if (entries)
-		msg_put_u32(&sb, (uint32_t)stream);
-	msg_put_bytes(&sb, text, len);
-	msg_finish(&sb, 0);
+	logreq_line_frame(&sb, peer->logs->entries, name, when, stream, text,
+	    len);
 	peer_send(peer, &sb);
 	strbuf_release(&sb);
+}
+
+/* The count of the lines a follower that fell behind was not sent. */
+static void
+logreq_send_skipped(struct peer *peer, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_new(&sb, MSG_LOG_SKIPPED);
+	msg_put_u64(&sb, (uint64_t)peer->logs->skipped);
+	msg_finish(&sb, 0);
+	if (last)
+		peer_send_last(peer, &sb);
+	else
+		peer_send(peer, &sb);
+	strbuf_release(&sb);
+	peer->logs->skipped = 0;
+}
+
+/* A line for a follower, or one more skipped while it is behind. */
+static void
+logreq_follow_send(struct peer *peer, const struct strbuf *line)
+{
+	struct logreq *lr = peer->logs;
+
+	if (lr->skipped > 0 && peer_caught_up(peer))
+		logreq_send_skipped(peer, 0);
+	if (lr->skipped > 0 || !peer_fits(peer, line->len))
+		lr->skipped++;
+	else
+		peer_send(peer, line);
 }
 
 static int
@@ -162,7 +202,7 @@ logreq_send_chunk(struct peer *peer)
 	h = logreq_sources(lr, &n);
 	for (i = n; i-- > 0;)
 		logreq_heap_down(h, n, i);
-	while (n > 0 && peer->out.len < LOGREQ_CHUNK && !peer->dropped) {
+	while (n > 0 && peer_queued(peer) < LOGREQ_CHUNK && !peer->dropped) {
 		e = logring_get(h[0].ring, h[0].i);
 		if (e->seq > lr->end)
 			break;
@@ -223,6 +263,9 @@ logreq_history_sent(struct peer *peer)
 void
 logreq_drained(struct peer *peer)
 {
+	if (peer->logs != NULL && peer->logs->live &&
+	    peer->logs->skipped > 0)
+		logreq_send_skipped(peer, 0);
 	if (peer->logs == NULL || peer->logs->live)
 		return;
 	if (logreq_send_chunk(peer))
@@ -367,13 +410,47 @@ void
 logreq_tap(const char *name, long long when, int stream, const char *text,
     size_t len)
 {
+	/* The frames, one for each format, are made once a line, and their
+	 * buffers kept. */
+	static struct strbuf frames[2] = { STRBUF_INIT, STRBUF_INIT };
 	struct peer *peer, *next;
+	int made[2] = { 0, 0 }, f;
 
 	if (followers == 0)
 		return;
 	TAILQ_FOREACH_SAFE(peer, &peers, entry, next) {
-		if (peer->logs != NULL && peer->logs->live && !peer->closing &&
-		    logreq_wants(peer->logs, name))
-			logreq_send_line(peer, name, when, stream, text, len);
+		if (peer->logs == NULL || !peer->logs->live || peer->closing ||
+		    !logreq_wants(peer->logs, name))
+			continue;
+		f = peer->logs->entries != 0;
+		if (!made[f])
+			logreq_line_frame(&frames[f], f, name, when, stream,
+			    text, len);
+		made[f] = 1;
+		logreq_follow_send(peer, &frames[f]);
 	}
+	for (f = 0; f < 2; f++) {
+		if (frames[f].alloc > 64 * 1024)	/* a huge line's */
+			strbuf_release(&frames[f]);
+	}
+}
+
+void
+logreq_farewell(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct peer *peer;
+
+	if (followers == 0)
+		return;
+	msg_new(&sb, MSG_LOG_END);
+	msg_finish(&sb, 0);
+	TAILQ_FOREACH(peer, &peers, entry) {
+		if (peer->logs == NULL || !peer->logs->live || peer->closing)
+			continue;
+		if (peer->logs->skipped > 0)
+			logreq_send_skipped(peer, 1);
+		peer_send_last(peer, &sb);
+	}
+	strbuf_release(&sb);
 }

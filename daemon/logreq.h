@@ -25,7 +25,16 @@ int	logreq_request(struct peer *, struct msg *);
 void	logreq_drained(struct peer *);
 /* The peer goes: what it asked for is forgotten. */
 void	logreq_peer_gone(struct peer *);
-/* Every line logged (output_tap): to the followers that want it. */
+/*
+ * Every line logged (output_tap): to the followers that want it. A
+ * follower is never dropped for not keeping up: while its queue is full,
+ * the lines it would get are counted, and once it has read half of its
+ * queue, or all of it, it gets the count (MSG_LOG_SKIPPED), then the
+ * lines again.
+ */
 void	logreq_tap(const char *, long long, int, const char *, size_t);
+/* The daemon exits: each follower is told what it missed, and that the
+ * log ends here (MSG_LOG_END), so that it can tell an exit from a crash. */
+void	logreq_farewell(void);
 
 #endif

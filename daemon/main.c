@@ -444,6 +444,7 @@ up_phase_done(struct rel *rel, int code, const char *why, void *arg)
 static void
 on_down(void)
 {
+	logreq_farewell();
 	server_farewell();
 	ev_break(EV_DEFAULT, EVBREAK_ALL);
 }

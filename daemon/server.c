@@ -45,6 +45,12 @@ static void peer_free(struct peer *);
 static void peer_out_reset(struct peer *);
 static ssize_t peer_write(struct peer *);
 
+size_t
+peer_queued(const struct peer *p)
+{
+	return p->out.len - p->outhead;
+}
+
 /* Where the daemon that holds the lock listens: the link's target. */
 static char *
 server_other(int appfd, const char *app)
@@ -301,13 +307,13 @@ server_farewell(void)
 	while ((left = deadline - now_ms()) > 0) {
 		n = 0;
 		TAILQ_FOREACH(p, &peers, entry) {
-			if (p->out.len == 0 || p->dropped ||
+			if (peer_queued(p) == 0 || p->dropped ||
 			    n == PEERS_MAX + 1)
 				continue;
 			sent = peer_write(p);
 			if (sent == -1 && errno != EAGAIN)
 				peer_out_reset(p);	/* gone */
-			if (p->out.len > 0) {
+			if (peer_queued(p) > 0) {
 				pfd[n].fd = p->fd;
 				pfd[n++].events = POLLOUT;
 			}
@@ -352,6 +358,7 @@ peer_out_reset(struct peer *p)
 	p->outfds = NULL;
 	p->noutfds = 0;
 	strbuf_reset(&p->out);
+	p->outhead = 0;
 }
 
 /*
@@ -364,7 +371,7 @@ static ssize_t
 peer_write(struct peer *p)
 {
 	struct peer_fds *f = p->noutfds > 0 ? &p->outfds[0] : NULL;
-	size_t len = p->out.len, i;
+	size_t len = peer_queued(p), i;
 	ssize_t n;
 	int j, head = f != NULL && f->off == 0;
 
@@ -372,7 +379,7 @@ peer_write(struct peer *p)
 		len = f->off;
 	else if (p->noutfds > 1)
 		len = p->outfds[1].off;
-	n = msg_sendv(p->fd, p->out.buf, len, head ? f->fds : NULL,
+	n = msg_sendv(p->fd, p->out.buf + p->outhead, len, head ? f->fds : NULL,
 	    head ? f->nfds : 0, MSG_DONTWAIT);
 	if (n <= 0)
 		return n == 0 ? (errno = EPIPE, -1) : -1;
@@ -382,7 +389,16 @@ peer_write(struct peer *p)
 		memmove(p->outfds, p->outfds + 1,
 		    --p->noutfds * sizeof *p->outfds);
 	}
-	strbuf_remove_front(&p->out, (size_t)n);
+	/* What was sent leaves the buffer when it is all sent, or half of
+	 * it: a large queue is not moved for each send. */
+	p->outhead += (size_t)n;
+	if (p->outhead == p->out.len) {
+		strbuf_reset(&p->out);
+		p->outhead = 0;
+	} else if (p->outhead > p->out.len / 2) {
+		strbuf_remove_front(&p->out, p->outhead);
+		p->outhead = 0;
+	}
 	for (i = 0; i < p->noutfds; i++)
 		p->outfds[i].off -= (size_t)n;
 	return n;
@@ -393,7 +409,7 @@ peer_flush(struct peer *p)
 {
 	ssize_t n;
 
-	while (p->out.len > 0) {
+	while (peer_queued(p) > 0) {
 		n = peer_write(p);
 		if (n > 0)
 			continue;
@@ -402,7 +418,7 @@ peer_flush(struct peer *p)
 		peer_free(p);	/* gone */
 		return;
 	}
-	if (p->out.len > 0) {
+	if (peer_queued(p) > 0) {
 		ev_io_start(EV_DEFAULT, &p->wio);
 		return;
 	}
@@ -439,7 +455,7 @@ peer_room(struct peer *p, const struct strbuf *frame)
 {
 	if (p->dropped)
 		return -1;
-	if (p->out.len + frame->len > PEER_OUT_MAX) {
+	if (peer_queued(p) + frame->len > PEER_OUT_MAX) {
 		/* It does not read: drop it rather than grow without bound. */
 		log_warnx("a client (pid %ld) stopped reading: closed",
 		    (long)p->pid);
@@ -461,6 +477,25 @@ peer_queue(struct peer *p, const struct strbuf *frame)
 		ev_io_start(EV_DEFAULT, &p->wio);
 		ev_feed_event(EV_DEFAULT, &p->wio, EV_WRITE);
 	}
+}
+
+int
+peer_fits(const struct peer *p, size_t n)
+{
+	return !p->dropped && peer_queued(p) + n <= PEER_OUT_MAX;
+}
+
+int
+peer_caught_up(const struct peer *p)
+{
+	return peer_queued(p) <= PEER_OUT_MAX / 2;
+}
+
+void
+peer_send_last(struct peer *p, const struct strbuf *frame)
+{
+	if (!p->dropped)
+		peer_queue(p, frame);
 }
 
 void
@@ -485,7 +520,7 @@ peer_send_fds(struct peer *p, const struct strbuf *frame, const int *fds,
 	if (nfds < 0 || nfds > MSG_MAXFDS || frame->len == 0 ||
 	    peer_room(p, frame) == -1)
 		return -1;
-	f.off = p->out.len;
+	f.off = peer_queued(p);
 	for (f.nfds = 0; f.nfds < nfds; f.nfds++) {
 		f.fds[f.nfds] = fcntl(fds[f.nfds], F_DUPFD_CLOEXEC, 0);
 		if (f.fds[f.nfds] == -1) {

@@ -25,7 +25,8 @@ struct proc;
 struct msg;
 struct logreq;
 
-/* Descriptors queued to go with the frame at offset off of out. */
+/* Descriptors queued to go with the frame at offset off of what is
+ * queued. */
 struct peer_fds {
 	size_t			 off;
 	int			 fds[MSG_MAXFDS];
@@ -41,8 +42,10 @@ struct peer {
 						 * reading, too long: closed */
 	struct strbuf		 in;
 	struct strbuf		 out;
+	size_t			 outhead;	/* of out, sent already */
 	struct peer_fds		*outfds;	/* fds to go with frames in
-						 * out, in order */
+						 * out, in order, at offsets
+						 * from outhead */
 	size_t			 noutfds;
 	int			 fds[MSG_MAXFDS]; /* received, not yet used */
 	int			 nfds;
@@ -86,6 +89,17 @@ void	peer_ok(struct peer *, const char *, ...)
 /* Send MSG_ERROR with an exit status for the CLI; the peer stays open. */
 void	peer_error(struct peer *, uint32_t, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * Room in the queue: peer_queued() is what is queued and not sent yet,
+ * peer_fits() whether a frame of n bytes fits now, peer_caught_up()
+ * whether the queue is down to half of what fits, where a follower that
+ * fell behind is sent lines again.
+ */
+size_t	peer_queued(const struct peer *);
+int	peer_fits(const struct peer *, size_t);
+int	peer_caught_up(const struct peer *);
+/* Queue a frame past the cap (a few bytes of farewell). */
+void	peer_send_last(struct peer *, const struct strbuf *);
 /* Close once what is queued has been written. */
 void	peer_close(struct peer *);
 /* Take the fds a request brought (they become the caller's). */
