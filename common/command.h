@@ -22,7 +22,20 @@ char	**command_words(const char *);
 /* Append s as one /bin/sh word: as it is when no character of it means
  * anything to the shell, else in single quotes. */
 void	  command_quote(struct strbuf *, const char *);
-/* { "/bin/sh", "-c", command, NULL }, allocated (free with strv_free). */
+/*
+ * Where "exec " goes into command to make the shell execute it in its
+ * own process: the offset of its command word, when command is one
+ * simple command (words, quotes, parameter expansions, globs,
+ * redirections and leading assignments: no ; & | ( ) newline, no command
+ * substitution, no here-document) whose command word is not a keyword or
+ * builtin; else -1.
+ */
+long	  command_exec_at(const char *);
+/*
+ * { "/bin/sh", "-c", command, NULL }, allocated (free with strv_free),
+ * with "exec " inserted where command_exec_at() says: dash does not
+ * exec the last command itself, and the process would be the shell.
+ */
 char	**command_shell(const char *);
 
 #endif

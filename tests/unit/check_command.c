@@ -108,6 +108,53 @@ START_TEST(test_command_quote)
 }
 END_TEST
 
+/* The command the shell is given for command. */
+static void
+assert_shell(const char *command, const char *want)
+{
+	char **argv = command_shell(command);
+
+	ck_assert_str_eq(argv[0], "/bin/sh");
+	ck_assert_str_eq(argv[1], "-c");
+	ck_assert_msg(strcmp(argv[2], want) == 0, "'%s': got '%s', want '%s'",
+	    command, argv[2], want);
+	ck_assert_ptr_null(argv[3]);
+	strv_free(argv);
+}
+
+START_TEST(test_command_exec)
+{
+	/* One simple command: the shell execs it, so the process is the
+	 * app's. */
+	assert_shell("gunicorn app --bind :$PORT",
+	    "exec gunicorn app --bind :$PORT");
+	assert_shell("rails s -p ${PORT:-3000}", "exec rails s -p ${PORT:-3000}");
+	assert_shell("A=1 B=$X sleep 3", "A=1 B=$X exec sleep 3");
+	assert_shell("node app.js >log 2>&1", "exec node app.js >log 2>&1");
+	assert_shell(">log node app.js", ">log exec node app.js");
+	assert_shell("puma 2> err.log", "exec puma 2> err.log");
+	assert_shell("bin/x 'a; b' \"c | d\" e\\&f", "exec bin/x 'a; b' "
+	    "\"c | d\" e\\&f");
+	assert_shell("ls *.rb ~/x [ab]", "exec ls *.rb ~/x [ab]");
+	assert_shell("  rake jobs:work # the queue; all of it",
+	    "  exec rake jobs:work # the queue; all of it");
+	assert_shell("\"$APP\" serve", "exec \"$APP\" serve");
+	/* Anything else is the shell's as it is. */
+	static const char *const cases[] = {
+		"a; b", "a && b", "a || b", "a | b", "a &", "a &>log", "(a)",
+		"{ a; }", "! a", "if true; then a; fi", "a `b`", "a \"$(b)\"",
+		"a $(b)", "a $((1 + 2))", "a ${X:-$(b)}", "a <<EOF",
+		"a 'unterminated", "a \"unterminated", "a\nb", "a >",
+		"echo $X", "exec a", "cd x", "time a", "export A=1", "A=1",
+		"A=1 >log", ">log", "", "   ", "trap 'x' TERM; a",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_shell(cases[i], cases[i]);
+}
+END_TEST
+
 static Suite *
 command_suite(void)
 {
@@ -118,6 +165,7 @@ command_suite(void)
 	tcase_add_test(tc, test_command_shell_syntax);
 	tcase_add_test(tc, test_command_builtins);
 	tcase_add_test(tc, test_command_quote);
+	tcase_add_test(tc, test_command_exec);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -71,7 +71,7 @@ START_TEST(test_runcmd_resolve)
 	make_release(&r);
 	ck_assert_int_eq(runcmd_resolve(&cmd, &r, ONEOFF_TYPE, 3, type, err,
 	    sizeof err), 0);
-	ck_assert_str_eq(cmd.argv[2], "bin/clock --once 'a b'");
+	ck_assert_str_eq(cmd.argv[2], "exec bin/clock --once 'a b'");
 	ck_assert_str_eq(cmd.words[2], "a b");
 	runcmd_release(&cmd);
 	ck_assert_int_eq(runcmd_resolve(&cmd, &r, ONEOFF_TYPE, 1, unknown, err,
