@@ -336,6 +336,40 @@ reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
 }
 
 /*
+ * Why a reload found no change although the env files did: the keys
+ * they changed that the inherited environment overrides, as
+ * " (DEBUG in .env is overridden by the environment formationd started
+ * with)"; nothing when there are none.
+ */
+static void
+reload_overridden(const struct release *r, const struct release *cur,
+    struct strbuf *out)
+{
+	const struct env_var *v, *was, *final;
+	size_t i, n = 0, len;
+
+	for (i = 0; i < r->file_env.n; i++) {
+		v = &r->file_env.vars[i];
+		was = env_find(&cur->file_env, v->key);
+		final = env_find(&r->env, v->key);
+		if ((was != NULL && strcmp(was->value, v->value) == 0) ||
+		    final == NULL || final->origin == NULL ||
+		    v->origin == NULL || strcmp(final->origin, v->origin) == 0)
+			continue;
+		/* The origin is FILE:LINE: the file. */
+		len = strlen(v->origin);
+		if (strrchr(v->origin, ':') != NULL)
+			len = (size_t)(strrchr(v->origin, ':') - v->origin);
+		strbuf_addf(out, "%s%s in %.*s", n == 0 ? " (" : ", ", v->key,
+		    (int)len, v->origin);
+		n++;
+	}
+	if (n > 0)
+		strbuf_addf(out, " %s overridden by the environment formationd "
+		    "started with)", n == 1 ? "is" : "are");
+}
+
+/*
  * Build from the files and move onto the result. The caller (NULL for
  * SIGHUP) is answered, one line each, now or once the release phase has
  * ended: 0, 1 or 78.
@@ -343,7 +377,7 @@ reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
 static void
 reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT, over = STRBUF_INIT;
 	struct settings s;
 	struct release r;
 	struct diags d;
@@ -358,6 +392,9 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 	rc = reload_build(&s, &r, &d, seen);
 	r.reason = xstrdup("reload");
 	reload_report(&d, &out);
+	/* Before the store takes r, for a "no change". */
+	if (rc == 0)
+		reload_overridden(&r, &cur->release, &over);
 	if (rc == 0 && (phase = !no_phase && phase_needed(&r)))
 		r.status = RELEASE_PENDING;
 	if (rc == -1) {
@@ -383,10 +420,10 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 	} else if (rel == cur) {
 		sockets_commit();
 		formation_reload(rel, &s);
-		strbuf_addf(&out, "no change: v%d is current",
-		    rel->release.version);
-		output_system("reload: no change: v%d is current",
-		    rel->release.version);
+		strbuf_addf(&why, "no change: v%d is current%s",
+		    rel->release.version, over.buf);
+		strbuf_add(&out, why.buf, why.len);
+		output_system("reload: %s", why.buf);
 	} else if (phase) {
 		reload_phase(caller, rel, &s, 0, &out);
 		caller = NULL;	/* answered then */
@@ -402,6 +439,8 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 	settings_release(&s);
 	diags_release(&d);
 	strbuf_release(&out);
+	strbuf_release(&why);
+	strbuf_release(&over);
 }
 
 /* git has said what the code of the work tree is: build. */
