@@ -17,7 +17,7 @@ static const struct help {
 	  "up [-d] [-v] [-f procfile] [-e file,...] [-c file] [-m spec]\n"
 	  "                    [-p port] [-t seconds] [--exit-on-exit]\n"
 	  "                    [--no-release-phase] [--trust-others] "
-	  "[type ...]",
+	  "[--strict] [type ...]",
 	  "Start the formation, in the foreground: its log on standard output;\n"
 	  "Ctrl-C stops it. Only the types named, if any.\n\n"
 	  "  -d, --detach          in the background, once started\n"
@@ -31,7 +31,8 @@ static const struct help {
 	  "  --exit-on-exit        stop when any process exits, with its status\n"
 	  "  --no-release-phase    go live without the release phase\n"
 	  "  --trust-others        run files that others own or may write "
-	  "(root)\n" },
+	  "(root)\n"
+	  "  --strict              a warning of the build is an error\n" },
 	{ "down", "down",
 	  "Stop the formation and its daemon; return once they are gone.\n"
 	  "With no formation up, say so and exit 0.\n" },
@@ -74,10 +75,11 @@ static const struct help {
 	  "Show the environment of the current release.\n\n"
 	  "  --origin              where each value comes from\n"
 	  "  --json                as a JSON document\n" },
-	{ "reload", "reload [--no-release-phase]",
+	{ "reload", "reload [--no-release-phase] [--strict]",
 	  "Build a new release from the files and restart onto it, a process\n"
 	  "at a time; a release that does not build changes nothing.\n\n"
-	  "  --no-release-phase    go live without the release phase\n" },
+	  "  --no-release-phase    go live without the release phase\n"
+	  "  --strict              a warning of the build is an error\n" },
 	{ "releases",
 	  "releases [--json] | releases diff [--values] vA vB | releases "
 	  "show [--values] vN",

@@ -346,20 +346,25 @@ releases_lines(const char *text, int error)
 	}
 }
 
-/* --no-release-phase, then nargs arguments: its flag, or -1. */
+/* --no-release-phase (and --strict where strict), then nargs
+ * arguments: their flags, or -1. */
 static int
-releases_phase_flag(int argc, char **argv, int nargs)
+releases_phase_flag(int argc, char **argv, int nargs, int strict)
 {
 	static const struct option longopts[] = {
 		{ "no-release-phase", no_argument, NULL, 'P' },
+		{ "strict", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, flags = 0;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'P')
+		if (ch == 'P')
+			flags |= RELOAD_NO_RELEASE_PHASE;
+		else if (ch == 's' && strict)
+			flags |= RELOAD_STRICT;
+		else
 			return -1;
-		flags = RELOAD_NO_RELEASE_PHASE;
 	}
 	return argc - optind == nargs ? flags : -1;
 }
@@ -374,8 +379,8 @@ cmd_reload(int argc, char **argv)
 	uint32_t code;
 	int flags, rc = EXIT_OK;
 
-	if ((flags = releases_phase_flag(argc, argv, 0)) == -1)
-		return cli_usage("reload [--no-release-phase]");
+	if ((flags = releases_phase_flag(argc, argv, 0, 1)) == -1)
+		return cli_usage("reload [--no-release-phase] [--strict]");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_RELOAD);
@@ -405,7 +410,7 @@ cmd_rollback(int argc, char **argv)
 	struct client c;
 	int flags, version, rc;
 
-	if ((flags = releases_phase_flag(argc, argv, 1)) == -1)
+	if ((flags = releases_phase_flag(argc, argv, 1, 0)) == -1)
 		return cli_usage(usage);
 	if ((version = history_version(argv[optind])) == -1)
 		return EXIT_USAGE;

@@ -86,5 +86,7 @@ build_release(const struct settings_flags *f, struct settings *s,
 	trust_app(s, d);
 	if (release_build_seen(r, s, environ, d, seen) == 0)
 		build_check_scale(f, s, r, d);
+	if (f->strict)
+		diags_strict(d);
 	return d->nerrors > before ? -1 : 0;
 }

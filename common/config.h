@@ -105,6 +105,7 @@ struct settings_flags {
 	int		 guard;		/* formationd: check who owns and who
 					 * may write the files (trust_file) */
 	int		 trust_others;	/* --trust-others */
+	int		 strict;	/* --strict: warnings are errors */
 };
 
 void	settings_flags_init(struct settings_flags *);

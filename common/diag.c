@@ -93,6 +93,20 @@ diags_merge(struct diags *dst, const struct diags *src)
 }
 
 void
+diags_strict(struct diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nwarnings; i++) {
+		diag_push(&d->errors, &d->nerrors, &d->aerrors,
+		    d->warnings[i].file, d->warnings[i].line,
+		    d->warnings[i].message);
+		free(d->warnings[i].file);
+	}
+	d->nwarnings = 0;
+}
+
+void
 diag_format(const struct diag *dg, char *buf, size_t size)
 {
 	if (dg->line > 0)

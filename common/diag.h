@@ -33,6 +33,8 @@ void	diag_error(struct diags *, const char *, int, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 /* Append every diagnostic of src to dst. */
 void	diags_merge(struct diags *, const struct diags *);
+/* --strict: every warning becomes an error. */
+void	diags_strict(struct diags *);
 /* "FILE:LINE: message" (or "FILE: message" for line 0). */
 void	diag_format(const struct diag *, char *, size_t);
 /* One line per diagnostic: "PROG: FILE:LINE: [warning: ]message". */

@@ -114,7 +114,7 @@ envfile_count_lines(const char *s, size_t n)
 static void
 envfile_add_var(struct envfile_state *st, struct strbuf *out,
     const char *name, size_t namelen, const char *dflt, size_t dlen,
-    enum envfile_mode mode)
+    enum envfile_mode mode, int braced)
 {
 	const char *value;
 	char *key;
@@ -123,6 +123,11 @@ envfile_add_var(struct envfile_state *st, struct strbuf *out,
 	value = env_get(st->env, key);
 	if (value == NULL && st->inherited != NULL)
 		value = env_get(st->inherited, key);
+	/* Set nowhere: most often a '$' meant literally, in a secret. */
+	if (value == NULL && dflt == NULL)
+		diag_warn(st->diags, st->file, st->line, "'%s%s%s' is not set: "
+		    "expanded to empty (single-quote the value to keep it "
+		    "literally)", braced ? "${" : "$", key, braced ? "}" : "");
 	free(key);
 	if (dflt != NULL && (value == NULL || *value == '\0'))
 		envfile_decode(st, out, dflt, dlen, mode, 0);
@@ -146,7 +151,7 @@ envfile_expand(struct envfile_state *st, struct strbuf *out, const char *s,
 		for (i = 2; i < n && envfile_name_char((unsigned char)s[i], 0);
 		    i++)
 			;
-		envfile_add_var(st, out, s + 1, i - 1, NULL, 0, mode);
+		envfile_add_var(st, out, s + 1, i - 1, NULL, 0, mode, 0);
 		return i;
 	}
 	if (n < 3 || s[1] != '{' || !envfile_name_char((unsigned char)s[2], 1))
@@ -154,7 +159,7 @@ envfile_expand(struct envfile_state *st, struct strbuf *out, const char *s,
 	for (i = 3; i < n && envfile_name_char((unsigned char)s[i], 0); i++)
 		;
 	if (i < n && s[i] == '}') {
-		envfile_add_var(st, out, s + 2, i - 2, NULL, 0, mode);
+		envfile_add_var(st, out, s + 2, i - 2, NULL, 0, mode, 1);
 		return i + 1;
 	}
 	if (i + 1 >= n || s[i] != ':' || s[i + 1] != '-')
@@ -162,7 +167,7 @@ envfile_expand(struct envfile_state *st, struct strbuf *out, const char *s,
 	if ((close = memchr(s + i + 2, '}', n - i - 2)) == NULL)
 		return 0;
 	envfile_add_var(st, out, s + 2, i - 2, s + i + 2,
-	    (size_t)(close - (s + i + 2)), mode);
+	    (size_t)(close - (s + i + 2)), mode, 1);
 	return (size_t)(close - s) + 1;
 }
 

@@ -96,6 +96,7 @@ enum msg_type {
 
 /* MSG_RELOAD and MSG_ROLLBACK flags, an optional u32 after the payload. */
 #define RELOAD_NO_RELEASE_PHASE	0x1	/* --no-release-phase */
+#define RELOAD_STRICT		0x2	/* --strict: warnings are errors */
 
 /* MSG_LOGS_QUERY flags. */
 #define LOGS_FOLLOW	0x1	/* then every new line, until the peer goes */

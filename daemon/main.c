@@ -73,7 +73,7 @@ usage(void)
 	    "                  [-p port] [-t secs] [--socket path] "
 	    "[--color | --no-color]\n"
 	    "                  [--exit-on-exit] [--no-release-phase] "
-	    "[--trust-others] [type ...]\n"
+	    "[--trust-others] [--strict] [type ...]\n"
 	    "       formationd --version\n");
 	exit(EXIT_USAGE);
 }
@@ -88,6 +88,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		{ "exit-on-exit", no_argument, NULL, 'x' },
 		{ "no-release-phase", no_argument, NULL, 'P' },
 		{ "trust-others", no_argument, NULL, 'T' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "up", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
@@ -121,6 +122,7 @@ parse_opts(struct daemon_opts *o, int argc, char **argv)
 		case 'x': o->exit_on_exit = 1; break;
 		case 'P': o->no_phase = 1; break;
 		case 'T': o->flags.trust_others = 1; break;
+		case 's': o->flags.strict = 1; break;
 		case 'R':
 			if ((o->ready_fd = number_parse(optarg, 1 << 20)) < 3)
 				usage();

@@ -55,6 +55,7 @@ static struct {
 	struct codecheck	*check;
 	struct peer		*caller;	/* NULL: SIGHUP's, or gone */
 	int			 no_phase;
+	int			 strict;	/* --strict: warnings are errors */
 } look;
 
 static void reload_roll_cb(struct ev_loop *, ev_prepare *, int);
@@ -375,7 +376,8 @@ reload_overridden(const struct release *r, const struct release *cur,
  * ended: 0, 1 or 78.
  */
 static void
-reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
+reload_run(struct peer *caller, int no_phase, int strict,
+    const struct code_seen *seen)
 {
 	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT, over = STRBUF_INIT;
 	struct settings s;
@@ -390,6 +392,11 @@ reload_run(struct peer *caller, int no_phase, const struct code_seen *seen)
 	release_init(&r);
 	diags_init(&d);
 	rc = reload_build(&s, &r, &d, seen);
+	if (strict) {
+		diags_strict(&d);
+		if (d.nerrors > 0)
+			rc = -1;
+	}
 	r.reason = xstrdup("reload");
 	reload_report(&d, &out);
 	/* Before the store takes r, for a "no change". */
@@ -457,13 +464,13 @@ reload_looked(const struct code *code, int rc, const char *warn, void *arg)
 		    "stopping");
 		return;
 	}
-	reload_run(caller, look.no_phase, &seen);
+	reload_run(caller, look.no_phase, look.strict, &seen);
 }
 
 /* Reload once git has said what the code is, in a child: the loop goes
  * on meanwhile. Without git to ask (no code, or no child), now. */
 static void
-reload_look(struct peer *caller, int no_phase)
+reload_look(struct peer *caller, int no_phase, int strict)
 {
 	const char *root = formation.settings->root;
 
@@ -472,9 +479,10 @@ reload_look(struct peer *caller, int no_phase)
 	    reload_looked, NULL)) != NULL) {
 		look.caller = caller;
 		look.no_phase = no_phase;
+		look.strict = strict;
 		return;
 	}
-	reload_run(caller, no_phase, NULL);
+	reload_run(caller, no_phase, strict, NULL);
 }
 
 /* Why a reload or rollback cannot be done now, or NULL. */
@@ -497,7 +505,7 @@ reload_flags(struct msg *m, uint32_t *flags)
 	*flags = 0;
 	if (m->off < m->len && msg_get_u32(m, flags) == -1)
 		return -1;
-	if ((*flags & ~RELOAD_NO_RELEASE_PHASE) != 0)
+	if ((*flags & ~(RELOAD_NO_RELEASE_PHASE | RELOAD_STRICT)) != 0)
 		return -1;
 	return msg_end(m);
 }
@@ -515,7 +523,8 @@ reload_request(struct peer *peer, struct msg *m)
 		return 0;
 	}
 	output_system("reload requested (pid %ld)", (long)peer->pid);
-	reload_look(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0);
+	reload_look(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0,
+	    (flags & RELOAD_STRICT) != 0);
 	return 0;
 }
 
@@ -529,7 +538,7 @@ reload_signal(void)
 		return;
 	}
 	output_system("SIGHUP received: reloading");
-	reload_look(NULL, 0);	/* every line is logged already */
+	reload_look(NULL, 0, 0);	/* every line is logged already */
 }
 
 void

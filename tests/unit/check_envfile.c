@@ -218,6 +218,35 @@ START_TEST(test_envfile_default)
 }
 END_TEST
 
+/* A variable set nowhere expands to empty, with a warning for each. */
+START_TEST(test_envfile_unset_warning)
+{
+	env_set(&inherited, "IE", "", "inherited");
+	ck_assert_int_eq(parse("SECRET_KEY=django-insecure-k2$x#8a=q$v(w)\n"
+	    "A=${NOPE}$IE${NOPE:-d}\n"
+	    "B='$kept'\n"
+	    "C=\"a\n"
+	    "$late\"\n"
+	    "E=\n"
+	    "F=$E\n"), 0);
+	ck_assert_str_eq(get("SECRET_KEY"), "django-insecure-k2#8a=q(w)");
+	ck_assert_str_eq(get("B"), "$kept");
+	ck_assert_uint_eq(d.nerrors, 0);
+	ck_assert_uint_eq(d.nwarnings, 4);
+	ck_assert_int_eq(d.warnings[0].line, 1);
+	ck_assert_str_eq(d.warnings[0].file, ".env");
+	ck_assert_str_eq(d.warnings[0].message, "'$x' is not set: expanded to "
+	    "empty (single-quote the value to keep it literally)");
+	ck_assert_str_eq(d.warnings[1].message, "'$v' is not set: expanded to "
+	    "empty (single-quote the value to keep it literally)");
+	ck_assert_int_eq(d.warnings[2].line, 2);
+	ck_assert_str_eq(d.warnings[2].message, "'${NOPE}' is not set: "
+	    "expanded to empty (single-quote the value to keep it literally)");
+	ck_assert_str_eq(d.warnings[3].message, "'$late' is not set: "
+	    "expanded to empty (single-quote the value to keep it literally)");
+}
+END_TEST
+
 START_TEST(test_envfile_single_pass)
 {
 	ck_assert_int_eq(parse("A='$B'\n"
@@ -430,6 +459,7 @@ envfile_suite(void)
 	tcase_add_test(tc, test_envfile_two_files);
 	tcase_add_test(tc, test_envfile_export);
 	tcase_add_test(tc, test_envfile_load);
+	tcase_add_test(tc, test_envfile_unset_warning);
 	suite_add_tcase(s, tc);
 	return s;
 }
