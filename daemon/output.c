@@ -23,7 +23,10 @@
 
 #define OUTPUT_HIGH	(1024 * 1024)	/* pause the sources above this */
 #define OUTPUT_LOW	(256 * 1024)	/* and resume below this */
-#define OUTPUT_FLUSH	0.1		/* partial lines wait this long */
+#define OUTPUT_JOIN	1.0		/* a partial line waits this long for
+					 * its end, to be one line */
+#define OUTPUT_FLUSH	0.1		/* then its further pieces (a prompt,
+					 * a progress bar) this long */
 #define LOGFILE_MAX	(10 * 1024 * 1024)
 #define OUTPUT_LAST_WORDS 3000		/* ms they wait for a reader, at most */
 
@@ -38,6 +41,8 @@ struct outsrc {
 	ev_io			 io;
 	ev_timer		 flush;
 	struct strbuf		 partial;
+	int			 shown;		/* the line so far was shown in
+						 * part: a prompt */
 	outsrc_eof_cb		 cb;
 	void			*arg;
 	int			 priority;	/* in the journal */
@@ -553,14 +558,20 @@ outsrc_flush_partial(struct outsrc *src)
 	strbuf_reset(&src->partial);
 }
 
-/* The partial line waits OUTPUT_FLUSH from its first byte. */
+/*
+ * A partial line waits OUTPUT_JOIN from its first byte for the rest, so
+ * that "Applying migration..." and " OK" a moment later are one line;
+ * once a line has been shown in part, as a prompt is, its next pieces
+ * wait only OUTPUT_FLUSH.
+ */
 static void
 outsrc_arm_flush(struct outsrc *src)
 {
 	ev_timer_stop(EV_DEFAULT, &src->flush);
 	if (src->partial.len == 0)
 		return;
-	ev_timer_set(&src->flush, OUTPUT_FLUSH, 0.);
+	ev_timer_set(&src->flush, src->shown ? OUTPUT_FLUSH : OUTPUT_JOIN,
+	    0.);
 	ev_timer_start(EV_DEFAULT, &src->flush);
 }
 
@@ -578,8 +589,11 @@ outsrc_feed(struct outsrc *src, const char *buf, size_t len)
 			strbuf_add(&src->partial, buf, n);
 			outsrc_emit(src, src->partial.buf, src->partial.len);
 			strbuf_reset(&src->partial);
-		} else
+		} else if (n > 0 || !src->shown)
 			outsrc_emit(src, buf, n);
+		/* (The newline after a prompt that was shown is no empty
+		 * line of its own.) */
+		src->shown = 0;
 		buf += n + 1;
 		len -= n + 1;
 	}
@@ -651,8 +665,10 @@ outsrc_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	 * A new partial line re-arms the timer; EOF is seen by the reader. */
 	if (src->fd != -1)
 		(void)outsrc_read(src);
-	if (!ev_is_active(&src->flush))
+	if (!ev_is_active(&src->flush) && src->partial.len > 0) {
 		outsrc_flush_partial(src);
+		src->shown = 1;
+	}
 	output_flush();
 }
 

@@ -9,8 +9,9 @@ P
 start_up
 wait_for '[ "$(up_count "prompt\.1 started")" -ge 1 ]' ||
     fail "prompt.1 did not start"
-# 100 ms in principle; two seconds is plenty.
-wait_for '[ "$(up_count "prompt\.1 *| password: $")" -ge 1 ]' 2 ||
+# 1 s in principle (a partial line waits that long for its end); five
+# seconds is plenty.
+wait_for '[ "$(up_count "prompt\.1 *| password: $")" -ge 1 ]' 5 ||
     fail "the partial line was not flushed"
 stop_up
 assert_no_survivors
