@@ -26,6 +26,9 @@ line() { screen | sed -n "$1p"; }
 stop_tmux() { tm kill-server 2>/dev/null; }
 
 export LANG=C.UTF-8
+# A session that outlives the others, so that killing one never ends the
+# server while the next one starts.
+tm new-session -d -s keep "exec sleep 600" || fail "tmux"
 # The shell around top lives on through the Ctrl-C that ends l's logs.
 tm new-session -d -s top -x 80 -y 24 "sh -c 'trap : INT; stty -g >stty.before;
     \"$FORMATION\" top; echo \"top exit \$?\" >top.status;
@@ -107,7 +110,7 @@ tm send-keys -t top q
 wait_for '[ -s top.status ] && [ -s stty.after ]' 5 || fail "q: top did not end"
 assert_eq "top exit 0" "$(cat top.status)" "status after q"
 assert_eq "$(cat stty.before)" "$(cat stty.after)" "terminal after q"
-screen | grep -q "^formation top" && fail "q: the screen of top is still there"
+screen | grep -q "^formation top: release" && fail "q: the screen of top is still there"
 
 # SIGTERM: the terminal restored all the same, and the signal's status.
 tm kill-session -t top
@@ -123,7 +126,7 @@ kill -TERM "$top_pid"
 wait_for '[ -s top.status ] && [ -s stty.after ]' 5 || fail "TERM: top did not end"
 assert_eq "top exit 143" "$(cat top.status)" "status after SIGTERM"
 assert_eq "$(cat stty.before)" "$(cat stty.after)" "terminal after SIGTERM"
-screen | grep -q "^formation top" && fail "TERM: the screen of top is still there"
+screen | grep -q "^formation top: release" && fail "TERM: the screen of top is still there"
 
 # Ctrl-Z in an interactive shell: top stops with the terminal as it was
 # (the shell's prompt on the normal screen), and fg brings it back.
