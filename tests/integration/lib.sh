@@ -216,6 +216,22 @@ fd_count() {
 	ls "/proc/$1/fd" 2>/dev/null | wc -l
 }
 
+# settled_fd_count PID: the fds of process PID once those of a request
+# just answered are closed: the fewest seen over half a second, as a
+# connection that the client has closed can still be open in a busy
+# daemon for a moment.
+settled_fd_count() {
+	_min=$(fd_count "$1")
+	_i=0
+	while [ $_i -lt 10 ]; do
+		sleep 0.05
+		_n=$(fd_count "$1")
+		[ "$_n" -lt "$_min" ] && _min=$_n
+		_i=$((_i + 1))
+	done
+	echo "$_min"
+}
+
 # rss_kb PID: the resident set size of process PID, in KiB.
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"
@@ -224,7 +240,7 @@ rss_kb() {
 # daemon_baseline: note the fds and RSS of the daemon ($UP_PID) now;
 # assert_daemon_baseline: they are back there (RSS within 1 MiB).
 daemon_baseline() {
-	BASE_FDS=$(fd_count "$UP_PID")
+	BASE_FDS=$(settled_fd_count "$UP_PID")
 	BASE_RSS=$(rss_kb "$UP_PID")
 }
 

@@ -144,7 +144,7 @@ else:
 PY
 
 fds() { ls /proc/"$DAEMON_PID"/fd | wc -l; }
-base=$(fds)
+base=$(settled_fd_count "$DAEMON_PID")
 
 still_answers() {	# after what
 	"$FORMATION" ps >ps.out 2>ps.err || fail "ps after $1: $(cat ps.err)"

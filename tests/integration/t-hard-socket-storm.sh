@@ -112,7 +112,7 @@ for s in idle:
 sys.exit(1 if bad else 0)
 PY
 
-base=$(fd_count "$DAEMON_PID")
+base=$(settled_fd_count "$DAEMON_PID")
 mkfifo hold
 seed=${FORMATION_SEED:-$(date +%s)}
 python3 storm.py "$sock" "$seed" <hold >storm.out 2>&1 &
