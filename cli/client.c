@@ -213,8 +213,10 @@ client_close(struct client *c)
 		close(c->fd);
 	for (i = 0; i < c->nfds; i++)
 		close(c->fds[i]);
+	c->nfds = 0;
 	free(c->socket);
 	free(c->root);
+	c->socket = c->root = NULL;
 	strbuf_release(&c->in);
 	c->fd = -1;
 }
