@@ -103,18 +103,23 @@ assert_eq "[('web', 'http', 'tcp:127.0.0.1:$base', 3), \
     "$(ps_json "[(s['type'], s['name'], s['address'], s['fd']) for s in d['sockets']]")" \
     "ps --json sockets"
 
-# An address that is taken fails the reload, which changes nothing.
+# An address that is taken fails the reload, which changes nothing. The
+# port is one free now, not one near base: another test may hold those.
+taken=$(free_port)
+while [ "$taken" = "$base" ] || [ "$taken" = "$other" ]; do
+	taken=$(free_port)
+done
 python3 -c 'import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
 open("taken", "w").close()
-time.sleep(60)' "$((base + 7))" &
+time.sleep(60)' "$taken" &
 holder=$!
 wait_for '[ -e taken ]' || fail "no one took the port"
-sed -i "s/^listen = tcp:127.0.0.1:$other, /listen = tcp:127.0.0.1:$((base + 7)), /" \
+sed -i "s/^listen = tcp:127.0.0.1:$other, /listen = tcp:127.0.0.1:$taken, /" \
     formation.ini
 "$FORMATION" reload >reload.out 2>&1
 assert_eq 1 "$?" "reload onto a taken address"
-assert_grep "^formation: reload failed: \[process.idle\] listen = tcp:127.0.0.1:$((base + 7)), unix:idle.sock: cannot bind tcp:127.0.0.1:$((base + 7)): Address already in use; v1 is still running\$" \
+assert_grep "^formation: reload failed: \[process.idle\] listen = tcp:127.0.0.1:$taken, unix:idle.sock: cannot bind tcp:127.0.0.1:$taken: Address already in use; v1 is still running\$" \
     reload.out
 kill "$holder"
 wait "$holder" 2>/dev/null
