@@ -9,6 +9,8 @@
  * to inih one line at a time by config_reader(), which keeps the line
  * number, the current section and whether the line was used.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -399,6 +401,7 @@ settings_type(struct settings *s, const char *name)
 	t->roll = -1;
 	t->listen[0] = '\0';
 	t->line = 0;
+	t->ready_line = 0;
 	return t;
 }
 
@@ -503,6 +506,7 @@ type_set_ready(struct type_settings *t, const char *v,
 		return -1;
 	}
 	t->ready_given = 1;
+	t->ready_line = w->line;
 	return 0;
 }
 
@@ -963,6 +967,78 @@ config_feed(struct settings *s, const char *data, size_t len,
 	free(cp.section);
 }
 
+/*
+ * The held socket that a type's ready check would connect to, formatted
+ * into buf: tcp and http:/PATH look at each instance's PORT, which for
+ * listen = tcp:$PORT is the held socket for the first instance and
+ * nothing for the others; tcp:HOST:PORT may name a held address itself.
+ * 0 when the check looks elsewhere.
+ */
+static int
+config_ready_held(const struct type_settings *t, char *buf, size_t len)
+{
+	const struct ready_spec *r = &t->ready;
+	const struct listen_addr *a;
+	struct listen_list l;
+	struct in6_addr a6;
+	char *err;
+	size_t i;
+	int any, v6;
+
+	if (t->listen[0] == '\0' || (r->kind != READY_TCP &&
+	    r->kind != READY_HTTP))
+		return 0;
+	if (listen_parse(t->listen, &l, &err) == -1) {
+		free(err);	/* reported at its line */
+		return 0;
+	}
+	v6 = inet_pton(AF_INET6, r->host, &a6) == 1;
+	for (i = 0; i < l.n; i++) {
+		a = &l.a[i];
+		if (a->kind == LISTEN_UNIX)
+			continue;
+		any = a->host[0] == '\0' || strcmp(a->host, "0.0.0.0") == 0 ||
+		    strcmp(a->host, "::") == 0;
+		if (r->host[0] == '\0' ? a->port != 0 :
+		    a->port != r->port || (a->kind == LISTEN_TCP6) != v6 ||
+		    (!any && strcmp(a->host, r->host) != 0))
+			continue;
+		listen_format(a, buf, len);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * What one key cannot see alone: a ready check on a socket that listen
+ * holds. The daemon's socket takes every connection into its queue,
+ * whichever instance accepts, or none, so a connect there says nothing
+ * of the process being checked.
+ */
+static void
+config_check_types(struct settings *s, const struct config_where *w)
+{
+	const struct type_settings *t;
+	struct config_where at = *w;
+	char addr[160], ready[READY_PATH_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < s->ntypes; i++) {
+		t = &s->types[i];
+		if (!config_ready_held(t, addr, sizeof addr))
+			continue;
+		readyspec_text(&t->ready, ready, sizeof ready);
+		at.line = t->ready_line;
+		config_error(&at, "ready = %s cannot tell when a process of "
+		    "%s is ready: listen holds %s, which takes connections "
+		    "into its queue for any instance or none%s; use ready = "
+		    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
+		    "process binds itself", ready, t->name, addr,
+		    t->ready.host[0] == '\0' ? ", and the PORT of the other "
+		    "instances has nothing on it" : "");
+	}
+}
+
 int
 config_parse(struct settings *s, const char *file, const char *buf,
     size_t len, struct diags *diags)
@@ -973,8 +1049,10 @@ config_parse(struct settings *s, const char *file, const char *buf,
 	w.diags = diags;
 	w.file = file;
 	w.line = 0;
-	if (config_scan(buf, len, &w) == 0)
+	if (config_scan(buf, len, &w) == 0) {
 		config_feed(s, buf, len, &w);
+		config_check_types(s, &w);
+	}
 	return diags->nerrors > before ? -1 : 0;
 }
 
@@ -1058,6 +1136,7 @@ settings_for_type(const struct settings *s, const char *name)
 	t.ready_timeout_ms = READY_TIMEOUT_MS;
 	t.roll = 1;
 	t.line = 0;
+	t.ready_line = 0;
 	t.listen[0] = '\0';
 	if (e == NULL)
 		return t;

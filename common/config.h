@@ -44,6 +44,8 @@ struct type_settings {
 						 * listen.h); "": none */
 	int			 line;		/* of its section in
 						 * formation.ini; 0: none */
+	int			 ready_line;	/* of its ready key; 0:
+						 * none */
 };
 
 struct settings {

@@ -2,9 +2,11 @@
 # activation, as gunicorn or a Go server with go-systemd would:
 # python3 listenapp.py [DELAY]. It checks LISTEN_PID and LISTEN_FDS,
 # sleeps DELAY seconds (its start-up), then serves fd 3: each GET is
-# answered "NAME PID\n" (NAME from $PS). On SIGTERM it stops accepting,
-# finishes the request it is on, and exits 0, as a server that is
-# stopped gracefully does. Without LISTEN_FDS it binds $PORT itself.
+# answered "NAME PID\n" (NAME from $PS). Once it serves, it sends
+# READY=1 to $NOTIFY_SOCKET when there is one (ready = notify). On
+# SIGTERM it stops accepting, finishes the request it is on, and exits
+# 0, as a server that is stopped gracefully does. Without LISTEN_FDS it
+# binds $PORT itself.
 import http.server
 import os
 import signal
@@ -60,6 +62,10 @@ server.socket = sock
 # Each instance shares the socket: another may take the connection that
 # woke this one, so accept must not block, and a stop is seen at once.
 sock.settimeout(0.2)
+if os.environ.get("NOTIFY_SOCKET"):
+    n = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    n.sendto(b"READY=1", os.environ["NOTIFY_SOCKET"])
+    n.close()
 print("serving", flush=True)
 while not stopping:
     try:

@@ -971,6 +971,67 @@ START_TEST(test_config_ready)
 }
 END_TEST
 
+/* A ready check on a socket that listen holds is refused at its line,
+ * whichever key comes first; one that looks elsewhere is kept. */
+START_TEST(test_config_ready_listen)
+{
+	static const char ini[] =
+	    "[process.web]\n"
+	    "ready = tcp\n"
+	    "listen = tcp:$PORT\n"
+	    "[process.api]\n"
+	    "listen = http=tcp:127.0.0.1:8080, unix:api.sock\n"	/* 5 */
+	    "ready = tcp:localhost:8080\n"
+	    "[process.www]\n"
+	    "listen = tcp6:$PORT\n"
+	    "ready = http:/health\n"
+	    "[process.ok]\n"					/* 10 */
+	    "listen = tcp:127.0.0.1:$PORT\n"
+	    "ready = tcp:127.0.0.1:9090\n"
+	    "[process.v6]\n"
+	    "listen = tcp6:[::1]:8081\n"
+	    "ready = tcp:127.0.0.1:8081\n"			/* 15 */
+	    "[process.sock]\n"
+	    "listen = unix:sock.sock\n"
+	    "ready = tcp\n"
+	    "[process.any]\n"
+	    "listen = tcp:0.0.0.0:7000\n"			/* 20 */
+	    "ready = tcp:127.0.0.1:7000\n"
+	    "[process.note]\n"
+	    "listen = tcp:$PORT\n"
+	    "ready = notify\n";
+	struct settings s;
+	struct diags d;
+
+	ck_assert_int_eq(load_ini(&s, ini, &d), -1);
+	assert_errors(&d,
+	    "formation.ini:2: ready = tcp cannot tell when a process of web "
+	    "is ready: listen holds tcp:0.0.0.0:$PORT, which takes "
+	    "connections into its queue for any instance or none, and the "
+	    "PORT of the other instances has nothing on it; use ready = "
+	    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the process "
+	    "binds itself\n"
+	    "formation.ini:6: ready = tcp:127.0.0.1:8080 cannot tell when a "
+	    "process of api is ready: listen holds tcp:127.0.0.1:8080, which "
+	    "takes connections into its queue for any instance or none; use "
+	    "ready = notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
+	    "process binds itself\n"
+	    "formation.ini:9: ready = http:/health cannot tell when a process "
+	    "of www is ready: listen holds tcp6:[::]:$PORT, which takes "
+	    "connections into its queue for any instance or none, and the "
+	    "PORT of the other instances has nothing on it; use ready = "
+	    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the process "
+	    "binds itself\n"
+	    "formation.ini:21: ready = tcp:127.0.0.1:7000 cannot tell when a "
+	    "process of any is ready: listen holds tcp:0.0.0.0:7000, which "
+	    "takes connections into its queue for any instance or none; use "
+	    "ready = notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
+	    "process binds itself\n");
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -983,6 +1044,7 @@ config_suite(void)
 	tcase_add_test(ini, test_config_long_section);
 	tcase_add_test(ini, test_config_errors);
 	tcase_add_test(ini, test_config_ready);
+	tcase_add_test(ini, test_config_ready_listen);
 	tcase_add_test(ini, test_config_log_memory);
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);
