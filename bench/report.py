@@ -316,6 +316,53 @@ class Report:
                               "fastest"], rows))
         return "\n\n".join(out)
 
+    def listen(self):
+        r = self.r
+        if not any(k[0] == "listen" for k in r.values):
+            return ""
+        rows = []
+        for t, name in (("formation", "formation, `listen`"),
+                        ("formation-bind", "formation, no `listen`"),
+                        ("foreman", "foreman (stop, start)")):
+            if r.unavailable("listen", t) or not r.ran("listen", t):
+                rows.append([name, NA, "", "", "", "", ""])
+                continue
+            n = r.med("listen", t, "requests")
+            failed = r.med("listen", t, "failed")
+            resets = r.med("listen", t, "resets")
+            mv = [float(x) for x in r.all("listen", t, "reload_s")]
+            rs = [float(x) for x in r.all("listen", t, "restart_s")]
+            rd = [float(x) for x in r.all("listen", t, "ready_s")]
+
+            def span(v):
+                return ("%.1f s, %.1f s" % (statistics.median(v), max(v))
+                        if v else "")
+            rows.append([name, "%d" % n if n is not None else "",
+                         "%d" % failed if failed is not None else "failed",
+                         "%d" % resets if resets is not None else "",
+                         span(mv), span(rs), span(rd)])
+            if t == "formation" and failed is not None:
+                self.target("held sockets: 0 failed requests, 0 resets "
+                            "across reloads and restarts",
+                            "%d failed, %d resets" % (failed, resets),
+                            failed == 0 and resets == 0)
+            if t == "formation" and rd:
+                self.target("held sockets: each new instance ready within "
+                            "2× its 1 s start-up", "%.1f s at most" %
+                            max(rd), max(rd) <= 2.0)
+        return ("### Held sockets: web=2 under reloads and restarts\n\n"
+                "An HTTP server with a 1 s start-up as web=2; a client "
+                "sends requests from two connections all along while the "
+                "formation is reloaded 5 times and web restarted 5 times "
+                "(foreman: stopped and started 10 times). A refused "
+                "connect fails at once, so a gap with nothing listening "
+                "counts many failures. Move: from the command until both "
+                "instances run again (foreman: until it serves again); "
+                "ready: each new instance's start-up as the daemon saw "
+                "it. Median and maximum.\n\n" +
+                table(["manager", "requests", "failed", "resets",
+                       "reload: move", "restart: move", "ready"], rows))
+
     def summary(self):
         rows = []
         for what, measured, met in self.targets:
@@ -389,8 +436,11 @@ def main(argv):
     if only == "oneoff":
         print(rep.oneoff())
         return 0
+    if only == "listen":
+        print(rep.listen())
+        return 0
     parts = [rep.oneoff(), rep.throughput(), rep.scale(), rep.control(),
-             rep.chatty(), rep.idle()]
+             rep.chatty(), rep.idle(), rep.listen()]
     parts = [rep.summary()] + [p for p in parts if p]
     parts += [p for p in (rep.failures(), rep.machine()) if p]
     text = "\n\n".join(parts)
