@@ -145,7 +145,7 @@ releases_description(struct strbuf *sb, const struct releases_row *r)
 		strbuf_addstr(sb, ": ");
 	strbuf_addstr(sb, r->summary);
 	if (strcmp(r->status, "failed") == 0)
-		strbuf_addstr(sb, " [release phase failed]");
+		strbuf_addstr(sb, " [failed]");
 	else if (strcmp(r->status, "pending") == 0)
 		strbuf_addstr(sb, " [release phase not done]");
 }
@@ -346,27 +346,43 @@ releases_lines(const char *text, int error)
 	}
 }
 
-/* --no-release-phase (and --strict where strict), then nargs
- * arguments: their flags, or -1. */
+/* --no-release-phase (and --strict where strict) and --parallel N
+ * (*parallel, else 0), then nargs arguments: their flags, or -1. */
 static int
-releases_phase_flag(int argc, char **argv, int nargs, int strict)
+releases_phase_flag(int argc, char **argv, int nargs, int strict,
+    int *parallel)
 {
 	static const struct option longopts[] = {
 		{ "no-release-phase", no_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "parallel", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, flags = 0;
 
+	*parallel = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch == 'P')
 			flags |= RELOAD_NO_RELEASE_PHASE;
 		else if (ch == 's' && strict)
 			flags |= RELOAD_STRICT;
+		else if (ch == 'N' &&
+		    (*parallel = number_parse(optarg, 10000)) >= 1)
+			flags |= RELOAD_PARALLEL;
 		else
 			return -1;
 	}
 	return argc - optind == nargs ? flags : -1;
+}
+
+/* The flags, and N after them with --parallel. */
+static void
+releases_put_flags(struct strbuf *sb, int flags, int parallel)
+{
+	if (flags != 0)
+		msg_put_u32(sb, (uint32_t)flags);
+	if (flags & RELOAD_PARALLEL)
+		msg_put_u32(sb, (uint32_t)parallel);
 }
 
 int
@@ -377,15 +393,15 @@ cmd_reload(int argc, char **argv)
 	struct client c;
 	struct msg m;
 	uint32_t code;
-	int flags, rc = EXIT_OK;
+	int flags, parallel, rc = EXIT_OK;
 
-	if ((flags = releases_phase_flag(argc, argv, 0, 1)) == -1)
-		return cli_usage("reload [--no-release-phase] [--strict]");
+	if ((flags = releases_phase_flag(argc, argv, 0, 1, &parallel)) == -1)
+		return cli_usage("reload [--no-release-phase] [--strict] "
+		    "[--parallel N]");
 	if (client_open(&c) == -1)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_RELOAD);
-	if (flags != 0)
-		msg_put_u32(&sb, (uint32_t)flags);
+	releases_put_flags(&sb, flags, parallel);
 	if (client_send(&c, &sb, NULL, 0) == -1 || client_reply(&c, &m) == -1)
 		rc = EXIT_FAILED;
 	else if (m.type == MSG_OK && msg_get_str(&m, &text) == 0 &&
@@ -405,12 +421,13 @@ cmd_reload(int argc, char **argv)
 int
 cmd_rollback(int argc, char **argv)
 {
-	static const char usage[] = "rollback [--no-release-phase] vN";
+	static const char usage[] =
+	    "rollback [--no-release-phase] [--parallel N] vN";
 	struct strbuf sb = STRBUF_INIT;
 	struct client c;
-	int flags, version, rc;
+	int flags, parallel, version, rc;
 
-	if ((flags = releases_phase_flag(argc, argv, 1, 0)) == -1)
+	if ((flags = releases_phase_flag(argc, argv, 1, 0, &parallel)) == -1)
 		return cli_usage(usage);
 	if ((version = history_version(argv[optind])) == -1)
 		return EXIT_USAGE;
@@ -418,8 +435,7 @@ cmd_rollback(int argc, char **argv)
 		return EXIT_FAILED;
 	msg_new(&sb, MSG_ROLLBACK);
 	msg_put_u32(&sb, (uint32_t)version);
-	if (flags != 0)
-		msg_put_u32(&sb, (uint32_t)flags);
+	releases_put_flags(&sb, flags, parallel);
 	rc = client_simple(&c, &sb, 0);
 	strbuf_release(&sb);
 	client_close(&c);

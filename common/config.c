@@ -400,6 +400,7 @@ settings_type(struct settings *s, const char *name)
 	t->ready_timeout_ms = -1;
 	t->roll = -1;
 	t->listen[0] = '\0';
+	t->overlap = -1;
 	t->line = 0;
 	t->ready_line = 0;
 	return t;
@@ -591,6 +592,26 @@ type_get_listen(const struct type_settings *t, struct strbuf *sb)
 	strbuf_addstr(sb, t->listen);
 }
 
+static int
+type_set_overlap(struct type_settings *t, const char *v,
+    const struct config_where *w)
+{
+	int n;
+
+	if ((n = config_bool_parse(v)) == -1)
+		return config_error(w, "bad overlap '%s': expected true or "
+		    "false", v);
+	t->overlap = n;
+	return 0;
+}
+
+static void
+type_get_overlap(const struct type_settings *t, struct strbuf *sb)
+{
+	if (t->overlap == 1)
+		strbuf_addstr(sb, "true");
+}
+
 /*
  * The keys of [process.NAME]: how each is read from formation.ini, and
  * how its resolved value is written back in the same syntax. A release
@@ -614,6 +635,7 @@ static const struct type_key {
 	{ "ready_timeout", type_set_ready_timeout, type_get_ready_timeout },
 	{ "roll", type_set_roll, type_get_roll },
 	{ "listen", type_set_listen, type_get_listen },
+	{ "overlap", type_set_overlap, type_get_overlap },
 };
 #define NTYPE_KEYS (sizeof type_keys / sizeof type_keys[0])
 
@@ -1135,6 +1157,7 @@ settings_for_type(const struct settings *s, const char *name)
 	t.ready_given = 0;
 	t.ready_timeout_ms = READY_TIMEOUT_MS;
 	t.roll = 1;
+	t.overlap = 0;
 	t.line = 0;
 	t.ready_line = 0;
 	t.listen[0] = '\0';
@@ -1158,6 +1181,12 @@ settings_for_type(const struct settings *s, const char *name)
 		t.roll = e->roll;
 	t.line = e->line;
 	memcpy(t.listen, e->listen, sizeof t.listen);
+	/* Held sockets are what lets a new instance start beside its old
+	 * self: by default, a type with them rolls with overlap. */
+	if (e->overlap != -1)
+		t.overlap = e->overlap;
+	else
+		t.overlap = t.listen[0] != '\0';
 	return t;
 }
 

@@ -42,6 +42,9 @@ struct type_settings {
 						 * roll; -1: 1 */
 	char			 listen[200];	/* the listen text (common/
 						 * listen.h); "": none */
+	int			 overlap;	/* a roll starts the new one
+						 * before the old one stops;
+						 * -1: no */
 	int			 line;		/* of its section in
 						 * formation.ini; 0: none */
 	int			 ready_line;	/* of its ready key; 0:

@@ -33,9 +33,9 @@ enum msg_type {
 	MSG_LOGS = 105,		/* u32 follow, u32 lines, u32 n, n x str */
 	MSG_DOWN = 106,		/* - */
 	MSG_ENV = 107,		/* - */
-	MSG_RELOAD = 108,	/* [u32 flags] */
+	MSG_RELOAD = 108,	/* [u32 flags [u32 parallel]] */
 	MSG_RELEASES = 109,	/* - */
-	MSG_ROLLBACK = 110,	/* u32 version, [u32 flags] */
+	MSG_ROLLBACK = 110,	/* u32 version, [u32 flags [u32 parallel]] */
 	MSG_ONEOFF = 111,	/* u32 flags, str term, u32 rows, u32 cols,
 				 * u32 argc, argc x str; 3 fds unless
 				 * ONEOFF_TTY or ONEOFF_DETACH */
@@ -97,6 +97,8 @@ enum msg_type {
 /* MSG_RELOAD and MSG_ROLLBACK flags, an optional u32 after the payload. */
 #define RELOAD_NO_RELEASE_PHASE	0x1	/* --no-release-phase */
 #define RELOAD_STRICT		0x2	/* --strict: warnings are errors */
+#define RELOAD_PARALLEL		0x4	/* --parallel N: a u32 N follows
+					 * the flags */
 
 /* MSG_LOGS_QUERY flags. */
 #define LOGS_FOLLOW	0x1	/* then every new line, until the peer goes */

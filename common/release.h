@@ -66,7 +66,8 @@ struct release {
 enum {
 	RELEASE_OK,		/* live, or may go live */
 	RELEASE_PENDING,	/* its release phase runs, or was cut off */
-	RELEASE_FAILED,		/* its release phase failed: never live */
+	RELEASE_FAILED,		/* its release phase, or the roll onto
+				 * it, failed: not current */
 };
 
 /* The Procfile type that is the release phase, not part of the

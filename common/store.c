@@ -340,6 +340,22 @@ store_add_up(struct release *release)
 	return store_add(release);
 }
 
+/* The newest release with status ok, or NULL. */
+static struct rel *
+store_newest_ok(void)
+{
+	struct rel *best = NULL;
+	size_t i;
+
+	for (i = 0; i < store.n; i++) {
+		if (store.rels[i]->release.status == RELEASE_OK &&
+		    (best == NULL || store.rels[i]->release.version >
+		    best->release.version))
+			best = store.rels[i];
+	}
+	return best;
+}
+
 int
 store_settle(struct rel *r, int status)
 {
@@ -353,6 +369,8 @@ store_settle(struct rel *r, int status)
 	if (status == RELEASE_OK && (store.current == NULL ||
 	    r->release.version > store.current->release.version))
 		store.current = r;
+	else if (status != RELEASE_OK && store.current == r)
+		store.current = store_newest_ok();
 	return 0;
 }
 

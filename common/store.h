@@ -81,7 +81,9 @@ struct rel	*store_rollback(int, const struct settings *, int);
 /*
  * The outcome of a pending release's phase: RELEASE_OK makes it current
  * (being the newest), RELEASE_FAILED never. Its file is written again
- * first; -1 with errno, and nothing changed, if that fails.
+ * first; -1 with errno, and nothing changed, if that fails. A current
+ * release found failed afterwards (a roll onto it failed) is current no
+ * more: the newest ok one before it is.
  */
 int		 store_settle(struct rel *, int);
 struct rel	*store_current(void);

@@ -180,14 +180,18 @@ formation_find(const char *name)
 struct member *
 formation_instance(const char *type, int instance)
 {
-	struct member *m;
+	struct member *m, *gone = NULL;
 
+	/* After a roll, the instance that replaced a retired one. */
 	TAILQ_FOREACH(m, &formation.members, entry) {
-		if (!m->oneoff && m->instance == instance &&
-		    strcmp(m->type, type) == 0)
+		if (m->oneoff || m->incoming || m->instance != instance ||
+		    strcmp(m->type, type) != 0)
+			continue;
+		if (!m->retired)
 			return m;
+		gone = m;
 	}
-	return NULL;
+	return gone;
 }
 
 struct member *
@@ -315,8 +319,40 @@ formation_insert(struct member *nm)
 	TAILQ_INSERT_TAIL(&formation.members, nm, entry);
 }
 
+void
+formation_roll_clear(void)
+{
+	struct member *m;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (!m->retired)
+			m->roll_due = 0;
+		m->rolling = 0;
+	}
+}
+
+struct member *
+formation_incoming(struct member *old, const char *why)
+{
+	const struct release *r = &formation.rel->release;
+	struct proc_spec spec;
+	struct member *m;
+	int index;
+
+	if ((index = release_index(r, old->type)) == -1)
+		return NULL;
+	formation_fill_spec(&spec, &r->procs[index], index, old->instance);
+	m = formation_member_new(proc_new(&spec, NULL, NULL), old->type,
+	    old->instance, index, 0);
+	m->incoming = 1;
+	proc_set_callback(m->proc, formation_proc_cb, m);
+	formation_insert(m);
+	proc_start(m->proc, why);
+	return m;
+}
+
 /* Stop m for good: it is disposed of once stopped. */
-static void
+void
 formation_retire(struct member *m, const char *why)
 {
 	m->retired = 1;
@@ -350,6 +386,7 @@ formation_apply_type(const struct release_proc *rp, int index,
 		if (m->oneoff || strcmp(m->type, rp->name) != 0 ||
 		    m->instance <= count || m->retired)
 			continue;
+		m->incoming = 0;	/* a roll has no part in it now */
 		formation_retire(m, "scaled down");
 	}
 }
@@ -509,13 +546,22 @@ formation_reload(struct rel *rel, struct settings *s)
 	TAILQ_FOREACH_SAFE(m, &formation.members, entry, next) {
 		if (m->oneoff || m->retired)
 			continue;
+		/* A roll under way is over: a new instance of it that is
+		 * not ready yet goes, the one it was to replace stays. */
+		if (m->incoming) {
+			m->incoming = 0;
+			formation_retire(m, "superseded by a newer release");
+			continue;
+		}
+		m->rolling = 0;
 		if ((index = release_index(r, m->type)) == -1) {
 			formation_retire(m, "removed from the Procfile");
 			continue;
 		}
 		m->index = index;
 		formation_rebase(m);
-		n += proc_has_next_spec(m->proc) && formation_up(m);
+		m->roll_due = proc_has_next_spec(m->proc) && formation_up(m);
+		n += m->roll_due;
 	}
 	formation_sort();
 	formation_apply("reload");
@@ -540,7 +586,7 @@ formation_readiness(struct strbuf *notready)
 			break;
 		default:
 			failed = 1;
-			why = proc_start_error(m->proc);
+			why = proc_last_failure(m->proc);
 			strbuf_addf(notready, "%s%s (%s)", notready->len > 0 ?
 			    ", " : "", proc_name(m->proc), why != NULL ? why :
 			    proc_state_name(proc_state(m->proc)));
@@ -561,9 +607,10 @@ formation_proc_cb(struct proc *p, int ended, void *arg)
 		escapee_note(proc_name(p), ended ? SIGKILL : SIGTERM,
 		    m->pid_seen, ended ? proc_pid(p) : 0);
 	m->pid_seen = proc_pid(p);
-	/* Alive again: a restart that was asked for, not an exit. */
+	/* Alive again: a restart that was asked for, not an exit; nor is
+	 * the exit of one that was asked to stop (an old one, replaced). */
 	if (ended && formation.exit_on_exit && !formation.shutting_down &&
-	    !proc_alive(p)) {
+	    !proc_alive(p) && proc_wants_up(p)) {
 		formation.exit_status = proc_exit_code(proc_last_status(p));
 		output_system("%s ended the formation (--exit-on-exit)",
 		    proc_name(p));

@@ -47,6 +47,13 @@ struct member {
 	int			 oneoff;
 	int			 retired;	/* to be disposed of once
 						 * stopped */
+	int			 incoming;	/* started by a roll beside the
+						 * instance it is to replace,
+						 * until it is ready
+						 * (daemon/roll.h) */
+	int			 roll_due;	/* a roll is to replace it */
+	int			 rolling;	/* restarted in its place by a
+						 * roll, not ready yet */
 	int			 disposed;	/* in the graveyard */
 	int			 signal;	/* the last one formation kill
 						 * sent it; 0: none */
@@ -88,9 +95,21 @@ void		 formation_set_release(struct rel *);
  * types gone from the Procfile are retired, new ones started, and every
  * other instance marked to start on the new release the next time it
  * starts (reload.c restarts them). Returns how many instances that are up
- * were marked.
+ * were marked; each is roll_due. An incoming instance of a roll under
+ * way is retired.
  */
 size_t		 formation_reload(struct rel *, struct settings *);
+/*
+ * A new instance beside old, of its type and instance number, on the
+ * current release and with the same PORT, started; it is incoming (not
+ * found by formation_instance()) until the roll says otherwise. NULL
+ * when the release has no such type.
+ */
+struct member	*formation_incoming(struct member *, const char *);
+/* No instance is roll_due any more (those replaced and stopping stay). */
+void		 formation_roll_clear(void);
+/* Stop m for good: it is disposed of once stopped. */
+void		 formation_retire(struct member *, const char *);
 /* Create or retire instances to match the counts. */
 void		 formation_apply(const char *);
 void		 formation_fit_names(void);

@@ -78,6 +78,8 @@ struct proc {
 	double			 started_mono;	/* 0: not up (a failed start) */
 	int			 last_status;	/* wait status; -1: none */
 	char			*start_error;	/* why the last start failed */
+	char			*failure;	/* the same, kept until it is
+						 * ready again */
 	int			 not_ready;	/* stopping: it was not ready
 						 * in time */
 	struct probe		*probe;		/* its readiness check */
@@ -270,6 +272,7 @@ proc_free(struct proc *p)
 	}
 	probe_free(p->probe);
 	free(p->start_error);
+	free(p->failure);
 	free(p->status);
 	free(p);
 }
@@ -334,6 +337,20 @@ const char *
 proc_start_error(const struct proc *p)
 {
 	return p->start_error;
+}
+
+const char *
+proc_last_failure(const struct proc *p)
+{
+	return p->failure;
+}
+
+/* Remember why a start failed, past the next start. */
+static void
+proc_note_failure(struct proc *p, const char *why)
+{
+	free(p->failure);
+	p->failure = why != NULL ? xstrdup(why) : NULL;
 }
 
 int
@@ -402,6 +419,8 @@ proc_exit_code(int status)
 static void
 proc_set_state(struct proc *p, enum proc_state state, const char *why)
 {
+	if (state == PROC_RUNNING)
+		proc_note_failure(p, NULL);
 	/* Leaving starting, its check is over. */
 	if (p->state == PROC_STARTING && state != PROC_STARTING)
 		sys->probe(p, 0);
@@ -665,6 +684,7 @@ proc_start_failed(struct proc *p, int code, const char *err)
 	output_system("%s failed to start: %s", p->spec.name, err);
 	free(p->start_error);
 	p->start_error = xstrdup(err);
+	proc_note_failure(p, err);
 	p->last_status = code << 8;
 	p->started_mono = 0;
 	p->ended = 1;
@@ -859,12 +879,16 @@ proc_reap(struct proc *p, int status, char *desc, size_t len)
 	p->ended = 1;
 	if (p->start_error != NULL) {
 		p->started_mono = 0;
+		proc_note_failure(p, p->start_error);
 		snprintf(desc, len, "failed to start");
 		output_system("%s failed to start: %s", p->spec.name,
 		    p->start_error);
 	} else {
 		proc_describe_status(status, desc, len);
 		output_system("%s %s", p->spec.name, desc);
+		/* Dead before it was ready: that is why it was not. */
+		if (p->state == PROC_STARTING)
+			proc_note_failure(p, desc);
 	}
 	proc_pty_release(p);
 	/* The caller's stdio is for one run. */

@@ -151,6 +151,10 @@ struct rel *proc_rel(const struct proc *);
 struct logring *proc_ring(struct proc *);
 /* Why its last start failed, or NULL. */
 const char *proc_start_error(const struct proc *);
+/* Why its last start failed (not ready in time, exited before it was,
+ * could not be spawned), kept through the restarts until it is running
+ * again; NULL: none. */
+const char *proc_last_failure(const struct proc *);
 /* The wait status of its last exit; -1: none. */
 int	 proc_last_status(const struct proc *);
 /* Has it a readiness check other than started? */

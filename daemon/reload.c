@@ -26,6 +26,7 @@
 #include "daemon/output.h"
 #include "daemon/phase.h"
 #include "daemon/reload.h"
+#include "daemon/roll.h"
 #include "daemon/server.h"
 #include "daemon/sockets.h"
 #include "daemon/status.h"
@@ -37,9 +38,20 @@
 
 static struct {
 	const struct settings_flags	*flags;
-	ev_prepare			 roll;
-	const char			*why;		/* of the roll */
 } reload;
+
+/* A reload or rollback rolling onto its release: answered at the end. */
+static struct {
+	struct peer	*caller;	/* NULL: none (SIGHUP), or gone */
+	struct rel	*rel;		/* rolled onto; NULL: no roll */
+	int		 from;		/* a rollback's version; 0: reload */
+	int		 parallel;	/* reload --parallel N; 0: roll */
+	struct strbuf	 out;		/* the answer, if it goes well */
+} rolling = { .out = STRBUF_INIT };
+
+/* --parallel of the reload or rollback in hand, through its phase. */
+static int next_parallel;
+
 
 /* A reload or rollback waiting for its release's phase to end. */
 static struct {
@@ -56,22 +68,25 @@ static struct {
 	struct peer		*caller;	/* NULL: SIGHUP's, or gone */
 	int			 no_phase;
 	int			 strict;	/* --strict: warnings are errors */
+	int			 parallel;
 } look;
 
-static void reload_roll_cb(struct ev_loop *, ev_prepare *, int);
 static void reload_pending_release(void);
 
 void
 reload_init(const struct settings_flags *flags)
 {
 	reload.flags = flags;
-	ev_prepare_init(&reload.roll, reload_roll_cb);
+	roll_init();
 }
 
 void
 reload_free(void)
 {
-	ev_prepare_stop(EV_DEFAULT, &reload.roll);
+	roll_free();
+	rel_unref(rolling.rel);
+	rolling.rel = NULL;
+	strbuf_release(&rolling.out);
 	codecheck_cancel(look.check);
 	look.check = NULL;
 	reload_pending_release();
@@ -104,113 +119,127 @@ reload_report(const struct diags *d, struct strbuf *out)
 	}
 }
 
-/* Is m on its way to the new release: stopped so that it starts again,
- * or started on it and not ready yet? */
-static int
-reload_in_flight(const struct member *m)
-{
-	if (m->oneoff || m->retired)
-		return 0;
-	if (proc_has_next_spec(m->proc))
-		return proc_state(m->proc) == PROC_STOPPING;
-	return proc_state(m->proc) == PROC_STARTING &&
-	    proc_rel(m->proc) == formation.rel &&
-	    proc_readiness(m->proc) == PROC_READY_WAIT;
-}
-
-/* Is m up on an old release, to be restarted? */
-static int
-reload_due(const struct member *m)
-{
-	enum proc_state s = proc_state(m->proc);
-
-	return !m->oneoff && !m->retired && proc_has_next_spec(m->proc) &&
-	    proc_wants_up(m->proc) &&
-	    (s == PROC_RUNNING || s == PROC_BACKOFF);
-}
-
 /* Tell systemd the reload is over, whatever came of it; a roll under
  * way says so itself when it ends. */
 static void
 reload_ready(void)
 {
-	if (ev_is_active(&reload.roll))
+	if (roll_active())
 		return;
 	notify_ready();
 	status_send();
 }
 
+static void reload_answer(struct peer *, int, const char *);
+
+/* After a failed roll onto rel: an instance that was restarted onto it
+ * and is not ready goes back to the current release at once; those
+ * that are ready run on until their next restart. */
 static void
-reload_done(void)
+reload_restore(struct rel *rel)
 {
-	ev_prepare_stop(EV_DEFAULT, &reload.roll);
-	output_system("%s: v%d", strcmp(reload.why, "rollback") == 0 ?
-	    "rolled back" : "reloaded", formation.rel->release.version);
+	struct member *m;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (m->oneoff || m->retired || proc_rel(m->proc) != rel ||
+		    !proc_wants_up(m->proc) ||
+		    proc_readiness(m->proc) == PROC_READY_YES)
+			continue;
+		proc_restart(m->proc, "back to the current release");
+	}
+}
+
+/*
+ * The roll is over. Passed, the caller hears what it was told at the
+ * start. Failed, the new release is marked failed, the one before is
+ * current again, and the caller hears which instance was not ready (the
+ * instances already replaced run on, on the new release, until they
+ * restart).
+ */
+static void
+reload_rolled(enum roll_result result, const char *why, void *arg)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct rel *rel = rolling.rel, *cur;
+	int rc = 0;
+
+	if (result == ROLL_OK) {
+		output_system("%s: v%d", rolling.from > 0 ? "rolled back" :
+		    "reloaded", rel->release.version);
+		strbuf_add(&out, rolling.out.buf, rolling.out.len);
+	} else if (result == ROLL_SUPERSEDED) {
+		strbuf_addf(&out, "%s; a newer reload took over the roll",
+		    rolling.out.buf);
+	} else if (result == ROLL_STOPPED) {
+		strbuf_addf(&out, "%s, but the formation is stopping",
+		    rolling.out.buf);
+		rc = 1;
+	} else {
+		if (store_settle(rel, RELEASE_FAILED) == -1)
+			output_system("cannot mark v%d failed: %s",
+			    rel->release.version, strerror(errno));
+		cur = store_current();
+		if (cur != NULL && cur != rel) {
+			formation_reload(cur, NULL);
+			formation_roll_clear();
+			reload_restore(rel);
+		}
+		output_system("%s of v%d failed; v%d is current", rolling.from >
+		    0 ? "rollback" : "reload", rel->release.version,
+		    formation.rel->release.version);
+		strbuf_addf(&out, "%s failed: %s\nv%d is marked failed; v%d is "
+		    "current, the instances not replaced run on", rolling.from >
+		    0 ? "rollback" : "reload", why, rel->release.version,
+		    formation.rel->release.version);
+		rc = 1;
+	}
+	reload_answer(rolling.caller, rc, out.buf);
+	rolling.caller = NULL;
+	strbuf_release(&out);
+	strbuf_reset(&rolling.out);
+	rel_unref(rolling.rel);
+	rolling.rel = NULL;
 	reload_ready();
 }
 
-/* How many instances of m's type are in flight. */
-static int
-reload_flying(const struct member *m)
-{
-	struct member *q;
-	int n = 0;
+static void reload_moved(struct strbuf *, struct rel *, size_t, int);
+static void reload_progress(struct peer *, const struct rel *,
+    const char *);
 
-	TAILQ_FOREACH(q, &formation.members, entry) {
-		if (strcmp(q->type, m->type) == 0 && reload_in_flight(q))
-			n++;
-	}
-	return n;
-}
-
-/* Per type, restart the next instance once fewer than its roll
- * (formation.ini: roll, default 1) are in flight. */
+/*
+ * Make rel current with settings s (NULL: keep them) and roll onto it;
+ * caller (NULL: none) is answered when the roll ends, with what out
+ * holds and the news of the move.
+ */
 static void
-reload_roll(void)
-{
-	struct member *m;
-	size_t left = 0;
-
-	if (formation.shutting_down) {
-		ev_prepare_stop(EV_DEFAULT, &reload.roll);
-		return;
-	}
-	TAILQ_FOREACH(m, &formation.members, entry) {
-		if (!reload_due(m) && !reload_in_flight(m))
-			continue;
-		left++;
-		if (reload_due(m) && reload_flying(m) <
-		    release_type_settings(&formation.rel->release,
-		    m->type).roll)
-			proc_restart(m->proc, reload.why);
-	}
-	if (left == 0)
-		reload_done();
-}
-
-static void
-reload_roll_cb(struct ev_loop *loop, ev_prepare *w, int revents)
-{
-	reload_roll();
-}
-
-/* Make rel current with settings s (NULL: keep them) and start the roll.
- * Returns how many processes restart. */
-static size_t
-reload_move(struct rel *rel, struct settings *s, const char *why)
+reload_move(struct peer *caller, struct rel *rel, struct settings *s,
+    int from, struct strbuf *out)
 {
 	size_t n;
 
 	/* The sockets it listens on, bound before, are its now. */
 	sockets_commit();
-	output_system("%s: v%d -> v%d", strcmp(why, "rollback") == 0 ?
-	    "rolling back" : "reloading", formation.rel->release.version,
+	output_system("%s: v%d -> v%d", from > 0 ? "rolling back" :
+	    "reloading", formation.rel->release.version,
 	    rel->release.version);
+	/* A roll under way is taken over: its caller hears so now. */
+	if (rolling.rel != NULL) {
+		roll_detach();
+		reload_rolled(ROLL_SUPERSEDED, NULL, NULL);
+	}
 	n = formation_reload(rel, s);
-	reload.why = why;
-	ev_prepare_start(EV_DEFAULT, &reload.roll);
-	reload_roll();
-	return n;
+	/* The roll takes the time it takes: the caller waits for it. */
+	if (caller != NULL)
+		reload_progress(caller, rel, "rolling onto");
+	rolling.caller = caller;
+	rolling.from = from;
+	rolling.parallel = next_parallel;
+	rolling.rel = rel_ref(rel);
+	strbuf_reset(&rolling.out);
+	strbuf_add(&rolling.out, out->buf, out->len);
+	reload_moved(&rolling.out, rel, n, from);
+	roll_start(rolling.parallel, from > 0 ? "rollback" : "reload",
+	    reload_rolled, NULL);
 }
 
 /* Answer the caller of a reload or rollback (none: SIGHUP, or gone);
@@ -269,9 +298,9 @@ reload_phase_done(struct rel *rel, int code, const char *why, void *arg)
 		    rel->release.version);
 		strbuf_addf(out, "release phase of v%d passed\n",
 		    rel->release.version);
-		reload_moved(out, rel, reload_move(rel, pending.has_settings ?
-		    &pending.settings : NULL, pending.from > 0 ? "rollback" :
-		    "reload"), pending.from);
+		reload_move(pending.caller, rel, pending.has_settings ?
+		    &pending.settings : NULL, pending.from, out);
+		pending.caller = NULL;	/* answered at the end of the roll */
 	} else if (code == 0) {
 		strbuf_addf(out, "release phase of v%d passed, but the "
 		    "formation is stopping", rel->release.version);
@@ -297,14 +326,13 @@ reload_phase_done(struct rel *rel, int code, const char *why, void *arg)
 }
 
 /* The caller is told at once that the answer waits for the release
- * phase, so that it waits without its usual limit. */
+ * phase, or a roll, so that it waits without its usual limit. */
 static void
-reload_progress(struct peer *caller, const struct rel *rel)
+reload_progress(struct peer *caller, const struct rel *rel, const char *what)
 {
 	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
 
-	strbuf_addf(&text, "running the release phase of v%d",
-	    rel->release.version);
+	strbuf_addf(&text, "%s v%d", what, rel->release.version);
 	msg_new(&sb, MSG_PROGRESS);
 	msg_put_str(&sb, text.buf);
 	msg_finish(&sb, 0);
@@ -324,7 +352,7 @@ reload_phase(struct peer *caller, struct rel *rel, struct settings *s,
 
 	reload_pending_release();
 	if (caller != NULL)
-		reload_progress(caller, rel);
+		reload_progress(caller, rel, "running the release phase of");
 	pending.caller = caller;
 	pending.from = from;
 	if (s != NULL) {
@@ -377,7 +405,7 @@ reload_overridden(const struct release *r, const struct release *cur,
  */
 static void
 reload_run(struct peer *caller, int no_phase, int strict,
-    const struct code_seen *seen)
+    const struct code_seen *seen, int parallel)
 {
 	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT, over = STRBUF_INIT;
 	struct settings s;
@@ -388,6 +416,7 @@ reload_run(struct peer *caller, int no_phase, int strict,
 	int rc, phase = 0;
 
 	notify_reloading();
+	next_parallel = parallel;
 	settings_init(&s);
 	release_init(&r);
 	diags_init(&d);
@@ -435,7 +464,8 @@ reload_run(struct peer *caller, int no_phase, int strict,
 		reload_phase(caller, rel, &s, 0, &out);
 		caller = NULL;	/* answered then */
 	} else {
-		reload_moved(&out, rel, reload_move(rel, &s, "reload"), 0);
+		reload_move(caller, rel, &s, 0, &out);
+		caller = NULL;	/* answered at the end of the roll */
 	}
 	reload_answer(caller, rc, out.buf);
 	if (rc != 0)
@@ -464,13 +494,13 @@ reload_looked(const struct code *code, int rc, const char *warn, void *arg)
 		    "stopping");
 		return;
 	}
-	reload_run(caller, look.no_phase, look.strict, &seen);
+	reload_run(caller, look.no_phase, look.strict, &seen, look.parallel);
 }
 
 /* Reload once git has said what the code is, in a child: the loop goes
  * on meanwhile. Without git to ask (no code, or no child), now. */
 static void
-reload_look(struct peer *caller, int no_phase, int strict)
+reload_look(struct peer *caller, int no_phase, int strict, int parallel)
 {
 	const char *root = formation.settings->root;
 
@@ -480,9 +510,10 @@ reload_look(struct peer *caller, int no_phase, int strict)
 		look.caller = caller;
 		look.no_phase = no_phase;
 		look.strict = strict;
+		look.parallel = parallel;
 		return;
 	}
-	reload_run(caller, no_phase, strict, NULL);
+	reload_run(caller, no_phase, strict, NULL, parallel);
 }
 
 /* Why a reload or rollback cannot be done now, or NULL. */
@@ -498,15 +529,23 @@ reload_busy(void)
 	return NULL;
 }
 
-/* The flags after a reload's or rollback's payload, when given. */
+/* The flags after a reload's or rollback's payload, when given, and
+ * the instances at a time of --parallel (0: each type's roll). */
 static int
-reload_flags(struct msg *m, uint32_t *flags)
+reload_flags(struct msg *m, uint32_t *flags, int *parallel)
 {
+	uint32_t n = 0;
+
 	*flags = 0;
 	if (m->off < m->len && msg_get_u32(m, flags) == -1)
 		return -1;
-	if ((*flags & ~(RELOAD_NO_RELEASE_PHASE | RELOAD_STRICT)) != 0)
+	if ((*flags & ~(RELOAD_NO_RELEASE_PHASE | RELOAD_STRICT |
+	    RELOAD_PARALLEL)) != 0)
 		return -1;
+	if ((*flags & RELOAD_PARALLEL) && (msg_get_u32(m, &n) == -1 ||
+	    n < 1 || n > 10000))
+		return -1;
+	*parallel = (int)n;
 	return msg_end(m);
 }
 
@@ -515,8 +554,9 @@ reload_request(struct peer *peer, struct msg *m)
 {
 	const char *busy;
 	uint32_t flags;
+	int parallel;
 
-	if (reload_flags(m, &flags) == -1)
+	if (reload_flags(m, &flags, &parallel) == -1)
 		return -1;
 	if ((busy = reload_busy()) != NULL) {
 		peer_error(peer, 1, "cannot reload: %s", busy);
@@ -524,7 +564,7 @@ reload_request(struct peer *peer, struct msg *m)
 	}
 	output_system("reload requested (pid %ld)", (long)peer->pid);
 	reload_look(peer, (flags & RELOAD_NO_RELEASE_PHASE) != 0,
-	    (flags & RELOAD_STRICT) != 0);
+	    (flags & RELOAD_STRICT) != 0, parallel);
 	return 0;
 }
 
@@ -538,7 +578,7 @@ reload_signal(void)
 		return;
 	}
 	output_system("SIGHUP received: reloading");
-	reload_look(NULL, 0, 0);	/* every line is logged already */
+	reload_look(NULL, 0, 0, 0);	/* every line is logged already */
 }
 
 void
@@ -548,6 +588,8 @@ reload_peer_gone(struct peer *peer)
 		pending.caller = NULL;
 	if (look.caller == peer)
 		look.caller = NULL;
+	if (rolling.caller == peer)
+		rolling.caller = NULL;
 }
 
 static void
@@ -639,9 +681,10 @@ reload_rollback(struct peer *peer, struct msg *m)
 	const char *busy;
 	uint32_t version, flags;
 	char *err;
-	int phase;
+	int phase, parallel;
 
-	if (msg_get_u32(m, &version) == -1 || reload_flags(m, &flags) == -1)
+	if (msg_get_u32(m, &version) == -1 ||
+	    reload_flags(m, &flags, &parallel) == -1)
 		return -1;
 	if (version > 0x7fffffff || (old = store_find((int)version)) == NULL) {
 		reload_no_release(peer, version);
@@ -681,13 +724,11 @@ reload_rollback(struct peer *peer, struct msg *m)
 		reload_ready();
 		return 0;
 	}
+	next_parallel = parallel;
 	if (phase)
 		reload_phase(peer, rel, NULL, (int)version, &out);
-	else {
-		reload_moved(&out, rel, reload_move(rel, NULL, "rollback"),
-		    (int)version);
-		peer_ok(peer, "%s", out.buf);
-	}
+	else
+		reload_move(peer, rel, NULL, (int)version, &out);
 	strbuf_release(&out);
 	return 0;
 }

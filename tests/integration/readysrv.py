@@ -55,6 +55,8 @@ sys.exit(0 if p.poll(10000) else 1)
 def listen():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # A new instance binds beside the old one in a roll with overlap.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     s.bind(("127.0.0.1", port))
     s.listen(64)
     return s

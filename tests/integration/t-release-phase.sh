@@ -58,7 +58,7 @@ assert_eq "$pid" "$(ps_field web.1 pid)" "web.1's pid"
 assert_eq v2 "$(ps_field web.1 release)" "web.1's release"
 assert_eq v2 "$(ps_json 'd["release"]')" "the current release"
 "$FORMATION" releases >rel.out || fail "releases failed"
-assert_grep '^v3  .*reload: release command changed \[release phase failed\]$' \
+assert_grep '^v3  .*reload: release command changed \[failed\]$' \
     rel.out
 assert_grep '^v2  .*  \*  ' rel.out
 assert_grep '^status failed$' .formation/releases/v3.release

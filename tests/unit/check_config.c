@@ -915,7 +915,10 @@ START_TEST(test_config_ready)
 	    "[process.worker]\n"
 	    "ready = notify\n"			/* 10 */
 	    "ready_timeout = 2.5\n"
-	    "roll = 3\n";
+	    "roll = 3\n"
+	    "overlap = yes\n"
+	    "[process.web]\n"
+	    "overlap = sometimes\n";		/* 15 */
 	struct ready_spec r;
 	struct type_settings t;
 	struct settings s;
@@ -944,7 +947,9 @@ START_TEST(test_config_ready)
 	    "formation.ini:7: bad timeout 'never': expected seconds (10, "
 	    "0.5)\n"
 	    "formation.ini:8: bad roll '0': expected how many instances at a "
-	    "time, 1 to 10000\n");
+	    "time, 1 to 10000\n"
+	    "formation.ini:15: bad overlap 'sometimes': expected true or "
+	    "false\n");
 	/* The defaults, then what [process.worker] set. */
 	t = settings_for_type(&s, "web");
 	ck_assert_int_eq(t.ready.kind, READY_STARTED);
@@ -955,6 +960,8 @@ START_TEST(test_config_ready)
 	ck_assert_ptr_null(env_get(&text, "ready"));
 	ck_assert_ptr_null(env_get(&text, "ready_timeout"));
 	ck_assert_ptr_null(env_get(&text, "roll"));
+	ck_assert_ptr_null(env_get(&text, "overlap"));
+	ck_assert_int_eq(t.overlap, 0);
 	env_release(&text);
 	t = settings_for_type(&s, "worker");
 	ck_assert_int_eq(t.ready.kind, READY_NOTIFY);
@@ -965,6 +972,7 @@ START_TEST(test_config_ready)
 	ck_assert_str_eq(env_get(&text, "ready"), "notify");
 	ck_assert_str_eq(env_get(&text, "ready_timeout"), "2.5");
 	ck_assert_str_eq(env_get(&text, "roll"), "3");
+	ck_assert_str_eq(env_get(&text, "overlap"), "true");
 	env_release(&text);
 	settings_release(&s);
 	diags_release(&d);
