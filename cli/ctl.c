@@ -105,7 +105,28 @@ ctl_targets(int argc, char **argv, uint32_t type, int need, const char *usage)
 int
 cmd_restart(int argc, char **argv)
 {
-	return ctl_targets(argc, argv, MSG_RESTART, 0, "restart [TARGET ...]");
+	static const char usage[] = "restart [--all-at-once] [TARGET ...]";
+	struct strbuf sb = STRBUF_INIT;
+	struct client c;
+	int i, rc, first = 1;
+
+	/* --all-at-once: every one now, as before rolls (MSG_RESTART_NOW). */
+	if (argc > 1 && strcmp(argv[1], "--all-at-once") == 0)
+		first = 2;
+	if (first == 1)
+		return ctl_targets(argc, argv, MSG_RESTART, 0, usage);
+	if (ctl_no_options(argc - 1, argv + 1, usage) != 0)
+		return cli_usage(usage);
+	if (client_open(&c) == -1)
+		return EXIT_FAILED;
+	msg_new(&sb, MSG_RESTART_NOW);
+	msg_put_u32(&sb, (uint32_t)(argc - first));
+	for (i = first; i < argc; i++)
+		msg_put_str(&sb, argv[i]);
+	rc = client_simple(&c, &sb, 0);
+	strbuf_release(&sb);
+	client_close(&c);
+	return rc;
 }
 
 int

@@ -40,6 +40,8 @@ enum msg_type {
 				 * u32 argc, argc x str; 3 fds unless
 				 * ONEOFF_TTY or ONEOFF_DETACH */
 	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
+	MSG_RESTART_NOW = 125,	/* as MSG_RESTART, every target at once
+				 * (restart --all-at-once), not rolling */
 	MSG_RELEASE_GET = 140,	/* u32 version */
 	MSG_KILL = 151,		/* u32 signal, u32 n, n x str target
 				 * (n >= 1) */

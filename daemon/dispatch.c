@@ -18,6 +18,7 @@
 #include "daemon/logreq.h"
 #include "daemon/oneoff.h"
 #include "daemon/reload.h"
+#include "daemon/roll.h"
 #include "daemon/server.h"
 #include "daemon/usage.h"
 #include "daemon/sockets.h"
@@ -373,14 +374,53 @@ dispatch_control_reply(struct peer *peer, int what, size_t hit,
 	strbuf_release(&said);
 }
 
-/* restart, stop and start: the same walk over the targets. */
+/*
+ * Does a restart of m roll (daemon/roll.h)? When its type has more than
+ * one instance, or a readiness check: then the type never has more than
+ * roll of them not ready. One instance with no check restarts at once.
+ */
 static int
-dispatch_control(struct peer *peer, struct msg *m, int what)
+dispatch_rolls(const struct member *m)
+{
+	struct member *q;
+	int n = 0;
+
+	if (m->oneoff)
+		return 0;
+	if (proc_has_check(m->proc))
+		return 1;
+	TAILQ_FOREACH(q, &formation.members, entry) {
+		if (!q->oneoff && !q->retired && strcmp(q->type, m->type) == 0)
+			n++;
+	}
+	return n > 1;
+}
+
+/* restart of m: by a roll, or at once (now, or it is not up). 1 if it
+ * rolls. */
+static int
+dispatch_restart(struct member *m, int now)
+{
+	enum proc_state s = proc_state(m->proc);
+
+	if (now || !dispatch_rolls(m) || !proc_wants_up(m->proc) ||
+	    (s != PROC_RUNNING && s != PROC_STARTING)) {
+		proc_restart(m->proc, "restart requested");
+		return 0;
+	}
+	m->roll_due = 1;
+	return 1;
+}
+
+/* restart, stop and start: the same walk over the targets; a restart
+ * rolls unless now (restart --all-at-once). */
+static int
+dispatch_control(struct peer *peer, struct msg *m, int what, int now)
 {
 	const char **targets;
 	struct member *mb, *next, **fresh;
 	struct noops no;
-	size_t n, nfresh = 0, hit;
+	size_t n, nfresh = 0, hit, rolled = 0;
 
 	if (dispatch_strings(m, &targets, &n) == -1 || msg_end(m) == -1) {
 		free(targets);
@@ -409,7 +449,7 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 		}
 		hit++;
 		if (what == MSG_RESTART)
-			proc_restart(mb->proc, "restart requested");
+			rolled += dispatch_restart(mb, now);
 		else if (what == MSG_STOP)
 			proc_stop(mb->proc, "stop requested");
 		else
@@ -417,6 +457,9 @@ dispatch_control(struct peer *peer, struct msg *m, int what)
 	}
 	free(targets);
 	free(fresh);
+	/* A roll under way takes them on; else one rolls them. */
+	if (rolled > 0 && !roll_active())
+		roll_start(0, "restart requested", NULL, NULL);
 	dispatch_control_reply(peer, what, hit, &no);
 	noops_release(&no);
 	return 0;
@@ -544,7 +587,9 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_RESTART:
 	case MSG_STOP:
 	case MSG_START:
-		return dispatch_control(peer, m, (int)m->type);
+		return dispatch_control(peer, m, (int)m->type, 0);
+	case MSG_RESTART_NOW:
+		return dispatch_control(peer, m, MSG_RESTART, 1);
 	case MSG_LOGS:
 	case MSG_LOGS_QUERY:
 		return logreq_request(peer, m);

@@ -59,7 +59,7 @@ assert_eq "" "$(cat out)" "restart web.9 output"
 assert_eq "$*" "$(pids)" "pids after a refused restart"
 "$FORMATION" restart -x >out 2>err
 assert_eq 2 $? "restart -x status"
-assert_grep '^usage: formation restart \[TARGET ...\]$' err
+assert_grep '^usage: formation restart \[--all-at-once\] \[TARGET ...\]$' err
 
 "$FORMATION" down >/dev/null || fail "down failed"
 assert_no_survivors
