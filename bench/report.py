@@ -21,6 +21,8 @@ NAMES = {
     "raw": "bare pipes",
     "formation": "formation",
     "formation-pty": "formation (pty)",
+    "formation-started": "formation",
+    "formation-overlap": "formation",
     "foreman": "foreman",
     "nf": "node-foreman",
     "supervisord": "supervisord",
@@ -289,6 +291,37 @@ class Report:
                        table(["manager", "CPU", "wake-ups"], rows))
         return "\n\n".join(out)
 
+    def rollout(self):
+        r = self.r
+        if not r.scenarios("rollout"):
+            return ""
+        rows = []
+        for t, how in (("formation", "`reload`, `ready = http:/`"),
+                       ("formation-started", "`reload`, no ready check"),
+                       ("formation-overlap", "`reload`, `overlap = true`, "
+                        "`ready = notify`"),
+                       ("foreman", "stop, then start")):
+            f = r.med("rollout", t, "failed")
+            s = r.med("rollout", t, "seconds")
+            if f is None:
+                rows.append([NAMES.get(t, t), how, NA if r.unavailable(
+                    "rollout", t) else "failed", ""])
+                continue
+            rows.append([NAMES.get(t, t), how, "%d" % f, "%.1f s" % s])
+        f = r.med("rollout", "formation", "failed")
+        if f is not None:
+            self.target("rollout of web=2 with a ready check: 0 failed "
+                        "requests", "%d" % f, f == 0)
+        return ("### Rollout: web=2, 1 s to boot\n\nA client sends GET / "
+                "to both ports in turn, one every 10 ms, each with a 1 s "
+                "timeout, while the "
+                "app moves onto a new release; the median over the rounds "
+                "of the failed requests (refused, reset, timed out or not "
+                "200) and of the time until both ports answer 200 "
+                "again.\n\n" +
+                table(["manager", "how", "failed requests", "duration"],
+                      rows))
+
     def control(self):
         r = self.r
         out = []
@@ -440,7 +473,7 @@ def main(argv):
         print(rep.listen())
         return 0
     parts = [rep.oneoff(), rep.throughput(), rep.scale(), rep.control(),
-             rep.chatty(), rep.idle(), rep.listen()]
+             rep.chatty(), rep.idle(), rep.listen(), rep.rollout()]
     parts = [rep.summary()] + [p for p in parts if p]
     parts += [p for p in (rep.failures(), rep.machine()) if p]
     text = "\n\n".join(parts)

@@ -6,12 +6,14 @@
 #           then 200 (for any path)
 #   notify  sends STATUS=booting at once, then once GO exists STATUS=up
 #           and READY=1 to $NOTIFY_SOCKET, from a child in its group
-#   slowhttp  as http, ready (200) a second after it starts: for bench/
+#   slowhttp  as http, ready (200) a second after it starts, and then
+#           READY=1 when it has a NOTIFY_SOCKET: for bench/
 # Each line it logs ends with its PORT. It runs until killed.
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 mode = sys.argv[1]
@@ -94,6 +96,11 @@ if mode == "tcp":
 elif mode in ("http", "slowhttp"):
     s = listen()
     say("listening")
+    if mode == "slowhttp" and "NOTIFY_SOCKET" in os.environ:
+        def booted():
+            time.sleep(max(0.0, 1.0 - (time.monotonic() - began)))
+            notify("READY=1")
+        threading.Thread(target=booted, daemon=True).start()
     serve_http(s)
 elif mode == "notify":
     notify("STATUS=booting")
