@@ -42,8 +42,11 @@ static const struct help {
 	{ "scale", "scale TYPE=N ...",
 	  "Change how many instances of each type run (all=N: every type);\n"
 	  "nothing else restarts.\n" },
-	{ "restart", "restart [TARGET ...]",
-	  "Restart processes: a type (web), an instance (web.2); none: all.\n" },
+	{ "restart", "restart [--all-at-once] [TARGET ...]",
+	  "Restart processes: a type (web), an instance (web.2); none: all.\n"
+	  "A type of two instances or more, or with a ready check, rolls:\n"
+	  "the next one is stopped once the one before is ready again.\n\n"
+	  "  --all-at-once         every one at once\n" },
 	{ "stop", "stop TARGET ...",
 	  "Stop processes until they are started again.\n" },
 	{ "start", "start TARGET ...",
@@ -75,20 +78,24 @@ static const struct help {
 	  "Show the environment of the current release.\n\n"
 	  "  --origin              where each value comes from\n"
 	  "  --json                as a JSON document\n" },
-	{ "reload", "reload [--no-release-phase] [--strict]",
-	  "Build a new release from the files and restart onto it, a process\n"
-	  "at a time; a release that does not build changes nothing.\n\n"
+	{ "reload", "reload [--no-release-phase] [--strict] [--parallel N]",
+	  "Build a new release from the files and roll onto it, a process\n"
+	  "at a time, the next once the one before is ready; a release that\n"
+	  "does not build changes nothing, one whose processes are not ready\n"
+	  "is marked failed.\n\n"
 	  "  --no-release-phase    go live without the release phase\n"
-	  "  --strict              a warning of the build is an error\n" },
+	  "  --strict              a warning of the build is an error\n"
+	  "  --parallel N          N instances of each type at a time\n" },
 	{ "releases",
 	  "releases [--json] | releases diff [--values] vA vB | releases "
 	  "show [--values] vN",
 	  "List the releases, newest last; diff two; show one.\n\n"
 	  "  --json                as a JSON document\n"
 	  "  --values              with the values of the variables\n" },
-	{ "rollback", "rollback [--no-release-phase] vN",
-	  "Make a new release with the content of vN and move onto it.\n\n"
-	  "  --no-release-phase    go live without the release phase\n" },
+	{ "rollback", "rollback [--no-release-phase] [--parallel N] vN",
+	  "Make a new release with the content of vN and roll onto it.\n\n"
+	  "  --no-release-phase    go live without the release phase\n"
+	  "  --parallel N          N instances of each type at a time\n" },
 	{ "run",
 	  "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
 	  "                     [--escape CHAR | none] [--strict]\n"
