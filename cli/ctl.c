@@ -114,7 +114,7 @@ cmd_restart(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "--all-at-once") == 0)
 		first = 2;
 	if (first == 1)
-		return ctl_targets(argc, argv, MSG_RESTART, 0, usage);
+		return ctl_targets(argc, argv, MSG_RESTART_WAIT, 0, usage);
 	if (ctl_no_options(argc - 1, argv + 1, usage) != 0)
 		return cli_usage(usage);
 	if (client_open(&c) == -1)

@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -36,21 +38,67 @@ up_find_daemon(void)
 	return xstrdup("formationd");
 }
 
-/* What the daemon said on the ready pipe, until it closed it. */
+/* The line of progress on a terminal: drawn, and its text then. */
+static void
+up_progress(const char *waitlist, time_t since, int *drawn)
+{
+	if (waitlist == NULL || *waitlist == '\0') {
+		if (*drawn)
+			fputs("\r\033[K", stderr);
+		*drawn = 0;
+		return;
+	}
+	fprintf(stderr, "\r\033[Kwaiting for %.200s%s to be ready (%lds)",
+	    waitlist, strlen(waitlist) > 200 ? "..." : "",
+	    (long)(time(NULL) - since));
+	*drawn = 1;
+}
+
+/*
+ * What the daemon said on the ready pipe, until it closed it: its last
+ * line. Lines "waiting: web.1, web.2" before it name those still
+ * starting; on a terminal they show, rewritten once a second.
+ */
 static void
 up_read_answer(int fd, struct strbuf *said)
 {
-	char buf[512];
+	struct strbuf buf = STRBUF_INIT;
+	char chunk[512], *waitlist = NULL, *nl;
+	int tty = isatty(STDERR_FILENO), drawn = 0, rc;
+	time_t since = time(NULL);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	ssize_t len;
 
 	for (;;) {
-		len = read(fd, buf, sizeof buf);
-		if (len == -1 && errno == EINTR)
+		rc = poll(&pfd, 1, waitlist != NULL && tty ? 1000 : -1);
+		if (rc == -1 && errno == EINTR)
 			continue;
-		if (len <= 0 || said->len > 8192)
+		if (rc == 0) {
+			up_progress(waitlist, since, &drawn);
+			continue;
+		}
+		len = read(fd, chunk, sizeof chunk);
+		if (len == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (len <= 0 || buf.len > 65536)
 			break;
-		strbuf_add(said, buf, (size_t)len);
+		strbuf_add(&buf, chunk, (size_t)len);
+		while ((nl = memchr(buf.buf, '\n', buf.len)) != NULL &&
+		    strncmp(buf.buf, "waiting: ", 9) == 0) {
+			free(waitlist);
+			waitlist = xstrndup(buf.buf + 9,
+			    (size_t)(nl - buf.buf - 9));
+			len = nl - buf.buf + 1;
+			memmove(buf.buf, nl + 1, buf.len - (size_t)len);
+			strbuf_setlen(&buf, buf.len - (size_t)len);
+			if (tty)
+				up_progress(waitlist, since, &drawn);
+		}
 	}
+	up_progress(NULL, since, &drawn);
+	free(waitlist);
+	strbuf_add(said, buf.buf, buf.len);
+	strbuf_release(&buf);
 }
 
 /*

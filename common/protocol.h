@@ -42,6 +42,8 @@ enum msg_type {
 	MSG_SIGNAL = 112,	/* u32 signal, to this connection's one-off */
 	MSG_RESTART_NOW = 125,	/* as MSG_RESTART, every target at once
 				 * (restart --all-at-once), not rolling */
+	MSG_RESTART_WAIT = 126,	/* as MSG_RESTART, answered once the roll
+				 * it starts ends (MSG_PROGRESS first) */
 	MSG_RELEASE_GET = 140,	/* u32 version */
 	MSG_KILL = 151,		/* u32 signal, u32 n, n x str target
 				 * (n >= 1) */

@@ -353,25 +353,40 @@ dispatch_names(const struct member *mb, const char **targets, size_t n,
 	return n == 0 || i < n;
 }
 
-/* What a request did, and what it left alone. */
-static void
-dispatch_control_reply(struct peer *peer, int what, size_t hit,
+/* What a request did, and what it left alone: -1 if nothing (no such
+ * process). */
+static int
+dispatch_control_text(struct strbuf *out, int what, size_t hit,
     struct noops *no)
 {
 	struct strbuf said = STRBUF_INIT;
 
 	noops_say(no, &said);
 	if (hit == 0 && no->n == 0)
-		peer_error(peer, 1, "no such process: the formation has none");
+		strbuf_addstr(out, "no such process: the formation has none");
 	else if (hit == 0)
-		peer_ok(peer, "%s", said.buf);
+		strbuf_addstr(out, said.buf);
 	else
-		peer_ok(peer, "%s %zu process%s%s%s%s",
+		strbuf_addf(out, "%s %zu process%s%s%s%s",
 		    what == MSG_RESTART ? "restarting" :
 		    what == MSG_STOP ? "stopping" : "starting", hit,
 		    hit == 1 ? "" : "es", said.len ? " (" : "",
 		    said.len ? said.buf : "", said.len ? ")" : "");
 	strbuf_release(&said);
+	return hit == 0 && no->n == 0 ? -1 : 0;
+}
+
+static void
+dispatch_control_reply(struct peer *peer, int what, size_t hit,
+    struct noops *no)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	if (dispatch_control_text(&out, what, hit, no) == -1)
+		peer_error(peer, 1, "%s", out.buf);
+	else
+		peer_ok(peer, "%s", out.buf);
+	strbuf_release(&out);
 }
 
 /*
@@ -412,10 +427,58 @@ dispatch_restart(struct member *m, int now)
 	return 1;
 }
 
-/* restart, stop and start: the same walk over the targets; a restart
- * rolls unless now (restart --all-at-once). */
+/* A restart that rolls, its caller answered when the roll ends. */
+static struct {
+	struct peer	*caller;
+	struct strbuf	 out;	/* what it hears if the roll passes */
+} restarting = { NULL, STRBUF_INIT };
+
+/* The roll of a restart is over: not ready, the caller hears which
+ * instance and why (its last lines), and exits 1. */
+static void
+dispatch_rolled(enum roll_result result, const char *why, void *arg)
+{
+	struct peer *caller = restarting.caller;
+
+	restarting.caller = NULL;
+	if (caller == NULL)
+		;
+	else if (result == ROLL_OK)
+		peer_ok(caller, "%s", restarting.out.buf);
+	else if (result == ROLL_SUPERSEDED)
+		peer_ok(caller, "%s; a reload took over the roll",
+		    restarting.out.buf);
+	else if (result == ROLL_STOPPED)
+		peer_error(caller, 1, "%s, but the formation is stopping",
+		    restarting.out.buf);
+	else
+		peer_error(caller, 1, "restart failed: %s\nthe instances not "
+		    "restarted run on", why);
+	strbuf_reset(&restarting.out);
+}
+
+/* The roll takes the time it takes: the caller waits without a limit. */
+static void
+dispatch_restart_progress(struct peer *peer)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg_new(&sb, MSG_PROGRESS);
+	msg_put_str(&sb, "rolling");
+	msg_finish(&sb, 0);
+	peer_send(peer, &sb);
+	strbuf_release(&sb);
+}
+
+/*
+ * restart, stop and start: the same walk over the targets; a restart
+ * rolls unless now (restart --all-at-once). wait (MSG_RESTART_WAIT): the
+ * answer comes when the roll this restart starts ends; one that joins a
+ * roll under way is answered at once, as MSG_RESTART always is.
+ */
 static int
-dispatch_control(struct peer *peer, struct msg *m, int what, int now)
+dispatch_control(struct peer *peer, struct msg *m, int what, int now,
+    int wait)
 {
 	const char **targets;
 	struct member *mb, *next, **fresh;
@@ -458,6 +521,14 @@ dispatch_control(struct peer *peer, struct msg *m, int what, int now)
 	free(targets);
 	free(fresh);
 	/* A roll under way takes them on; else one rolls them. */
+	if (rolled > 0 && !roll_active() && wait) {
+		dispatch_restart_progress(peer);
+		(void)dispatch_control_text(&restarting.out, what, hit, &no);
+		restarting.caller = peer;
+		roll_start(0, "restart requested", dispatch_rolled, NULL);
+		noops_release(&no);
+		return 0;
+	}
 	if (rolled > 0 && !roll_active())
 		roll_start(0, "restart requested", NULL, NULL);
 	dispatch_control_reply(peer, what, hit, &no);
@@ -587,9 +658,11 @@ dispatch(struct peer *peer, struct msg *m)
 	case MSG_RESTART:
 	case MSG_STOP:
 	case MSG_START:
-		return dispatch_control(peer, m, (int)m->type, 0);
+		return dispatch_control(peer, m, (int)m->type, 0, 0);
 	case MSG_RESTART_NOW:
-		return dispatch_control(peer, m, MSG_RESTART, 1);
+		return dispatch_control(peer, m, MSG_RESTART, 1, 0);
+	case MSG_RESTART_WAIT:
+		return dispatch_control(peer, m, MSG_RESTART, 0, 1);
 	case MSG_LOGS:
 	case MSG_LOGS_QUERY:
 		return logreq_request(peer, m);
@@ -631,6 +704,8 @@ dispatch_peer_gone(struct peer *peer)
 	peer->oneoff = NULL;
 	reload_peer_gone(peer);
 	usage_peer_gone(peer);
+	if (restarting.caller == peer)
+		restarting.caller = NULL;
 }
 
 void

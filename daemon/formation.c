@@ -569,7 +569,7 @@ formation_reload(struct rel *rel, struct settings *s)
 }
 
 int
-formation_readiness(struct strbuf *notready)
+formation_readiness(struct strbuf *notready, struct strbuf *waitlist)
 {
 	struct member *m;
 	const char *why;
@@ -583,6 +583,9 @@ formation_readiness(struct strbuf *notready)
 			break;
 		case PROC_READY_WAIT:
 			waiting = 1;
+			if (waitlist != NULL)
+				strbuf_addf(waitlist, "%s%s", waitlist->len >
+				    0 ? ", " : "", proc_name(m->proc));
 			break;
 		default:
 			failed = 1;

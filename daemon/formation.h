@@ -141,10 +141,11 @@ void		 formation_dispose(struct member *);
  * Are the processes with a readiness check ready? 1 all are; 0 some are
  * still starting, none has failed; -1 some were not ready (in time, or
  * exited first), named with why in notready ("web.1 (not ready within
- * 60s (tcp :5000))", ", "-separated).
+ * 60s (tcp :5000))", ", "-separated); those still starting named
+ * in waitlist ("web.1, web.2"), if not NULL.
  */
 struct strbuf;
-int		 formation_readiness(struct strbuf *);
+int		 formation_readiness(struct strbuf *, struct strbuf *);
 /* Number of live processes. */
 size_t		 formation_alive(void);
 

@@ -342,6 +342,7 @@ open_store(const struct daemon_opts *o, struct release *r, int *phase)
 }
 
 static void say_ready(struct daemon_opts *, const char *);
+static void say_waiting(struct daemon_opts *, const char *);
 
 /* The sockets of the types that listen, bound once, before anything
  * starts: one that cannot be bound ends up (formationd(8)). */
@@ -373,17 +374,20 @@ static struct {
 static int
 up_check_ready(void)
 {
-	struct strbuf notready = STRBUF_INIT;
+	struct strbuf notready = STRBUF_INIT, waitlist = STRBUF_INIT;
 	int rc;
 
 	if (formation.shutting_down) {
 		ev_prepare_stop(EV_DEFAULT, &up.wait);
 		return 1;
 	}
-	if ((rc = formation_readiness(&notready)) == 0) {
+	if ((rc = formation_readiness(&notready, &waitlist)) == 0) {
+		say_waiting(up.o, waitlist.buf);
 		strbuf_release(&notready);
+		strbuf_release(&waitlist);
 		return 0;
 	}
+	strbuf_release(&waitlist);
 	ev_prepare_stop(EV_DEFAULT, &up.wait);
 	if (rc == -1) {
 		output_system("not ready: %s", notready.buf);
@@ -531,6 +535,25 @@ start_terminal(struct ev_loop *loop)
 	log = path_join(dirs.state_path, "formation.log");
 	terminal_init(loop, log);
 	free(log);
+}
+
+/*
+ * Before that, up -d hears "waiting: web.1, web.2" each time the list of
+ * those still starting changes, to show on a terminal.
+ */
+static void
+say_waiting(struct daemon_opts *o, const char *waitlist)
+{
+	static char *said;
+	char *text;
+
+	if (o->ready_fd == -1 || (said != NULL && strcmp(said, waitlist) == 0))
+		return;
+	free(said);
+	said = xstrdup(waitlist);
+	xasprintf(&text, "waiting: %.4000s\n", waitlist);
+	(void)write_all(o->ready_fd, text, strlen(text));
+	free(text);
 }
 
 /* up -d hears "ready", or "not ready: " and which were not. */
