@@ -161,7 +161,8 @@ ps_decode(struct msg *m, const char **release, const char **code,
 		    msg_get_str(m, &r->code) == -1 ||
 		    msg_get_u32(m, &r->signal) == -1 ||
 		    msg_get_u64(m, &r->signalled_at) == -1 ||
-		    msg_get_str(m, &r->status) == -1)
+		    msg_get_str(m, &r->status) == -1 ||
+		    msg_get_u32(m, &r->shell) == -1)
 			return -1;
 	}
 	return msg_get_str(m, code);
@@ -494,6 +495,8 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 			    WIFSIGNALED((int)r->last_status) ?
 			    128 + WTERMSIG((int)r->last_status) :
 			    WEXITSTATUS((int)r->last_status));
+		strbuf_addstr(&sb, r->shell ? ", \"shell\": true" :
+		    ", \"shell\": false");
 		strbuf_addstr(&sb, ", \"release\": ");
 		json_str(&sb, r->release);
 		strbuf_addstr(&sb, ", \"command\": ");

@@ -246,6 +246,18 @@ command_exec_at(const char *command)
 	return at == NULL || target ? -1 : (long)(at - command);
 }
 
+int
+command_in_shell(const char *command)
+{
+	const char *p = command + strspn(command, COMMAND_BLANKS);
+
+	/* "exec CMD": the shell's own exec, the process is CMD's. */
+	if (strncmp(p, "exec", 4) == 0 && p[4] != '\0' &&
+	    strchr(COMMAND_BLANKS, p[4]) != NULL)
+		return command_exec_at(p + 5) == -1;
+	return command_exec_at(command) == -1;
+}
+
 char **
 command_shell(const char *command)
 {

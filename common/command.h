@@ -37,5 +37,13 @@ long	  command_exec_at(const char *);
  * exec the last command itself, and the process would be the shell.
  */
 char	**command_shell(const char *);
+/*
+ * Whether the process of command_shell(command) stays /bin/sh (a list,
+ * a pipeline, a compound command, a builtin): its pid and its exit
+ * status are then the shell's, not those of a program it ran. A
+ * command that starts with "exec " is its program's when the rest is
+ * one simple command.
+ */
+int	  command_in_shell(const char *);
 
 #endif

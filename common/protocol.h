@@ -137,7 +137,9 @@ enum msg_type {
  * (a wait status; UINT32_MAX: none), str release ("v3"), str command,
  * str code, u32 signal (the last one formation kill sent; 0: none),
  * u64 signalled_at (when; 0: never), str status (the last STATUS= its
- * group sent to NOTIFY_SOCKET; "": none).
+ * group sent to NOTIFY_SOCKET; "": none), u32 shell (1: the pid and the
+ * last status are those of /bin/sh running the command, not of a
+ * program it ran).
  *
  * A release record: u32 version, u64 created_at, u32 current,
  * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,

@@ -46,6 +46,7 @@ runcmd_shell(struct runcmd *cmd, const char *command)
 	cmd->argv = command_shell(command);
 	cmd->words = command_words(command);
 	cmd->display = runcmd_display(command);
+	cmd->shell = command_in_shell(command);
 }
 
 /* Does command read $NAME or ${NAME...}? */

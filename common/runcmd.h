@@ -26,6 +26,7 @@ struct runcmd {
 	char	**words;	/* NULL, or words tried first (struct spawn) */
 	char	 *display;	/* the command on one line, for ps and logs */
 	int	  uses_port;	/* a type's command that reads $PORT */
+	int	  shell;		/* the process is /bin/sh (command_in_shell) */
 };
 
 /* 0, or the exit status with why in err. */

@@ -136,6 +136,7 @@ dispatch_ps(struct peer *peer, struct msg *m)
 		msg_put_u32(&sb, (uint32_t)mb->signal);
 		msg_put_u64(&sb, (uint64_t)mb->signalled_at);
 		msg_put_str(&sb, pi.status);
+		msg_put_u32(&sb, (uint32_t)pi.shell);
 	}
 	code_id(&formation.rel->release.code, 0, code);
 	msg_put_str(&sb, code);

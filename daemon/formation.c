@@ -253,6 +253,7 @@ formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
 	spec->argv = command_shell(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
+	spec->shell = command_in_shell(rp->command);
 	spec->rel = rel_ref(formation.rel);
 	ts = release_type_settings(&formation.rel->release, rp->name);
 	spec->io.tty = ts.tty == 1;

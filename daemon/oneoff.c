@@ -171,6 +171,7 @@ oneoff_spec(struct proc_spec *spec, const struct oneoff_req *req,
 	spec->argv = cmd->argv;
 	spec->words = cmd->words;
 	spec->display = cmd->display;
+	spec->shell = cmd->shell;
 	memset(cmd, 0, sizeof *cmd);
 	if (req->nenv > 0) {
 		spec->env = xcalloc(req->nenv + 1, sizeof *spec->env);

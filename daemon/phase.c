@@ -69,6 +69,7 @@ phase_spec(struct proc_spec *spec, struct rel *rel)
 	spec->argv = command_shell(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
+	spec->shell = command_in_shell(rp->command);
 	spec->rel = rel_ref(rel);
 	ts = release_type_settings(r, RELEASE_PHASE_TYPE);
 	spec->io.tty = ts.tty == 1;

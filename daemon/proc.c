@@ -389,6 +389,7 @@ proc_info(const struct proc *p, struct proc_info *info)
 	info->version = p->spec.rel->release.version;
 	info->display = p->spec.display;
 	info->status = p->status != NULL ? p->status : "";
+	info->shell = p->spec.shell;
 }
 
 void

@@ -83,6 +83,9 @@ struct proc_spec {
 						 * into words, tried first (see
 						 * struct spawn) */
 	char			*display;	/* the command, for ps and logs */
+	int			 shell;		/* the process is /bin/sh running
+						 * the command, not the app (see
+						 * command_in_shell) */
 	char			**env;		/* "KEY=VALUE"s added to the
 						 * release's (a one-off's -e);
 						 * NULL: none */
@@ -184,6 +187,7 @@ struct proc_info {
 	int		 version;	/* of its release */
 	const char	*display;
 	const char	*status;	/* its last STATUS=; "": none */
+	int		 shell;		/* pid and status are /bin/sh's */
 };
 void	 proc_info(const struct proc *, struct proc_info *);
 

@@ -44,7 +44,7 @@ static const struct fuzz_layout {
 	{ MSG_RUN, "usuuuu[s]u[s]" },
 	{ MSG_OK, "s" },
 	{ MSG_ERROR, "us" },
-	{ MSG_PS_REPLY, "su[ssusuuUusssuUs]su[sssu]" },
+	{ MSG_PS_REPLY, "su[ssusuuUusssuUsu]su[sssu]" },
 	{ MSG_ENV_REPLY, "su[sss]" },
 	{ MSG_RELEASES_REPLY, "u[uUuu[ss]u[s]]" },
 	{ MSG_LOG_LINE, "sUb" },

@@ -114,6 +114,7 @@ seed_ps_reply(struct strbuf *sb)
 	msg_put_u32(sb, 1);
 	msg_put_u64(sb, 1717171800);
 	msg_put_str(sb, "");
+	msg_put_u32(sb, 0);
 	msg_put_str(sb, "a1b2c3d");
 	msg_put_u32(sb, 1);
 	msg_put_str(sb, "web");

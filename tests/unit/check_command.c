@@ -155,6 +155,32 @@ START_TEST(test_command_exec)
 }
 END_TEST
 
+START_TEST(test_command_in_shell)
+{
+	/* The process is the shell's: lists, pipelines, substitutions,
+	 * compound commands, builtins. */
+	static const char *const shell[] = {
+		"sleep 1000; true", "a && b", "a | b", "a $(b)", "(a)",
+		"{ a; }", "if true; then a; fi", "echo $X", "true", "",
+		"exec a; b", "exec", "exec >log", "trap '' TERM; a",
+	};
+	/* The program's: simple commands, exec'd by the shell or by
+	 * the daemon itself. */
+	static const char *const program[] = {
+		"sleep 1000", "exec sleep 1000", "  exec\tpuma -p $PORT",
+		"gunicorn app --bind :$PORT", "A=1 node app.js >log 2>&1",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof shell / sizeof *shell; i++)
+		ck_assert_msg(command_in_shell(shell[i]) == 1,
+		    "'%s' is not the shell's", shell[i]);
+	for (i = 0; i < sizeof program / sizeof *program; i++)
+		ck_assert_msg(command_in_shell(program[i]) == 0,
+		    "'%s' is the shell's", program[i]);
+}
+END_TEST
+
 static Suite *
 command_suite(void)
 {
@@ -166,6 +192,7 @@ command_suite(void)
 	tcase_add_test(tc, test_command_builtins);
 	tcase_add_test(tc, test_command_quote);
 	tcase_add_test(tc, test_command_exec);
+	tcase_add_test(tc, test_command_in_shell);
 	suite_add_tcase(s, tc);
 	return s;
 }
