@@ -8,6 +8,7 @@
 #include <ev.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -539,20 +540,34 @@ start_terminal(struct ev_loop *loop)
 
 /*
  * Before that, up -d hears "waiting: web.1, web.2" each time the list of
- * those still starting changes, to show on a terminal.
+ * those still starting changes, to show on a terminal. An up -d that
+ * does not read (stopped) must not stall the daemon: each line is one
+ * write of at most PIPE_BUF bytes, so it goes whole or not at all,
+ * without blocking, and lines stop while the pipe might not have room
+ * left for the last word (say_ready()), which then never blocks either.
  */
 static void
 say_waiting(struct daemon_opts *o, const char *waitlist)
 {
 	static char *said;
+	static size_t sent;
 	char *text;
+	size_t len;
+	int cap;
 
 	if (o->ready_fd == -1 || (said != NULL && strcmp(said, waitlist) == 0))
 		return;
 	free(said);
 	said = xstrdup(waitlist);
 	xasprintf(&text, "waiting: %.4000s\n", waitlist);
-	(void)write_all(o->ready_fd, text, strlen(text));
+	len = strlen(text);
+	cap = fcntl(o->ready_fd, F_GETPIPE_SZ);
+	if (cap > 0 && sent + len + PIPE_BUF <= (size_t)cap &&
+	    fd_set_nonblock(o->ready_fd, 1) == 0) {
+		if (write(o->ready_fd, text, len) == (ssize_t)len)
+			sent += len;
+		(void)fd_set_nonblock(o->ready_fd, 0);
+	}
 	free(text);
 }
 
