@@ -66,7 +66,7 @@ top_restore(void)
 	sigemptyset(&ttou);
 	sigaddset(&ttou, SIGTTOU);
 	sigprocmask(SIG_BLOCK, &ttou, &old);
-	(void)write(STDOUT_FILENO, TOP_LEAVE, sizeof TOP_LEAVE - 1);
+	(void)!write(STDOUT_FILENO, TOP_LEAVE, sizeof TOP_LEAVE - 1);
 	(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &top_term.saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
