@@ -13,6 +13,36 @@
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
 #define PROCENV_NAME PROCENV_NAME_FIRST "0123456789"
 
+int
+procenv_activation(const char *s)
+{
+	static const char *const names[] = {
+		"LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PID",
+		"SERVER_STARTER_PORT",
+	};
+	size_t len = strcspn(s, "="), i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strlen(names[i]) == len && strncmp(s, names[i], len) == 0)
+			return 1;
+	}
+	return strncmp(s, "EINHORN_FD", 10) == 0;
+}
+
+/* A process with no sockets would take an env file's LISTEN_FDS for
+ * fds that it does not have (the daemon's own are left out already:
+ * release_session_var()). */
+static void
+procenv_drop_activation(struct env *env)
+{
+	size_t i;
+
+	for (i = env->n; i > 0; i--) {
+		if (procenv_activation(env->vars[i - 1].key))
+			env_unset(env, env->vars[i - 1].key);
+	}
+}
+
 /*
  * PWD is the app root, where the process runs: a shell would keep it, so
  * a command that runs without one sees the same as one that runs with
@@ -30,6 +60,7 @@ procenv_build(const struct release *r, const struct procenv *pe)
 
 	env_init(&env);
 	env_copy(&env, &r->env);
+	procenv_drop_activation(&env);
 	env_set(&env, "PS", pe->name, NULL);
 	release_add_env(r, &env);
 	if (pe->port > 0) {

@@ -22,6 +22,14 @@ struct procenv {
 
 /* A NULL-terminated "K=V" array; free with strv_free(). */
 char	**procenv_build(const struct release *, const struct procenv *);
+/*
+ * 1 if the name of s ("KEY" or "KEY=VALUE") is one of socket activation's
+ * (LISTEN_FDS, LISTEN_FDNAMES, LISTEN_PID, SERVER_STARTER_PORT,
+ * EINHORN_FD*): only the daemon sets those, for a process it passes
+ * sockets to (daemon/sockets.h), so procenv_build() leaves out the
+ * release's.
+ */
+int	  procenv_activation(const char *);
 /* 1 if s is "KEY=VALUE" with KEY a variable name ([A-Za-z_][A-Za-z0-9_]*). */
 int	  procenv_valid(const char *);
 /* The keys of added, ", "-separated, into sb (nothing when none). */

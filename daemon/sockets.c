@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/listen.h"
 #include "common/log.h"
+#include "common/procenv.h"
 #include "common/release.h"
 #include "common/spawn.h"
 #include "common/strbuf.h"
@@ -238,17 +239,6 @@ sockets_for(const char *type)
 	return NULL;
 }
 
-/* Variables the protocols set, which the child gets only from us. */
-static int
-sockets_var(const char *kv)
-{
-	return strncmp(kv, "LISTEN_FDS=", 11) == 0 ||
-	    strncmp(kv, "LISTEN_FDNAMES=", 15) == 0 ||
-	    strncmp(kv, "LISTEN_PID=", 11) == 0 ||
-	    strncmp(kv, "SERVER_STARTER_PORT=", 20) == 0 ||
-	    strncmp(kv, "EINHORN_FD", 10) == 0;
-}
-
 /* Server::Starter's "5000=3;127.0.0.1:5001=4;/path=5". */
 static void
 sockets_starter_port(const struct sockset *set, struct strbuf *sb)
@@ -286,7 +276,9 @@ sockset_spawn(const struct sockset *set, char ***envp, struct spawn *sp)
 		n++;
 	out = xcalloc(n + 8 + set->n, sizeof *out);
 	for (i = 0; i < n; i++) {
-		if (sockets_var(in[i]))
+		/* The protocols' variables come from us alone; a one-off's
+		 * -e is the only source left (procenv_build()). */
+		if (procenv_activation(in[i]))
 			free(in[i]);
 		else
 			out[o++] = in[i];

@@ -148,6 +148,37 @@ START_TEST(test_procenv_valid)
 }
 END_TEST
 
+/* An env file's socket-activation variables reach no process: only the
+ * daemon sets them, for the sockets it passes. */
+START_TEST(test_procenv_activation)
+{
+	struct procenv pe = { "web.1", 0, 0, NULL, NULL };
+	struct release r;
+	char **envp;
+
+	ck_assert_int_eq(procenv_activation("LISTEN_FDS=1"), 1);
+	ck_assert_int_eq(procenv_activation("LISTEN_PID"), 1);
+	ck_assert_int_eq(procenv_activation("LISTEN_FDNAMES=web"), 1);
+	ck_assert_int_eq(procenv_activation("SERVER_STARTER_PORT=5000=3"), 1);
+	ck_assert_int_eq(procenv_activation("EINHORN_FD_COUNT=1"), 1);
+	ck_assert_int_eq(procenv_activation("EINHORN_FDS=3"), 1);
+	ck_assert_int_eq(procenv_activation("LISTEN_FDSX=1"), 0);
+	ck_assert_int_eq(procenv_activation("LISTEN=1"), 0);
+	ck_assert_int_eq(procenv_activation("MY_LISTEN_FDS=1"), 0);
+	make_release(&r);
+	env_set(&r.env, "LISTEN_FDS", "9", ".env:2");
+	env_set(&r.env, "EINHORN_FD_0", "9", ".env:3");
+	env_set(&r.env, "LISTEN_ADDR", ":80", ".env:4");
+	envp = procenv_build(&r, &pe);
+	ck_assert_ptr_null(get(envp, "LISTEN_FDS"));
+	ck_assert_ptr_null(get(envp, "EINHORN_FD_0"));
+	ck_assert_str_eq(get(envp, "LISTEN_ADDR"), ":80");
+	ck_assert_str_eq(get(envp, "GREETING"), "hello");
+	strv_free(envp);
+	release_release(&r);
+}
+END_TEST
+
 START_TEST(test_runcmd_port)
 {
 	struct sockaddr_in sin;
@@ -182,6 +213,7 @@ runcmd_suite(void)
 	tcase_add_test(tc, test_runcmd_resolve);
 	tcase_add_test(tc, test_procenv_build);
 	tcase_add_test(tc, test_procenv_valid);
+	tcase_add_test(tc, test_procenv_activation);
 	tcase_add_test(tc, test_runcmd_port);
 	suite_add_tcase(s, tc);
 	return s;
