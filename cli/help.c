@@ -98,7 +98,7 @@ static const struct help {
 	  "  --parallel N          N instances of each type at a time\n" },
 	{ "run",
 	  "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-	  "                     [--escape CHAR | none] [--strict]\n"
+	  "                     [--escape CHAR | none] [--strict] [--listen]\n"
 	  "                     [--daemon | --no-daemon] TYPE [ARG ...]",
 	  "Run a process type's command as a one-off, the arguments added,\n"
 	  "in the release's environment.\n\n"
@@ -109,6 +109,8 @@ static const struct help {
 	  "  --port N              this PORT (else a free one, if it reads it)\n"
 	  "  --escape CHAR | none  the escape character (~)\n"
 	  "  --strict              refuse when the code is not the release's\n"
+	  "  --listen              with the sockets the daemon holds for TYPE\n"
+	  "                        (listen =), as its instances have them\n"
 	  "  --daemon              only as the daemon's: none up, exit 125\n"
 	  "  --no-daemon           here, against the current release, even "
 	  "with one\n" },

@@ -38,7 +38,7 @@ static const char oneoff_usage[] =
     "                        [--daemon | --no-daemon] CMD [ARG ...]";
 static const char run_usage[] =
     "run [-d] [-t | -T] [-e KEY=VALUE ...] [--port N]\n"
-    "                     [--escape CHAR | none] [--strict]\n"
+    "                     [--escape CHAR | none] [--strict] [--listen]\n"
     "                     [--daemon | --no-daemon] TYPE [ARG ...]";
 
 /* What we pass on (and SIGWINCH, SIGTSTP and SIGCONT, which we act on). */
@@ -103,6 +103,26 @@ oneoff_add_env(struct oneoff_opts *o, char *kv)
 	return 0;
 }
 
+/* --listen: the sockets a daemon holds for a type, so run's and with a
+ * daemon only. */
+static int
+oneoff_parse_listen(const struct oneoff_opts *o, int run, int listen)
+{
+	if (!listen)
+		return 0;
+	if (!run) {
+		cli_error("--listen is for run TYPE, whose sockets the "
+		    "daemon holds: a command is no type");
+		return -1;
+	}
+	if (o->where == ONEOFF_NO_DAEMON) {
+		cli_error("--listen takes the sockets the daemon holds: not "
+		    "with --no-daemon");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 {
@@ -116,9 +136,10 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		{ "port", required_argument, NULL, 'P' },
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "no-daemon", no_argument, NULL, 'L' },
+		{ "listen", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, tty = -1, detach = 0, strict = 0;
+	int ch, tty = -1, detach = 0, strict = 0, listen = 0;
 
 	memset(o, 0, sizeof *o);
 	o->escape = ESCAPE_DEFAULT;
@@ -142,6 +163,9 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 			break;
 		case 'S':
 			strict = 1;
+			break;
+		case 'l':
+			listen = 1;
 			break;
 		case 'D':
 		case 'L':
@@ -179,6 +203,8 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 		    "not with --no-daemon");
 		return -1;
 	}
+	if (oneoff_parse_listen(o, run, listen) == -1)
+		return -1;
 	o->argc = argc - optind;
 	o->argv = argv + optind;
 	if (tty == -1)
@@ -186,6 +212,8 @@ oneoff_parse(int argc, char **argv, int run, struct oneoff_opts *o)
 	o->flags = run ? ONEOFF_TYPE : o->argc == 1 ? ONEOFF_SHELL : 0;
 	if (strict)
 		o->flags |= ONEOFF_STRICT;
+	if (listen)
+		o->flags |= ONEOFF_LISTEN;
 	if (detach)
 		o->flags |= ONEOFF_DETACH;
 	else if (tty)
@@ -577,6 +605,16 @@ oneoff_local(const struct oneoff_opts *o)
 	return oneoff_wait(NULL, run.pid, o, run.master, LOCAL_NAME);
 }
 
+/* run --listen with no daemon up: no one holds the sockets, and a
+ * one-off of ours would have none. */
+static int
+oneoff_no_sockets(const struct oneoff_opts *o)
+{
+	cli_error("run --listen: no formation is up here to hold %s's "
+	    "sockets (formation up first)", o->argv[0]);
+	return EXIT_UNREACHABLE;
+}
+
 static int
 oneoff_main(int argc, char **argv, int run)
 {
@@ -597,7 +635,8 @@ oneoff_main(int argc, char **argv, int run)
 			rc = client_open(&c) == -1 ? EXIT_UNREACHABLE :
 			    oneoff_daemon(&c, &o);
 		else if ((up = client_try_open(&c)) == 1)
-			rc = oneoff_local(&o);
+			rc = o.flags & ONEOFF_LISTEN ? oneoff_no_sockets(&o) :
+			    oneoff_local(&o);
 		else
 			rc = up == -1 ? EXIT_UNREACHABLE :
 			    oneoff_daemon(&c, &o);

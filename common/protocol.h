@@ -130,6 +130,9 @@ enum msg_type {
 				 * command with argv[1..] appended */
 #define ONEOFF_STRICT	0x10	/* refuse when the work tree's code is
 				 * not the release's */
+#define ONEOFF_LISTEN	0x20	/* with ONEOFF_TYPE: the sockets the
+				 * daemon holds for the type, passed as
+				 * to its instances (daemon/sockets.h) */
 
 /*
  * A ps record: str name, str type, u32 pid (0: none), str state,

@@ -37,12 +37,13 @@
 #include "daemon/formation.h"
 #include "daemon/oneoff.h"
 #include "daemon/server.h"
+#include "daemon/sockets.h"
 
 #define ONEOFF_ARGS_MAX		4096
 #define ONEOFF_ENV_MAX		4096
 #define ONEOFF_LOGS_KEPT	16
 #define ONEOFF_FLAGS (ONEOFF_SHELL | ONEOFF_TTY | ONEOFF_DETACH | \
-	ONEOFF_TYPE | ONEOFF_STRICT)
+	ONEOFF_TYPE | ONEOFF_STRICT | ONEOFF_LISTEN)
 
 struct oneoff_log_list oneoff_logs = TAILQ_HEAD_INITIALIZER(oneoff_logs);
 
@@ -109,6 +110,7 @@ oneoff_decode(struct peer *peer, struct msg *m, struct oneoff_req *req)
 	if (req->argc == 0 || req->argc > ONEOFF_ARGS_MAX ||
 	    (f & ~ONEOFF_FLAGS) != 0 ||
 	    ((f & ONEOFF_SHELL) && ((f & ONEOFF_TYPE) || req->argc != 1)) ||
+	    ((f & ONEOFF_LISTEN) && !(f & ONEOFF_TYPE)) ||
 	    ((f & ONEOFF_TTY) && (f & ONEOFF_DETACH)))
 		return -1;
 	req->argv = xcalloc(req->argc + 1, sizeof *req->argv);
@@ -187,6 +189,26 @@ oneoff_spec(struct proc_spec *spec, const struct oneoff_req *req,
 	spec->policy.restart = RESTART_NEVER;
 	spec->policy.umask = formation.umask;
 	spec->policy.once = 1;
+}
+
+/*
+ * With ONEOFF_LISTEN, the sockets held for the type (argv[0], a type
+ * runcmd_resolve() has found), referenced into *set, for proc_spawn() to
+ * pass as it does to the type's instances; else *set is NULL. -1 when
+ * the type holds none (the caller is told).
+ */
+static int
+oneoff_sockets(struct peer *peer, const struct oneoff_req *req,
+    struct sockset **set)
+{
+	*set = NULL;
+	if ((req->flags & ONEOFF_LISTEN) == 0)
+		return 0;
+	if ((*set = sockets_for(req->argv[0])) != NULL)
+		return 0;
+	peer_error(peer, 1, "run --listen: %s holds no sockets (no listen = "
+	    "in [process.%s] of formation.ini)", req->argv[0], req->argv[0]);
+	return -1;
 }
 
 /* The one-off's terminal: the slave for it, the master for the caller. */
@@ -281,6 +303,7 @@ oneoff_go(struct peer *peer, struct oneoff_req *req, const struct code *now)
 {
 	struct runcmd cmd;
 	struct proc_spec spec;
+	struct sockset *set = NULL;
 	struct member *mb;
 	char err[512];
 	int master = -1, i, n, port, code;
@@ -295,7 +318,8 @@ oneoff_go(struct peer *peer, struct oneoff_req *req, const struct code *now)
 		peer_error(peer, (uint32_t)code, "%s", err);
 		goto out;
 	}
-	if (oneoff_code(peer, req->flags, now) == -1)
+	if (oneoff_sockets(peer, req, &set) == -1 ||
+	    oneoff_code(peer, req->flags, now) == -1)
 		goto out;
 	if ((port = oneoff_port(req, &cmd)) == -1) {
 		peer_error(peer, 125, "cannot find a free port: %s",
@@ -304,6 +328,8 @@ oneoff_go(struct peer *peer, struct oneoff_req *req, const struct code *now)
 	}
 	n = ++formation.next_oneoff;
 	oneoff_spec(&spec, req, &cmd, n, port);
+	spec.sockets = set;	/* the spec's now */
+	set = NULL;
 	if ((req->flags & ONEOFF_TTY) &&
 	    oneoff_open_pty(&spec, req, &master) == -1) {
 		peer_error(peer, 125, "cannot open a pty: %s", strerror(errno));
@@ -326,6 +352,7 @@ out:
 	}
 	if (master != -1)
 		close(master);
+	sockset_unref(set);
 	runcmd_release(&cmd);
 }
 

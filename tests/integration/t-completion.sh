@@ -32,6 +32,8 @@ assert_eq "" "$(complete_bash rollback "")" "releases before any"
 assert_eq "--timestamps=clock --timestamps=iso --timestamps=none " \
     "$(complete_bash logs --tim)" "logs flags"
 assert_eq "--json " "$(complete_bash logs --j)" "logs --json"
+assert_eq "--listen " "$(complete_bash run --li)" "run --listen"
+assert_eq "" "$(complete_bash oneoff --li)" "no --listen for oneoff"
 
 start_detached -m web=2
 assert_eq "web web.1 web.2 worker worker.1 " "$(complete_bash restart "")" \

@@ -99,6 +99,11 @@ elif case == "version-huge":
 elif case == "bad-payload":
     s.sendall(frame(SCALE, struct.pack("=I", 5)))
     report(s)
+elif case == "listen-no-type":
+    # ONEOFF_LISTEN (0x20) asks for a type's sockets: not for a command.
+    s.sendall(frame(150, struct.pack("=I", 0x20 | 0x4) + b"\0" +
+                    struct.pack("=IIIII", 0, 0, 0, 0, 1) + b"true\0"))
+    report(s)
 elif case == "trailing":
     s.sendall(frame(PS, b"x"))
     report(s)
@@ -175,6 +180,8 @@ eof"
 abuse bad-payload "201 125 malformed request (type 101)
 eof"
 abuse trailing "201 125 malformed request (type 100)
+eof"
+abuse listen-no-type "201 125 malformed request (type 150)
 eof"
 # A request that brings fds is refused before it is acted on.
 abuse fds "201 125 unexpected file descriptors

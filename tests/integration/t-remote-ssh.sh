@@ -3,8 +3,8 @@
 # and authorized_keys, and the system's ssh client. ps, env, a pipe
 # one-off (bytes exact, exit codes, remote quoting), a tty one-off under a
 # pty; ssh -t only from a terminal, BatchMode without one; 125 with ssh's
-# message when ssh fails; FORMATION_HOST; a one-off with no formation up
-# there.
+# message when ssh fails; FORMATION_HOST; run --listen answered there; a
+# one-off with no formation up there.
 . "$TESTS_TOP/tests/integration/lib.sh"
 
 command -v python3 >/dev/null || skip "no python3"
@@ -154,6 +154,12 @@ assert_grep "^formation: ssh to 'ssh://127.0.0.1:$closed/x' failed$" err
 assert_eq 2 $? "status of a bad address"
 assert_grep "^formation: bad host 'host:22': not ssh://" err
 
+# run --listen is the remote daemon's to answer: the sockets are held
+# there (this app holds none).
+remote run -T --listen web </dev/null >out 2>err
+assert_eq 1 $? "status of run --listen over ssh"
+assert_grep "^formation: run --listen: web holds no sockets " err
+
 # No formation up there: the remote CLI runs it against the kept release
 # (migrate, then start, from a deploy), its note on our stderr.
 stop_up
@@ -163,6 +169,11 @@ assert_eq 4 $? "status of a one-off with no formation up there"
 assert_eq "hello-from-the-release run.0" "$(cat out)" \
     "a one-off with no formation up there"
 assert_grep '^formation: no formation is up; running against v1 from .formation/releases$' err
+# but never run --listen, which needs the daemon that holds the sockets.
+remote run -T --listen web </dev/null >out 2>err
+assert_eq 125 $? "status of run --listen with no formation up there"
+assert_grep "^formation: run --listen: no formation is up here to hold web's sockets" err
+[ ! -s out ] || fail "run --listen ran there: $(cat out)"
 
 stop_sshd
 assert_no_survivors
