@@ -12,8 +12,12 @@ for try in 1 2 3 4; do
 	start_detached -t 2 -m web=3
 	"$FORMATION" logs -f -n 0 >follow.$try 2>follow.err &
 	FOLLOW=$!
-	wait_for "grep -q '| tick web\.3\$' follow.$try" 5 ||
-		fail "try $try: web.3 not followed"
+	# Each has its trap once it ticks: a SIGTERM before would kill it
+	# with no last words.
+	wait_for "grep -q '| tick web\.1\$' follow.$try &&
+	    grep -q '| tick web\.2\$' follow.$try &&
+	    grep -q '| tick web\.3\$' follow.$try" 10 ||
+		fail "try $try: not every instance followed"
 	"$FORMATION" down >/dev/null || fail "try $try: down failed"
 	wait_for "! kill -0 $FOLLOW 2>/dev/null" 10 ||
 		fail "try $try: logs -f did not end"
