@@ -1181,12 +1181,14 @@ settings_for_type(const struct settings *s, const char *name)
 		t.roll = e->roll;
 	t.line = e->line;
 	memcpy(t.listen, e->listen, sizeof t.listen);
-	/* Held sockets are what lets a new instance start beside its old
-	 * self: by default, a type with them rolls with overlap. */
+	/* A new instance started beside its old self is worth it once
+	 * something says when it serves: by default, a type with a ready
+	 * check or held sockets rolls with overlap. */
 	if (e->overlap != -1)
 		t.overlap = e->overlap;
 	else
-		t.overlap = t.listen[0] != '\0';
+		t.overlap = t.listen[0] != '\0' ||
+		    t.ready.kind != READY_STARTED;
 	return t;
 }
 

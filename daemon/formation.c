@@ -237,19 +237,60 @@ formation_count(const char *type)
 
 static void formation_proc_cb(struct proc *, int, void *);
 
+/* Is port given to a process of the formation other than self, now or
+ * for its next start? */
+static int
+formation_port_taken(int port, const struct member *self)
+{
+	struct member *m;
+
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (m != self && (proc_port(m->proc) == port ||
+		    proc_next_port(m->proc) == port))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The PORT of an instance of the type at index. Its own port (base +
+ * instance - 1) while no other process has it; else, for self, the one
+ * it has; else, and always for a new instance started beside its old
+ * self (beside), the lowest of the type's ports that no process has, so
+ * that the two never share one.
+ */
+static int
+formation_port(int index, int instance, const struct member *self,
+    int beside)
+{
+	const struct release *r = &formation.rel->release;
+	int base = formation.settings->port, port;
+	int own = release_port(r, base, index, instance);
+
+	if (!beside && !formation_port_taken(own, self))
+		return own;
+	if (!beside && self != NULL && proc_port(self->proc) > 0 &&
+	    !formation_port_taken(proc_port(self->proc), self))
+		return proc_port(self->proc);
+	for (port = release_port(r, base, index, 1); port <= 65535; port++) {
+		if (!formation_port_taken(port, NULL))
+			return port;
+	}
+	return own;
+}
+
 /* What an instance takes from the current release: its command, its
- * type's settings, its place in the Procfile and so its port. */
+ * type's settings, its place in the Procfile and its port. */
 static void
 formation_fill_spec(struct proc_spec *spec, const struct release_proc *rp,
-    int index, int instance)
+    int index, int instance, int port)
 {
 	struct type_settings ts;
 
 	proc_spec_init(spec);
 	xasprintf(&spec->name, "%s.%d", rp->name, instance);
 	spec->color = index;
-	spec->port = release_port(&formation.rel->release,
-	    formation.settings->port, index, instance);
+	spec->port = port;
 	spec->argv = command_shell(rp->command);
 	spec->words = command_words(rp->command);
 	spec->display = xstrdup(rp->command);
@@ -276,7 +317,8 @@ formation_new_member(const struct release_proc *rp, int index, int instance)
 	struct proc_spec spec;
 	struct member *m;
 
-	formation_fill_spec(&spec, rp, index, instance);
+	formation_fill_spec(&spec, rp, index, instance,
+	    formation_port(index, instance, NULL, 0));
 	m = formation_member_new(proc_new(&spec, NULL, NULL), rp->name,
 	    instance, index, 0);
 	proc_set_callback(m->proc, formation_proc_cb, m);
@@ -296,7 +338,8 @@ formation_rebase(struct member *m)
 		proc_set_next_spec(m->proc, NULL);
 		return;
 	}
-	formation_fill_spec(&spec, &r->procs[index], index, m->instance);
+	formation_fill_spec(&spec, &r->procs[index], index, m->instance,
+	    formation_port(index, m->instance, m, 0));
 	proc_set_next_spec(m->proc, &spec);
 }
 
@@ -338,11 +381,21 @@ formation_incoming(struct member *old, const char *why)
 	const struct release *r = &formation.rel->release;
 	struct proc_spec spec;
 	struct member *m;
-	int index;
+	int index, port;
 
 	if ((index = release_index(r, old->type)) == -1)
 		return NULL;
-	formation_fill_spec(&spec, &r->procs[index], index, old->instance);
+	/* Beside its old self, on a port of its own, unless its traffic
+	 * comes through the sockets the daemon holds for the type. */
+	if (release_type_settings(r, old->type).listen[0] != '\0')
+		port = proc_port(old->proc);
+	else
+		port = formation_port(index, old->instance, NULL, 1);
+	formation_fill_spec(&spec, &r->procs[index], index, old->instance,
+	    port);
+	if (port != proc_port(old->proc))
+		output_system("%s starting beside pid %ld, on port %d",
+		    proc_name(old->proc), (long)proc_pid(old->proc), port);
 	m = formation_member_new(proc_new(&spec, NULL, NULL), old->type,
 	    old->instance, index, 0);
 	m->incoming = 1;

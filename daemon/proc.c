@@ -327,6 +327,18 @@ proc_rel(const struct proc *p)
 	return p->spec.rel;
 }
 
+int
+proc_port(const struct proc *p)
+{
+	return p->spec.port;
+}
+
+int
+proc_next_port(const struct proc *p)
+{
+	return p->next != NULL ? p->next->port : 0;
+}
+
 struct logring *
 proc_ring(struct proc *p)
 {

@@ -150,6 +150,9 @@ int	 proc_wants_up(const struct proc *);
 int	 proc_has_next_spec(const struct proc *);
 /* The release it runs (or ran last). */
 struct rel *proc_rel(const struct proc *);
+/* Its PORT, and the one its next spec gives (0: none, or no next spec). */
+int	 proc_port(const struct proc *);
+int	 proc_next_port(const struct proc *);
 /* Its last lines, for formation logs. */
 struct logring *proc_ring(struct proc *);
 /* Why its last start failed, or NULL. */

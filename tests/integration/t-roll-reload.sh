@@ -1,15 +1,16 @@
 #!/bin/sh
 # reload rolls, per type roll (1) instances at a time, each next one
-# only once the one before is ready on the new release: in place by
-# default (stopped, then started again on its PORT), or with overlap =
-# true the new instance started beside the old one, on the same PORT,
-# and the old one stopped once the new one is ready. An instance that is
+# only once the one before is ready on the new release: with a ready
+# check, by default, the new instance started beside the old one, on a
+# port that no instance has, and the old one stopped once the new one is
+# ready; with overlap = false in place (stopped, then started again on
+# its PORT). An instance that is
 # not ready stops the roll: the others run on, untouched, the release is
 # marked failed, reload exits 1 naming the instance, and the formation
 # is back on the release before. --parallel 2 takes two at a time.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "no python3"
-base=$(free_ports 2) || skip "no free port"
+base=$(free_ports 3) || skip "no free port"
 
 cat >Procfile <<P
 web: exec python3 $TESTS_TOP/tests/integration/readysrv.py \${MODE:-tcp} \${GO:-go}
@@ -18,6 +19,7 @@ cat >formation.ini <<'I'
 [process.web]
 ready = tcp
 ready_timeout = 4
+overlap = false
 I
 touch go
 start_detached -p "$base" -m web=2
@@ -89,12 +91,12 @@ before "web\.1 stopping (SIGTERM, reload)" "web\.2 ready"
 "$FORMATION" reload --parallel 0 >out 2>err
 assert_eq 2 $? "reload --parallel 0"
 
-# overlap = true, ready = notify: the new one beside the old, same PORT.
+# ready = notify, and so overlap: the new one beside the old, on the
+# port no instance has, then the next on the port the first one left.
 cat >formation.ini <<'I'
 [process.web]
 ready = notify
 ready_timeout = 4
-overlap = true
 I
 echo MODE=notify >.env
 old=$(pids)
@@ -103,12 +105,14 @@ roll="v4 -> v5"
 set -- $(pids)
 new1=$1 new2=$2
 set -- $old
+before "web\.1 starting beside pid $1, on port $((base + 2))" "web\.1 started (pid $new1)"
 before "web\.1 started (pid $new1)" "web\.1 ready (notify, "
 before "web\.1 ready (notify, " "web\.1 stopping (SIGTERM, replaced by pid $new1)"
-before "web\.1 stopping (SIGTERM, replaced" "web\.2 started (pid $new2)"
+before "web\.1 stopping (SIGTERM, replaced" "web\.2 starting beside pid $2, on port $base"
+before "web\.2 starting beside pid $2, on port $base" "web\.2 started (pid $new2)"
 before "web\.2 ready (notify, " "web\.2 stopping (SIGTERM, replaced by pid $new2)"
 alive "$1" && fail "the old web.1 (pid $1) lives on"
-assert_eq "web.1=running@v5:$base web.2=running@v5:$((base + 1))" \
+assert_eq "web.1=running@v5:$((base + 2)) web.2=running@v5:$base" \
     "$(states)" "after the roll with overlap"
 
 # With overlap, a new instance not ready leaves the old ones as they were.
@@ -119,7 +123,7 @@ assert_grep "^formation: reload failed: web\.1 was not ready: not ready within 4
 wait_for '[ "$(ps_json "len(d[\"processes\"])")" = 2 ]' ||
     fail "the new web.1 stayed: $(states)"
 assert_eq "$new1 $new2" "$(pids)" "pids after the failed roll with overlap"
-assert_eq "web.1=running@v5:$base web.2=running@v5:$((base + 1))" \
+assert_eq "web.1=running@v5:$((base + 2)) web.2=running@v5:$base" \
     "$(states)" "after the failed roll with overlap"
 
 "$FORMATION" down >/dev/null || fail "down failed"

@@ -45,13 +45,17 @@ esac
 grep -q '^web\.1 | booting on [0-9]' err ||
     fail "no last lines of web.1 in: $(cat err)"
 assert_eq "" "$(cat out)" "restart stdout"
-# web.1, restarted in its place (overlap = false), failed; web.2, not
-# reached, runs on untouched.
+# The new web.1, started beside the old one (a ready check: overlap),
+# failed and is gone; the old web.1 and web.2, not reached, run on
+# untouched.
+wait_for '[ "$(ps_json "len(p)")" = 2 ]' || fail "the new web.1 stayed"
+assert_eq "$old1 running" "$(ps_field web.1 pid) $(ps_field web.1 state)" \
+    "web.1 after the failed roll"
 assert_eq "$old2 running" "$(ps_field web.2 pid) $(ps_field web.2 state)" \
     "web.2 after the failed roll"
-[ "$(ps_field web.1 pid)" != "$old1" ] || fail "web.1 was not restarted"
 sed -n "$mark,\$p" .formation/formation.log >since
 assert_no_grep "web\.2 stopping" since
+assert_no_grep "stopping (SIGTERM, replaced" since
 assert_grep "roll stopped: web\.1 was not ready" .formation/formation.log
 "$FORMATION" down >/dev/null || fail "down failed"
 assert_no_survivors
