@@ -238,14 +238,15 @@ formation_count(const char *type)
 static void formation_proc_cb(struct proc *, int, void *);
 
 /* Is port given to a process of the formation other than self, now or
- * for its next start? */
+ * for its next start? Those on their way out count only with retired. */
 static int
-formation_port_taken(int port, const struct member *self)
+formation_port_taken(int port, const struct member *self, int retired)
 {
 	struct member *m;
 
 	TAILQ_FOREACH(m, &formation.members, entry) {
-		if (m != self && (proc_port(m->proc) == port ||
+		if (m != self && (retired || !m->retired) &&
+		    (proc_port(m->proc) == port ||
 		    proc_next_port(m->proc) == port))
 			return 1;
 	}
@@ -254,10 +255,11 @@ formation_port_taken(int port, const struct member *self)
 
 /*
  * The PORT of an instance of the type at index. Its own port (base +
- * instance - 1) while no other process has it; else, for self, the one
- * it has; else, and always for a new instance started beside its old
- * self (beside), the lowest of the type's ports that no process has, so
- * that the two never share one.
+ * instance - 1) while no other process has it (one that is stopping for
+ * good does not count: that was always so); else, for self, the one it
+ * has; else, and always for a new instance started beside its old self
+ * (beside), the lowest of the type's ports that no process has, so that
+ * the two never share one.
  */
 static int
 formation_port(int index, int instance, const struct member *self,
@@ -267,13 +269,14 @@ formation_port(int index, int instance, const struct member *self,
 	int base = formation.settings->port, port;
 	int own = release_port(r, base, index, instance);
 
-	if (!beside && !formation_port_taken(own, self))
+	if (!beside && !formation_port_taken(own, self, 0))
 		return own;
 	if (!beside && self != NULL && proc_port(self->proc) > 0 &&
-	    !formation_port_taken(proc_port(self->proc), self))
+	    !formation_port_taken(proc_port(self->proc), self, 0))
 		return proc_port(self->proc);
+	/* Beside: not where an old one, still stopping, may listen. */
 	for (port = release_port(r, base, index, 1); port <= 65535; port++) {
-		if (!formation_port_taken(port, NULL))
+		if (!formation_port_taken(port, NULL, beside))
 			return port;
 	}
 	return own;
@@ -653,16 +656,39 @@ formation_readiness(struct strbuf *notready, struct strbuf *waitlist)
 	return waiting ? 0 : failed ? -1 : 1;
 }
 
+/* The pid of the instance that took retired m's place beside it in a
+ * roll (the same name, the same PS), or 0. */
+static pid_t
+formation_successor(const struct member *m)
+{
+	struct member *q;
+
+	TAILQ_FOREACH(q, &formation.members, entry) {
+		if (q != m && !q->oneoff && !q->retired &&
+		    q->instance == m->instance && strcmp(q->type, m->type) == 0 &&
+		    proc_pid(q->proc) != 0)
+			return proc_pid(q->proc);
+	}
+	return 0;
+}
+
 static void
 formation_proc_cb(struct proc *p, int ended, void *arg)
 {
 	struct member *m = arg;
+	pid_t next;
 
-	/* What escaped its group goes with it; at shutdown, the sweep. */
+	/* What escaped its group goes with it, but not what its next run
+	 * (restarted, or its successor beside it) left; at shutdown, the
+	 * sweep. */
 	if (!m->oneoff && !formation.shutting_down && (ended ||
-	    proc_state(p) == PROC_STOPPING))
+	    proc_state(p) == PROC_STOPPING)) {
+		next = ended ? proc_pid(p) : 0;
+		if (next == 0 && m->retired)
+			next = formation_successor(m);
 		escapee_note(proc_name(p), ended ? SIGKILL : SIGTERM,
-		    m->pid_seen, ended ? proc_pid(p) : 0);
+		    m->pid_seen, next);
+	}
 	m->pid_seen = proc_pid(p);
 	/* Alive again: a restart that was asked for, not an exit; nor is
 	 * the exit of one that was asked to stop (an old one, replaced). */
