@@ -22,7 +22,7 @@ NAMES = {
     "formation": "formation",
     "formation-pty": "formation (pty)",
     "formation-started": "formation",
-    "formation-overlap": "formation",
+    "formation-inplace": "formation",
     "foreman": "foreman",
     "nf": "node-foreman",
     "supervisord": "supervisord",
@@ -296,10 +296,11 @@ class Report:
         if not any(k[0] == "rollout" for k in r.values):
             return ""
         rows = []
-        for t, how in (("formation", "`reload`, `ready = http:/`"),
+        for t, how in (("formation", "`reload`, `ready = http:/`: "
+                        "new instance first"),
+                       ("formation-inplace", "`reload`, `ready = http:/`, "
+                        "`overlap = false`: in place"),
                        ("formation-started", "`reload`, no ready check"),
-                       ("formation-overlap", "`reload`, `overlap = true`, "
-                        "`ready = notify`"),
                        ("foreman", "stop, then start")):
             f = r.med("rollout", t, "failed")
             s = r.med("rollout", t, "seconds")
@@ -308,12 +309,13 @@ class Report:
                     "rollout", t) else "failed", ""])
                 continue
             rows.append([NAMES.get(t, t), how, "%d" % f, "%.1f s" % s])
-        return ("### Rollout: web=2, 1 s to boot\n\nA client sends GET / "
-                "to both ports in turn, one every 10 ms, each with a 1 s "
-                "timeout, while the "
-                "app moves onto a new release; the median over the rounds "
-                "of the failed requests (refused, reset, timed out or not "
-                "200) and of the time until both ports answer 200 "
+        return ("### Rollout: web=2, 1 s to boot\n\nA client sends GET /, "
+                "one every 10 ms, while the app moves onto a new release, "
+                "as a proxy would: to the type's ports (PORT to PORT+2) "
+                "in turn, trying the next one when one refuses, times out "
+                "(1 s) or does not answer 200; a request fails when none "
+                "answered it. The median over the rounds of the failed "
+                "requests and of the time until two ports answer 200 "
                 "again.\n\n" +
                 table(["manager", "how", "failed requests", "duration"],
                       rows))

@@ -1,16 +1,19 @@
 #!/bin/sh
 # Rollout: web=2 of a small HTTP server that takes 1 s to boot (it
 # listens at once and answers 503 until then), a client issuing requests
-# in a loop on both ports while the app moves onto a new release. Per
-# manager: the failed requests and how long the move took.
+# in a loop while the app moves onto a new release, as a proxy would: on
+# the type's ports (PORT to PORT+2) in turn, a request failed only when
+# none answered it. Per manager: the failed requests and how long the
+# move took.
 #
-#   formation          reload, ready = http:/ (the default roll: one
-#                      instance at a time, the next once it is ready)
+#   formation          reload, ready = http:/: the default roll with a
+#                      check, each new instance beside the old one on a
+#                      port of its own, the old one stopped once the new
+#                      one is ready
+#   formation-inplace  reload, ready = http:/, overlap = false: each
+#                      instance stopped, then started in its place, the
+#                      next once it is ready
 #   formation-started  reload, no ready check (ready once spawned)
-#   formation-overlap  reload, overlap = true, ready = notify: the new
-#                      instance beside the old on the same PORT
-#                      (SO_REUSEPORT), the old one stopped once it is
-#                      ready
 #   foreman            stopped and started again: all it can do
 #
 # usage: rollout.sh [ROUNDS]  (default 3)
@@ -32,7 +35,7 @@ ro_port() {
 ro_client() {
 	rm -f "$1/stop"
 	python3 "$BENCH_TOP/bench/rollclient.py" "$1/stop" "$2" \
-	    "$(($2 + 1))" >"$1/client.out" &
+	    "$(($2 + 1))" "$(($2 + 2))" >"$1/client.out" &
 	RO_CLIENT=$!
 }
 ro_done() {
@@ -42,15 +45,18 @@ ro_done() {
 	    "$1/client.out")
 }
 
-# Both ports answer 200?
+# Do two of the type's ports (PORT to PORT+2) answer 200?
 ro_up() {
 	python3 - "$1" <<'PY'
 import sys, urllib.request
-for p in (int(sys.argv[1]), int(sys.argv[1]) + 1):
+n = 0
+for p in range(int(sys.argv[1]), int(sys.argv[1]) + 3):
     try:
         urllib.request.urlopen("http://127.0.0.1:%d/" % p, timeout=1)
+        n += 1
     except Exception:
-        sys.exit(1)
+        pass
+sys.exit(0 if n >= 2 else 1)
 PY
 }
 
@@ -67,9 +73,10 @@ ro_formation() {	# tool ready [overlap]
 	_d=$(scratch "rollout-$1")
 	_p=$(ro_port)
 	printf 'web: exec python3 %s slowhttp -\n' "$RO_SRV" >"$_d/Procfile"
-	[ -n "$2" ] && printf '[process.web]\nready = %s\noverlap = %s\n' \
-	    "$2" "${3:-false}" >"$_d/formation.ini"
-	note rollout "cd APP && $FORMATION up -d -m web=2 -p PORT && formation reload  # ready = ${2:-started}, overlap = ${3:-false}, a client on PORT and PORT+1"
+	[ -n "$2" ] && printf '[process.web]\nready = %s\n' "$2" \
+	    >"$_d/formation.ini"
+	[ -n "$3" ] && printf 'overlap = %s\n' "$3" >>"$_d/formation.ini"
+	note rollout "cd APP && $FORMATION up -d -m web=2 -p PORT && formation reload  # ready = ${2:-started}, overlap = ${3:-default}, a client on PORT to PORT+2"
 	if ! (cd "$_d" && "$FORMATION" up -d -m web=2 -p "$_p" >"$_d/up.out" \
 	    2>&1) || ! ro_wait_up "$_p" 20; then
 		failure "rollout: $1: the app did not come up: $(cat "$_d/up.out")"
@@ -102,7 +109,7 @@ ro_foreman() {
 	_d=$(scratch rollout-foreman)
 	_p=$(ro_port)
 	printf 'web: exec python3 %s slowhttp -\n' "$RO_SRV" >"$_d/Procfile"
-	note rollout "cd APP && foreman start -m web=2 -p PORT  # then SIGINT and start again, a client on PORT and PORT+1"
+	note rollout "cd APP && foreman start -m web=2 -p PORT  # then SIGINT and start again, a client on PORT to PORT+2"
 	_r=1
 	(cd "$_d" && exec foreman start -m web=2 -p "$_p" >/dev/null 2>&1) &
 	_fm=$!
@@ -132,8 +139,8 @@ ro_foreman() {
 
 say "rollout: web=2, 1 s boot, $RO_ROUNDS rounds"
 ro_formation formation "http:/"
+ro_formation formation-inplace "http:/" false
 ro_formation formation-started ""
-ro_formation formation-overlap notify true
 if have foreman; then
 	ro_foreman
 else
