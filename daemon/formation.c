@@ -237,6 +237,15 @@ formation_count(const char *type)
 
 static void formation_proc_cb(struct proc *, int, void *);
 
+/* Will m start again on its next spec? Not if it is on its way out, or
+ * to be replaced by a new instance beside it. */
+static int
+formation_restarts_onto_next(const struct member *m)
+{
+	return !m->retired && !(m->roll_due && release_type_settings(
+	    &formation.rel->release, m->type).overlap);
+}
+
 /* Is port given to a process of the formation other than self, now or
  * for its next start? Those on their way out count only with retired. */
 static int
@@ -245,9 +254,11 @@ formation_port_taken(int port, const struct member *self, int retired)
 	struct member *m;
 
 	TAILQ_FOREACH(m, &formation.members, entry) {
-		if (m != self && (retired || !m->retired) &&
-		    (proc_port(m->proc) == port ||
-		    proc_next_port(m->proc) == port))
+		if (m == self || (!retired && m->retired))
+			continue;
+		if (proc_port(m->proc) == port ||
+		    (proc_next_port(m->proc) == port &&
+		    formation_restarts_onto_next(m)))
 			return 1;
 	}
 	return 0;

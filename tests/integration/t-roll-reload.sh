@@ -115,6 +115,14 @@ alive "$1" && fail "the old web.1 (pid $1) lives on"
 assert_eq "web.1=running@v5:$((base + 2)) web.2=running@v5:$base" \
     "$(states)" "after the roll with overlap"
 
+# The next roll: the ports move on among the three, no further.
+printf 'MODE=notify\nC=1\n' >.env
+"$FORMATION" reload >out 2>err || fail "second reload with overlap: $(cat err)"
+assert_eq "web.1=running@v6:$((base + 1)) web.2=running@v6:$((base + 2))" \
+    "$(states)" "after the second roll with overlap"
+set -- $(pids)
+new1=$1 new2=$2
+
 # With overlap, a new instance not ready leaves the old ones as they were.
 printf 'MODE=notify\nGO=never\n' >.env
 "$FORMATION" reload >out 2>err
@@ -123,7 +131,7 @@ assert_grep "^formation: reload failed: web\.1 was not ready: not ready within 4
 wait_for '[ "$(ps_json "len(d[\"processes\"])")" = 2 ]' ||
     fail "the new web.1 stayed: $(states)"
 assert_eq "$new1 $new2" "$(pids)" "pids after the failed roll with overlap"
-assert_eq "web.1=running@v5:$((base + 2)) web.2=running@v5:$base" \
+assert_eq "web.1=running@v6:$((base + 1)) web.2=running@v6:$((base + 2))" \
     "$(states)" "after the failed roll with overlap"
 
 "$FORMATION" down >/dev/null || fail "down failed"
