@@ -23,6 +23,8 @@ NAMES = {
     "formation-pty": "formation (pty)",
     "formation-started": "formation",
     "formation-inplace": "formation",
+    "formation-1": "formation, web=1",
+    "formation-inplace-1": "formation, web=1",
     "foreman": "foreman",
     "nf": "node-foreman",
     "supervisord": "supervisord",
@@ -301,6 +303,10 @@ class Report:
                        ("formation-inplace", "`reload`, `ready = http:/`, "
                         "`overlap = false`: in place"),
                        ("formation-started", "`reload`, no ready check"),
+                       ("formation-1", "`reload`, `ready = http:/`: "
+                        "new instance first"),
+                       ("formation-inplace-1", "`reload`, `ready = http:/`, "
+                        "`overlap = false`: in place"),
                        ("foreman", "stop, then start")):
             f = r.med("rollout", t, "failed")
             s = r.med("rollout", t, "seconds")

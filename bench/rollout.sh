@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rollout: web=2 of a small HTTP server that takes 1 s to boot (it
+# Rollout: web=2 (then web=1) of a small HTTP server that takes 1 s to boot (it
 # listens at once and answers 503 until then), a client issuing requests
 # in a loop while the app moves onto a new release, as a proxy would: on
 # the type's ports (PORT to PORT+2) in turn, a request failed only when
@@ -45,9 +45,9 @@ ro_done() {
 	    "$1/client.out")
 }
 
-# Do two of the type's ports (PORT to PORT+2) answer 200?
+# Do RO_COUNT of the type's ports (PORT to PORT+2) answer 200?
 ro_up() {
-	python3 - "$1" <<'PY'
+	python3 - "$1" "$RO_COUNT" <<'PY'
 import sys, urllib.request
 n = 0
 for p in range(int(sys.argv[1]), int(sys.argv[1]) + 3):
@@ -56,7 +56,7 @@ for p in range(int(sys.argv[1]), int(sys.argv[1]) + 3):
         n += 1
     except Exception:
         pass
-sys.exit(0 if n >= 2 else 1)
+sys.exit(0 if n >= int(sys.argv[2]) else 1)
 PY
 }
 
@@ -76,8 +76,8 @@ ro_formation() {	# tool ready [overlap]
 	[ -n "$2" ] && printf '[process.web]\nready = %s\n' "$2" \
 	    >"$_d/formation.ini"
 	[ -n "$3" ] && printf 'overlap = %s\n' "$3" >>"$_d/formation.ini"
-	note rollout "cd APP && $FORMATION up -d -m web=2 -p PORT && formation reload  # ready = ${2:-started}, overlap = ${3:-default}, a client on PORT to PORT+2"
-	if ! (cd "$_d" && "$FORMATION" up -d -m web=2 -p "$_p" >"$_d/up.out" \
+	note rollout "cd APP && $FORMATION up -d -m web=$RO_COUNT -p PORT && formation reload  # ready = ${2:-started}, overlap = ${3:-default}, a client on PORT to PORT+2"
+	if ! (cd "$_d" && "$FORMATION" up -d -m web=$RO_COUNT -p "$_p" >"$_d/up.out" \
 	    2>&1) || ! ro_wait_up "$_p" 20; then
 		failure "rollout: $1: the app did not come up: $(cat "$_d/up.out")"
 		(cd "$_d" && "$FORMATION" down >/dev/null 2>&1)
@@ -138,6 +138,7 @@ ro_foreman() {
 }
 
 say "rollout: web=2, 1 s boot, $RO_ROUNDS rounds"
+RO_COUNT=2
 ro_formation formation "http:/"
 ro_formation formation-inplace "http:/" false
 ro_formation formation-started ""
@@ -146,3 +147,8 @@ if have foreman; then
 else
 	record rollout foreman unavailable 1
 fi
+# One instance: only a new one started first keeps the type answering.
+say "rollout: web=1, 1 s boot, $RO_ROUNDS rounds"
+RO_COUNT=1
+ro_formation formation-1 "http:/"
+ro_formation formation-inplace-1 "http:/" false
