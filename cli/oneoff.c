@@ -26,6 +26,7 @@
 #include "cli/pty.h"
 #include "common/procenv.h"
 #include "common/util.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 
 #define ONEOFF_ARGS_MAX		4096
@@ -459,14 +460,6 @@ oneoff_message(struct oneoff_wait *w)
 	return client_protocol_error("unexpected message");
 }
 
-static int
-oneoff_status(int status)
-{
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 /*
  * An escape typed at the terminal: -1 to go on, else the exit status.
  * Detached, we go as if the terminal had: the daemon hangs the one-off
@@ -486,7 +479,7 @@ oneoff_escape(struct oneoff_wait *w)
 	}
 	pty_restore();
 	if (w->status != -1)
-		return oneoff_status(w->status);
+		return waitstatus_code(w->status);
 	fprintf(stderr, "formation: detached from %s, which is sent "
 	    "SIGHUP\n", w->name);
 	if (w->c == NULL)
@@ -515,7 +508,7 @@ oneoff_turn(struct oneoff_wait *w)
 	if ((r = poll(pfd, (nfds_t)(n + nr), timeout)) == -1)
 		return errno == EINTR ? -1 : EXIT_UNREACHABLE;
 	if (r == 0 && w->status != -1)
-		return oneoff_status(w->status);	/* drained */
+		return waitstatus_code(w->status);	/* drained */
 	if (pfd[0].revents != 0)
 		oneoff_run_signals(w);
 	if (w->status == -1 && c != NULL && (pfd[1].revents != 0 ||
@@ -526,7 +519,7 @@ oneoff_turn(struct oneoff_wait *w)
 		return r;
 	if (w->status != -1 && (w->relay.master == -1 ||
 	    now_ms() >= w->drain_end))
-		return oneoff_status(w->status);
+		return waitstatus_code(w->status);
 	return -1;
 }
 

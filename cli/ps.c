@@ -2,7 +2,6 @@
  * formation ps: the processes of the formation, one-offs included.
  */
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include "cli/ps.h"
 #include "common/json.h"
 #include "common/util.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 
 /* The usage of the row named name, if there is one: the daemon lists
@@ -206,17 +206,26 @@ ps_uptime(char *buf, size_t len, uint64_t started)
 		snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 }
 
+/* "SIGKILL", "status 3*" (the shell's), "-" before the first exit. */
 static void
-ps_last_exit(char *buf, size_t len, uint32_t status)
+ps_last_exit(char *buf, size_t len, const struct ps_row *r)
 {
-	int st = (int)status;
-
-	if (status == MSG_NO_STATUS)
+	if (r->last_status == MSG_NO_STATUS)
 		snprintf(buf, len, "-");
-	else if (WIFSIGNALED(st))
-		snprintf(buf, len, "%s", signal_name(WTERMSIG(st)));
 	else
-		snprintf(buf, len, "status %d", WEXITSTATUS(st));
+		waitstatus_brief((int)r->last_status,
+		    (r->shell & PS_LAST_SHELL) != 0, buf, len);
+}
+
+/* "4242", "4242*" when it is the shell's, "-" for none. */
+static void
+ps_pid(char *buf, size_t len, const struct ps_row *r)
+{
+	if (r->pid == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%u%s", r->pid,
+		    r->shell & PS_SHELL ? "*" : "");
 }
 
 /* "SIGHUP 2m05s ago" in the SIGNAL column, "-" when none. */
@@ -280,13 +289,13 @@ ps_fill(struct ps_cells *c, const struct ps_row *r)
 {
 	snprintf(c->cell[PS_NAME], PS_CELL, "%s", r->name);
 	snprintf(c->cell[PS_STATE], PS_CELL, "%s", r->state);
-	snprintf(c->cell[PS_PID], PS_CELL, r->pid ? "%u" : "-", r->pid);
+	ps_pid(c->cell[PS_PID], PS_CELL, r);
 	ps_uptime(c->cell[PS_UPTIME], PS_CELL, r->pid ? r->started_at : 0);
 	ps_cpu(c->cell[PS_CPU], PS_CELL, r);
 	ps_rss(c->cell[PS_RSS], PS_CELL, r->rss);
 	snprintf(c->cell[PS_RESTARTS], PS_CELL, "%u", r->restarts);
 	snprintf(c->cell[PS_PORT], PS_CELL, r->port ? "%u" : "-", r->port);
-	ps_last_exit(c->cell[PS_LAST], PS_CELL, r->last_status);
+	ps_last_exit(c->cell[PS_LAST], PS_CELL, r);
 	ps_signal(c->cell[PS_SIGNAL], PS_CELL, r);
 	snprintf(c->cell[PS_STATUS], PS_CELL, "%s", r->status);
 }
@@ -443,6 +452,29 @@ ps_json_signal(struct strbuf *sb, const struct ps_row *r)
 	strbuf_addch(sb, '}');
 }
 
+/* "last_exit_signal": what ended it at its last exit, and whom it
+ * killed (common/waitstatus.h), or null. */
+static void
+ps_json_exit_signal(struct strbuf *sb, const struct ps_row *r)
+{
+	enum waitstatus_killed killed = WAITSTATUS_NONE;
+	int sig = 0;
+
+	if (r->last_status != MSG_NO_STATUS)
+		sig = waitstatus_signal((int)r->last_status,
+		    (r->shell & PS_LAST_SHELL) != 0, &killed);
+	strbuf_addstr(sb, ", \"last_exit_signal\": ");
+	if (sig == 0) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addstr(sb, "{\"signal\": ");
+	json_str(sb, signal_name(sig));
+	strbuf_addf(sb, ", \"number\": %d, \"killed\": ", sig);
+	json_str(sb, waitstatus_killed_name(killed));
+	strbuf_addch(sb, '}');
+}
+
 /* "cpu_percent", "rss_bytes": null when not known; "processes". */
 static void
 ps_json_usage(struct strbuf *sb, const struct ps_row *r)
@@ -492,10 +524,9 @@ ps_json(const char *release, const char *code, struct ps_row *rows,
 			strbuf_addstr(&sb, ", \"last_exit\": null");
 		else
 			strbuf_addf(&sb, ", \"last_exit\": %d",
-			    WIFSIGNALED((int)r->last_status) ?
-			    128 + WTERMSIG((int)r->last_status) :
-			    WEXITSTATUS((int)r->last_status));
-		strbuf_addstr(&sb, r->shell ? ", \"shell\": true" :
+			    waitstatus_code((int)r->last_status));
+		ps_json_exit_signal(&sb, r);
+		strbuf_addstr(&sb, r->shell & PS_SHELL ? ", \"shell\": true" :
 		    ", \"shell\": false");
 		strbuf_addstr(&sb, ", \"release\": ");
 		json_str(&sb, r->release);

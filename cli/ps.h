@@ -16,7 +16,8 @@ struct ps_row {
 	uint32_t	 signal;	/* the last formation kill; 0: none */
 	uint64_t	 signalled_at;
 	const char	*status;	/* STATUS= it sent; "": none */
-	uint32_t	 shell;		/* 1: pid and status are /bin/sh's */
+	uint32_t	 shell;		/* PS_SHELL, PS_LAST_SHELL: the pid,
+					 * the last status are /bin/sh's */
 	/* From MSG_USAGE_REPLY (ps_usage()): */
 	uint32_t	 cpu;		/* hundredths of a percent of one CPU;
 					 * UINT32_MAX: not known */

@@ -216,8 +216,11 @@ command_is_redirection(const char *w, const char *end, int *alone)
 	return 1;
 }
 
-long
-command_exec_at(const char *command)
+/* The offset of the command word of command when it is one simple
+ * command, else -1; with programs, a word that names a builtin is a
+ * program too (the word after exec, which runs no builtin). */
+static long
+command_word_at(const char *command, int programs)
 {
 	const char *p = command, *end, *at = NULL;
 	int alone = 0, target = 0;
@@ -235,7 +238,8 @@ command_exec_at(const char *command)
 		else if (at == NULL && !command_is_assignment(p, end)) {
 			/* The command word: not a keyword or builtin, which
 			 * exec would not find, or would run differently. */
-			if (command_is_builtin(p, (size_t)(end - p)) ||
+			if ((!programs &&
+			    command_is_builtin(p, (size_t)(end - p))) ||
 			    (end - p == 1 && strchr("{}!", *p) != NULL) ||
 			    strncmp(p, "((", 2) == 0)
 				return -1;
@@ -246,16 +250,140 @@ command_exec_at(const char *command)
 	return at == NULL || target ? -1 : (long)(at - command);
 }
 
+long
+command_exec_at(const char *command)
+{
+	return command_word_at(command, 0);
+}
+
+/* Past the separator at p (; & && || newline), or NULL when p is
+ * none; -1 in *bad for what is not sure to separate (&>, |&). */
+static const char *
+command_skip_separator(const char *p, int *bad)
+{
+	if (*p == '\n' || (*p == ';' && p[1] != ';'))
+		return p + 1;
+	if ((*p == '&' && p[1] == '&') || (*p == '|' && p[1] == '|'))
+		return p + 2;
+	if ((*p == '&' && p[1] == '>') || (*p == '|' && p[1] == '&'))
+		*bad = 1;
+	else if (*p == '&')
+		return p + 1;
+	return NULL;
+}
+
+/*
+ * Where the last command of the list command[0..len) starts: past its
+ * last separator outside quotes, parentheses, substitutions, ${...} and
+ * comments (0 when it has none). -1 when that is not sure: a quote or
+ * parenthesis left open, a here-document, a case (its ";;" and ")"),
+ * or when it runs only if the one before fails (||).
+ */
+static long
+command_last(const char *command, size_t len)
+{
+	const char *p = command, *end = command + len, *q;
+	int depth = 0, braces = 0, bad = 0, word = 1, or = 0;
+	long at = 0;
+
+	while (p < end && !bad) {
+		switch (*p) {
+		case '\\':
+			p += p + 1 < end ? 2 : 1;
+			word = 0;
+			continue;
+		case '\'':
+		case '"':
+			if ((q = command_skip_quoted(p)) == NULL || q > end)
+				return -1;
+			p = q;
+			word = 0;
+			continue;
+		case '`':
+			if ((q = memchr(p + 1, '`', (size_t)(end - p - 1))) ==
+			    NULL)
+				return -1;
+			p = q + 1;
+			word = 0;
+			continue;
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (--depth < 0)
+				return -1;
+			break;
+		case '$':
+			if (p[1] == '{') {
+				braces++;
+				p++;
+			}
+			break;
+		case '}':
+			if (braces > 0)
+				braces--;
+			break;
+		case '<':
+			if (p[1] == '<')
+				return -1;
+			break;
+		case '#':
+			/* A comment, to the end of its line. */
+			if (word) {
+				while (p < end && *p != '\n')
+					p++;
+				continue;
+			}
+			break;
+		}
+		if (depth == 0 && braces == 0 && (*p != '&' || p == command ||
+		    (p[-1] != '>' && p[-1] != '<')) &&
+		    (q = command_skip_separator(p, &bad)) != NULL) {
+			or = *p == '|';
+			at = q - command;
+			p = q;
+			word = 1;
+			continue;
+		}
+		word = strchr(COMMAND_BLANKS, *p) != NULL;
+		p++;
+	}
+	return bad || or || depth != 0 || braces != 0 ? -1 : at;
+}
+
+/* Is command[0..len) exec PROGRAM, which the shell's process becomes? A
+ * program even when a builtin has its name (exec true). */
+static int
+command_execs(const char *command, size_t len)
+{
+	char *copy = xstrndup(command, len), *p;
+	int execs;
+
+	p = copy + strspn(copy, COMMAND_BLANKS);
+	execs = strncmp(p, "exec", 4) == 0 && p[4] != '\0' &&
+	    strchr(COMMAND_BLANKS, p[4]) != NULL &&
+	    command_word_at(p + 5, 1) != -1;
+	free(copy);
+	return execs;
+}
+
 int
 command_in_shell(const char *command)
 {
-	const char *p = command + strspn(command, COMMAND_BLANKS);
+	size_t len = strlen(command);
+	long at;
 
-	/* "exec CMD": the shell's own exec, the process is CMD's. */
-	if (strncmp(p, "exec", 4) == 0 && p[4] != '\0' &&
-	    strchr(COMMAND_BLANKS, p[4]) != NULL)
-		return command_exec_at(p + 5) == -1;
-	return command_exec_at(command) == -1;
+	/* A ; or newline at the end ends the last command, no more. */
+	while (len > 0 && strchr(" \t\n;", command[len - 1]) != NULL &&
+	    (len < 2 || command[len - 2] != '\\'))
+		len--;
+	if ((at = command_last(command, len)) == -1)
+		return 1;
+	/* The list's last command is exec PROGRAM: the process becomes
+	 * the program once it gets there, as a list run first then. */
+	if (command_execs(command + at, len - (size_t)at))
+		return 0;
+	return at > 0 || command_exec_at(command) == -1;
 }
 
 char **

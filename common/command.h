@@ -41,8 +41,10 @@ char	**command_shell(const char *);
  * Whether the process of command_shell(command) stays /bin/sh (a list,
  * a pipeline, a compound command, a builtin): its pid and its exit
  * status are then the shell's, not those of a program it ran. A
- * command that starts with "exec " is its program's when the rest is
- * one simple command.
+ * command whose last command is "exec " and one simple command (alone,
+ * or last in a list after ; & && or a newline, outside any compound
+ * command) is its program's: the shell's process becomes the program
+ * when it gets there.
  */
 int	  command_in_shell(const char *);
 

@@ -140,14 +140,19 @@ enum msg_type {
  * (a wait status; UINT32_MAX: none), str release ("v3"), str command,
  * str code, u32 signal (the last one formation kill sent; 0: none),
  * u64 signalled_at (when; 0: never), str status (the last STATUS= its
- * group sent to NOTIFY_SOCKET; "": none), u32 shell (1: the pid and the
- * last status are those of /bin/sh running the command, not of a
- * program it ran).
+ * group sent to NOTIFY_SOCKET; "": none), u32 shell (PS_SHELL,
+ * PS_LAST_SHELL).
  *
  * A release record: u32 version, u64 created_at, u32 current,
  * u32 nprocs, nprocs x (str name, str command), u32 nkeys, nkeys x str,
  * str code, str reason, str summary ("" when not known), str status.
  */
 #define MSG_NO_STATUS	UINT32_MAX
+
+/* A ps record's shell: whose the pid and the last status are. */
+#define PS_SHELL	0x1	/* the pid is /bin/sh's, running a command
+				 * it keeps (not one simple command) */
+#define PS_LAST_SHELL	0x2	/* last_status is such a shell's, not that
+				 * of a program it ran */
 
 #endif

@@ -136,7 +136,8 @@ dispatch_ps(struct peer *peer, struct msg *m)
 		msg_put_u32(&sb, (uint32_t)mb->signal);
 		msg_put_u64(&sb, (uint64_t)mb->signalled_at);
 		msg_put_str(&sb, pi.status);
-		msg_put_u32(&sb, (uint32_t)pi.shell);
+		msg_put_u32(&sb, (pi.shell ? PS_SHELL : 0) |
+		    (pi.last_shell ? PS_LAST_SHELL : 0));
 	}
 	code_id(&formation.rel->release.code, 0, code);
 	msg_put_str(&sb, code);

@@ -12,6 +12,7 @@
 #include "common/command.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 #include "daemon/escapee.h"
 #include "daemon/formation.h"
@@ -705,7 +706,7 @@ formation_proc_cb(struct proc *p, int ended, void *arg)
 	 * the exit of one that was asked to stop (an old one, replaced). */
 	if (ended && formation.exit_on_exit && !formation.shutting_down &&
 	    !proc_alive(p) && proc_wants_up(p)) {
-		formation.exit_status = proc_exit_code(proc_last_status(p));
+		formation.exit_status = waitstatus_code(proc_last_status(p));
 		output_system("%s ended the formation (--exit-on-exit)",
 		    proc_name(p));
 		formation_shutdown(0);

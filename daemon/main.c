@@ -440,7 +440,7 @@ up_phase_done(struct rel *rel, int code, const char *why, void *arg)
 		return;
 	output_system("release phase of v%d failed: %s", rel->release.version,
 	    why);
-	log_warnx("the release phase of v%d failed (%s): the formation was "
+	log_warnx("the release phase of v%d failed: %s; the formation was "
 	    "not started", rel->release.version, why);
 	if (!formation.shutting_down) {
 		formation.exit_status = code;

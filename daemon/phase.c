@@ -10,6 +10,7 @@
 
 #include "common/command.h"
 #include "common/store.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 #include "daemon/formation.h"
 #include "daemon/oneoff.h"
@@ -134,9 +135,8 @@ static const char *
 phase_outcome(struct proc *p, char *buf, size_t len, int *code)
 {
 	int status = proc_last_status(p);
-	char how[64];
 
-	*code = status == -1 ? 1 : proc_exit_code(status);
+	*code = status == -1 ? 1 : waitstatus_code(status);
 	if (proc_state(p) == PROC_FAILED) {
 		/* The exec's report: 126 or 127, as a shell says. */
 		*code = status != -1 && WIFEXITED(status) ?
@@ -149,10 +149,8 @@ phase_outcome(struct proc *p, char *buf, size_t len, int *code)
 	else if (status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0)
 		return NULL;
-	else {
-		proc_describe_status(status, how, sizeof how);
-		snprintf(buf, len, "%s", how);
-	}
+	else
+		proc_describe_exit(p, buf, len);
 	return buf;
 }
 

@@ -36,6 +36,7 @@
 #include "common/spawn.h"
 #include "common/store.h"
 #include "common/util.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 #include "daemon/journal.h"
 #include "daemon/output.h"
@@ -77,6 +78,8 @@ struct proc {
 	time_t			 started_at;	/* wall clock */
 	double			 started_mono;	/* 0: not up (a failed start) */
 	int			 last_status;	/* wait status; -1: none */
+	int			 last_shell;	/* that was /bin/sh's, not its
+						 * program's */
 	char			*start_error;	/* why the last start failed */
 	char			*failure;	/* the same, kept until it is
 						 * ready again */
@@ -402,31 +405,13 @@ proc_info(const struct proc *p, struct proc_info *info)
 	info->display = p->spec.display;
 	info->status = p->status != NULL ? p->status : "";
 	info->shell = p->spec.shell;
+	info->last_shell = p->last_shell;
 }
 
 void
-proc_describe_status(int status, char *buf, size_t len)
+proc_describe_exit(const struct proc *p, char *buf, size_t len)
 {
-	if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by %s%s",
-		    signal_name(WTERMSIG(status)),
-		    WCOREDUMP(status) ? " (core dumped)" : "");
-	else if (WEXITSTATUS(status) == 127)
-		snprintf(buf, len, "exited with status 127 (command not found)");
-	else if (WEXITSTATUS(status) == 126)
-		snprintf(buf, len,
-		    "exited with status 126 (command not executable)");
-	else
-		snprintf(buf, len, "exited with status %d",
-		    WEXITSTATUS(status));
-}
-
-int
-proc_exit_code(int status)
-{
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	waitstatus_describe(p->last_status, p->last_shell, buf, len);
 }
 
 static void
@@ -699,6 +684,7 @@ proc_start_failed(struct proc *p, int code, const char *err)
 	p->start_error = xstrdup(err);
 	proc_note_failure(p, err);
 	p->last_status = code << 8;
+	p->last_shell = 0;	/* the report's, not the shell's */
 	p->started_mono = 0;
 	p->ended = 1;
 	proc_retry(p, p->last_status, err);
@@ -707,7 +693,8 @@ proc_start_failed(struct proc *p, int code, const char *err)
 /*
  * "web.1 started (pid 42)". A one-off's command is news, a formation's
  * is in ps; so are the port it was given and the names of the variables
- * added for it (never their values).
+ * added for it (never their values). A pid that is the shell's, not the
+ * app's, says so: a signal sent to it reaches the shell.
  */
 static void
 proc_log_start(struct proc *p)
@@ -722,7 +709,8 @@ proc_log_start(struct proc *p)
 	}
 	if (p->spec.policy.once)
 		strbuf_addf(&sb, ": %s", p->spec.display);
-	output_system("%s started (pid %ld)%s", p->spec.name, (long)p->pid,
+	output_system("%s started (pid %ld%s)%s", p->spec.name, (long)p->pid,
+	    p->spec.shell ? ", /bin/sh running the command" : "",
 	    sb.len > 0 ? sb.buf : "");
 	strbuf_release(&sb);
 }
@@ -889,6 +877,8 @@ proc_reap(struct proc *p, int status, char *desc, size_t len)
 	sys->probe(p, 0);
 	p->pid = 0;
 	p->last_status = status;
+	/* Failed before its exec, it was not the shell yet. */
+	p->last_shell = p->spec.shell && p->start_error == NULL;
 	p->ended = 1;
 	if (p->start_error != NULL) {
 		p->started_mono = 0;
@@ -897,7 +887,7 @@ proc_reap(struct proc *p, int status, char *desc, size_t len)
 		output_system("%s failed to start: %s", p->spec.name,
 		    p->start_error);
 	} else {
-		proc_describe_status(status, desc, len);
+		proc_describe_exit(p, desc, len);
 		output_system("%s %s", p->spec.name, desc);
 		/* Dead before it was ready: that is why it was not. */
 		if (p->state == PROC_STARTING)

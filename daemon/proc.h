@@ -190,13 +190,14 @@ struct proc_info {
 	int		 version;	/* of its release */
 	const char	*display;
 	const char	*status;	/* its last STATUS=; "": none */
-	int		 shell;		/* pid and status are /bin/sh's */
+	int		 shell;		/* its pid is /bin/sh's (the command
+					 * it runs is kept in the shell) */
+	int		 last_shell;	/* last_status is /bin/sh's */
 };
 void	 proc_info(const struct proc *, struct proc_info *);
 
-/* "exited with status 3", "killed by SIGKILL". */
-void	 proc_describe_status(int, char *, size_t);
-/* The wait status as a shell would: code, or 128 + signal. */
-int	 proc_exit_code(int);
+/* Its last exit in words, the shell's said so: "exited with status 3",
+ * "killed by SIGKILL" (common/waitstatus.h). */
+void	 proc_describe_exit(const struct proc *, char *, size_t);
 
 #endif

@@ -157,8 +157,7 @@ roll_describe(struct member *n, struct strbuf *sb)
 	size_t i;
 
 	if (err == NULL && proc_last_status(n->proc) != -1) {
-		proc_describe_status(proc_last_status(n->proc), desc,
-		    sizeof desc);
+		proc_describe_exit(n->proc, desc, sizeof desc);
 		err = desc;
 	}
 	strbuf_addf(sb, "%s was not ready: %s", proc_name(n->proc),

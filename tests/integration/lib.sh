@@ -189,9 +189,11 @@ up_count() {
 	fi
 }
 
-# The pid of the last start of NAME (web.1) in $T/up.log.
+# The pid of the last start of NAME (web.1) in $T/up.log: its program's,
+# or that of the shell that keeps its command.
 up_pid() {
-	sed -n "s/.* system *| $1 started (pid \([0-9]*\))\$/\1/p" \
+	sed -n -e "s/.* system *| $1 started (pid \([0-9]*\))\$/\1/p" \
+	    -e "s/.* system *| $1 started (pid \([0-9]*\), \/bin\/sh running the command)\$/\1/p" \
 	    "$T/up.log" | tail -n 1
 }
 

@@ -28,7 +28,7 @@ for try in 1 2 3 4; do
 	dup=$(sort follow.$try | uniq -d | grep -v '| tick ' | head -n 3)
 	assert_eq "" "$dup" "try $try: lines shown twice"
 	for p in web.1 web.2 web.3; do
-		assert_eq 1 "$(grep -c "| $p exited with status 0\$" follow.$try)" \
+		assert_eq 1 "$(grep -c "| $p exited with status 0 (the shell's: that of the last command it ran)\$" follow.$try)" \
 		    "try $try: the end of $p"
 		assert_eq 1 "$(grep -c "| bye $p\$" follow.$try)" \
 		    "try $try: the last words of $p"

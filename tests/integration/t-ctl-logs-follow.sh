@@ -21,19 +21,19 @@ wait_for 'grep -q "| work worker\.1$" worker.out' 5 ||
 "$FORMATION" scale web=3 >/dev/null || fail "scale web=3 failed"
 wait_for 'grep -q "| tick web\.3$" follow.out' 5 ||
     fail "web.3 not followed: $(tail -n 5 follow.out)"
-assert_grep "system *| web\.3 started (pid $(ps_field web.3 pid))\$" follow.out
+assert_grep "system *| web\.3 started (pid $(ps_field web.3 pid), /bin/sh running the command)\$" follow.out
 wait_for 'grep -q "| tick web\.2$" follow.out' 5 || fail "web.2 not followed"
 
 "$FORMATION" scale web=1 >/dev/null || fail "scale web=1 failed"
-wait_for 'grep -q "system *| web\.3 killed by SIGTERM$" follow.out' 5 ||
+wait_for 'grep -q "system *| web\.3 killed by SIGTERM (the shell itself)$" follow.out' 5 ||
     fail "web.3's end not followed: $(tail -n 5 follow.out)"
-wait_for 'grep -q "system *| web\.2 killed by SIGTERM$" follow.out' 5 ||
+wait_for 'grep -q "system *| web\.2 killed by SIGTERM (the shell itself)$" follow.out' 5 ||
     fail "web.2's end not followed"
 # After its end, web.3 says nothing more, while web.1 goes on.
 n=$(grep -c '| tick web\.1$' follow.out)
 wait_for '[ $(grep -c "| tick web\.1$" follow.out) -ge $((n + 3)) ]' 5 ||
     fail "web.1 no longer followed"
-sed -n '/web\.3 killed by SIGTERM$/,$p' follow.out >after
+sed -n '/web\.3 killed by SIGTERM (the shell itself)$/,$p' follow.out >after
 assert_no_grep '| tick web\.3$' after
 
 # The worker's follower saw the worker only.

@@ -36,10 +36,14 @@ for name, x in p.items():
         assert x["state"] == "exited", x
         assert x["pid"] is None and x["started_at"] is None, x
         assert x["last_exit"] == 3, x
+        assert x["last_exit_signal"] is None, x
+        assert x["shell"] is True, x
         continue
     assert x["state"] == "running", x
     assert isinstance(x["pid"], int) and x["pid"] > 1, x
     assert x["last_exit"] is None, x
+    assert x["last_exit_signal"] is None, x
+    assert x["shell"] is False, x
     t = datetime.datetime.strptime(x["started_at"], "%Y-%m-%dT%H:%M:%SZ")
     t = int(t.replace(tzinfo=datetime.timezone.utc).timestamp())
     assert now - 60 <= t <= now + 1, (x, now)
@@ -64,7 +68,8 @@ for name in web.1 web.2 worker.1; do
 	grep -q "^$name  *running  *$pid  *[0-9][0-9]*s  *[-0-9.]*  *[0-9.]*[KM]  *0  *[0-9]*  *-  *exec sleep 60[01]$" \
 	    ps.out || fail "no row for $name (pid $pid) in: $(cat ps.out)"
 done
-assert_grep '^once\.1  *exited  *-  *-  *-  *-  *0  *5200  *status 3  *exit 3$' ps.out
+# exit 3 is the shell's (a builtin): its status is marked so.
+assert_grep '^once\.1  *exited  *-  *-  *-  *-  *0  *5200  *status 3\*  *exit 3$' ps.out
 assert_eq 6 "$(wc -l <ps.out | tr -d ' ')" "lines of ps"
 
 # Usage errors.

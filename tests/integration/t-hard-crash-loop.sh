@@ -39,7 +39,7 @@ for want in 1 2 4; do
 	ge "$(echo "$want" | awk '{ print $1 * 1.5 + 0.2 }')" "$1" ||
 	    fail "restart after ${1}s, expected ${want}s"
 done
-assert_grep 'system *| crash\.1 exited with status 1$' up.log
+assert_grep "system *| crash\\.1 exited with status 1 (the shell's: that of the last command it ran)\$" up.log
 assert_grep 'system *| crash\.1 restarting$' up.log
 for s in 1 2 4; do
 	assert_grep "system *| crash\\.1 restarting in ${s}s\$" up.log

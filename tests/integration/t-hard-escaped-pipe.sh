@@ -24,7 +24,7 @@ esac
 
 # Starts at 0 s, at once again after the first exit at 2.3 s, then 1 s
 # after the second exit.
-wait_for '[ "$(up_count "esc\.1 exited with status 3$")" -ge 3 ]' 15 ||
+wait_for '[ "$(up_count "esc\.1 exited with status 3 (the shell'\''s: that of the last command it ran)$")" -ge 3 ]' 15 ||
     fail "the exits were not seen"
 # Each exit is seen when it happens, not when the pipe closes: the second
 # run starts at once after the first, the third 1 s after the second.

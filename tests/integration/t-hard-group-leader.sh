@@ -31,7 +31,7 @@ done
 # On its own, the leader goes and its group with it, at once.
 wait_for '[ -n "$(member crash.1 C)" ]' || fail "crash.1 did not start C"
 c=$(member crash.1 C)
-wait_for "grep -q 'crash\.1 exited with status 3\$' up.log" 5 ||
+wait_for "grep -q 'crash\.1 exited with status 3 (the shell.s: that of the last command it ran)\$' up.log" 5 ||
     fail "crash.1 did not exit"
 wait_for "! alive $c" 1 || fail "C outlived its leader, crash.1"
 
@@ -56,7 +56,7 @@ alive "$a" && fail "A survived"
 assert_grep 'system *| grp\.1 did not stop within 2\.0s: sending SIGKILL$' \
     up.log
 # Its status is the leader's, given once the group is gone.
-assert_grep 'system *| grp\.1 killed by SIGTERM$' up.log
+assert_grep 'system *| grp\.1 killed by SIGTERM (the shell itself)$' up.log
 [ "$(grep -n 'grp\.1 killed by' up.log | cut -d: -f1)" -gt \
     "$(grep -n 'grp\.1 did not stop' up.log | cut -d: -f1)" ] ||
     fail "grp.1 was reported gone before its group was"

@@ -35,6 +35,6 @@ ge 4 "$took" || fail "down took ${took}s, more than the timeout + 3 s"
 log=.formation/formation.log
 assert_eq $n "$(grep -c 'stubborn\.[0-9]* did not stop within 1\.0s: sending SIGKILL$' $log)" \
     "SIGKILLs sent"
-assert_eq $n "$(grep -c 'system *| stubborn\.[0-9]* killed by SIGKILL$' $log)" \
+assert_eq $n "$(grep -c 'system *| stubborn\.[0-9]* killed by SIGKILL (the shell itself)$' $log)" \
     "instances killed by SIGKILL"
 exit 0

@@ -14,8 +14,9 @@ wait_for '"$FORMATION" ps >/dev/null 2>&1' || fail "daemon did not start"
 out=$("$FORMATION" run -T greet a 'b c' "it's" '$HOME' '' '*')
 assert_eq 0 $? "status of run"
 assert_eq "<hello><a><b c><it's><\$HOME><><*>" "$out" "arguments"
-assert_grep "run\.1 started (pid [0-9]*): printf '<%s>' hello a 'b c' 'it'\\\\''s' '\$HOME' '' '\*'\$" up.log
-assert_grep 'run\.1 exited with status 0$' up.log
+# printf is a builtin: the process is the shell, and the lines say so.
+assert_grep "run\.1 started (pid [0-9]*, /bin/sh running the command): printf '<%s>' hello a 'b c' 'it'\\\\''s' '\$HOME' '' '\*'\$" up.log
+assert_grep "run\.1 exited with status 0 (the shell's: that of the last command it ran)\$" up.log
 
 "$FORMATION" run -T nope 2>err
 assert_eq 1 $? "status of an unknown type"
@@ -29,7 +30,7 @@ out=$("$FORMATION" oneoff -T 'echo a &&
 echo b')
 assert_eq "a
 b" "$out" "a shell command"
-assert_grep 'run\.[0-9]* started (pid [0-9]*): echo a &&  *echo b$' up.log
+assert_grep 'run\.[0-9]* started (pid [0-9]*, /bin/sh running the command): echo a &&  *echo b$' up.log
 
 "$FORMATION" run 2>err
 assert_eq 2 $? "run without a type"

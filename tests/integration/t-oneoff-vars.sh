@@ -24,7 +24,7 @@ got=$("$FORMATION" oneoff -e SECRET=first -e GREETING=overridden \
     -e "Q=a=b c 'd'" -e SECRET=hunter2 -e EMPTY= \
     'echo "$SECRET|$GREETING|$Q|${EMPTY-unset}|$PS"' </dev/null)
 assert_eq "hunter2|overridden|a=b c 'd'||run.2" "$got" "with -e"
-assert_grep 'run\.2 started (pid [0-9]*) with SECRET, GREETING, Q, EMPTY: echo' \
+assert_grep 'run\.2 started (pid [0-9]*, /bin/sh running the command) with SECRET, GREETING, Q, EMPTY: echo' \
     up.log
 assert_no_grep 'hunter2' up.log
 assert_no_grep 'first' up.log

@@ -52,7 +52,7 @@ release: echo "boom on $FORMATION_RELEASE"; exit 3
 EOF
 "$FORMATION" reload >reload.out 2>&1
 assert_eq 1 $? "status of a reload whose phase failed"
-assert_eq "formation: release phase of v3 failed: exited with status 3; v2 is still running
+assert_eq "formation: release phase of v3 failed: exited with status 3 (the shell's: that of the last command it ran); v2 is still running
 formation: release.1 | boom on v3" "$(cat reload.out)" "reload's answer"
 assert_eq "$pid" "$(ps_field web.1 pid)" "web.1's pid"
 assert_eq v2 "$(ps_field web.1 release)" "web.1's release"
@@ -119,7 +119,7 @@ EOF
 : >order
 "$FORMATION" up -d -t 1 >up2.out 2>&1
 assert_eq 7 $? "status of up -d whose phase failed"
-assert_grep 'the release phase of v7 failed (exited with status 7): the formation was not started' \
+assert_grep "the release phase of v7 failed: exited with status 7 (the shell's: that of the last command it ran); the formation was not started" \
     up2.out
 assert_eq "" "$(cat order)" "what ran"
 assert_no_survivors

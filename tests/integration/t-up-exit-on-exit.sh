@@ -11,7 +11,7 @@ start_up --exit-on-exit
 wait_for '! kill -0 $UP_PID 2>/dev/null' || fail "up did not end"
 stop_up
 assert_eq 7 "$UP_STATUS" "exit status of up"
-assert_grep 'system *| first\.1 exited with status 7$' up.log
+assert_grep 'system *| first\.1 exited with status 7 (the shell.s: that of the last command it ran)$' up.log
 assert_grep 'system *| first\.1 ended the formation (--exit-on-exit)$' up.log
 assert_grep 'system *| other\.1 killed by SIGTERM$' up.log
 assert_no_grep 'first\.1 restarting' up.log
@@ -26,7 +26,7 @@ start_up --exit-on-exit
 wait_for '! kill -0 $UP_PID 2>/dev/null' || fail "up did not end"
 stop_up
 assert_eq $((128 + 9)) "$UP_STATUS" "exit status of up"
-assert_grep 'system *| first\.1 killed by SIGKILL$' up.log
+assert_grep 'system *| first\.1 killed by SIGKILL (the shell itself)$' up.log
 assert_no_survivors
 
 # A clean exit is status 0, and still ends the formation.
@@ -49,6 +49,6 @@ start_up --exit-on-exit
 wait_for '! kill -0 $UP_PID 2>/dev/null' || fail "up did not end"
 stop_up
 assert_eq 3 "$UP_STATUS" "exit status of up"
-assert_grep 'system *| other\.1 exited with status 9$' up.log
+assert_grep 'system *| other\.1 exited with status 9 (the shell.s: that of the last command it ran)$' up.log
 assert_no_survivors
 exit 0

@@ -25,7 +25,7 @@ log=.formation/formation.log
 assert_grep 'system *| SIGHUP received: the terminal hung up: stopping' $log
 assert_grep 'web\.1 *| got TERM$' $log
 assert_grep 'web\.1 *| bye$' $log
-assert_grep 'web\.1 exited with status 0$' $log
+assert_grep 'web\.1 exited with status 0 (the shell.s: that of the last command it ran)$' $log
 assert_no_grep "$(printf '\033')" $log
 [ ! -e .formation/formation.sock ] || fail "the socket is still there"
 

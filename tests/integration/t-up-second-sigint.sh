@@ -21,7 +21,7 @@ stop_up
 ge 2 "$took" || fail "the second SIGINT took ${took}s"
 assert_grep 'system *| SIGINT received again: killing every process$' \
     up.log
-assert_grep 'system *| stubborn\.1 killed by SIGKILL$' up.log
+assert_grep 'system *| stubborn\.1 killed by SIGKILL (the shell itself)$' up.log
 assert_no_grep 'did not stop within' up.log
 assert_no_survivors
 exit 0

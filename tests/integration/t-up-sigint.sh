@@ -19,7 +19,7 @@ assert_grep 'system *| SIGINT received: stopping$' up.log
 assert_grep 'system *| web\.1 killed by SIGTERM$' up.log
 assert_grep 'system *| web\.2 killed by SIGTERM$' up.log
 assert_grep 'worker\.1 *| bye$' up.log
-assert_grep 'system *| worker\.1 exited with status 0$' up.log
+assert_grep 'system *| worker\.1 exited with status 0 (the shell.s: that of the last command it ran)$' up.log
 assert_no_grep 'SIGKILL' up.log
 assert_no_grep 'restarting' up.log
 assert_no_survivors

@@ -28,7 +28,7 @@ assert_grep 'system *| gentle\.1 stopping (SIGINT, shutdown)$' up.log
 assert_grep 'gentle\.1 *| got INT$' up.log
 # Its stop signal only: not SIGTERM too.
 assert_no_grep 'gentle\.1 *| got TERM$' up.log
-assert_grep 'system *| gentle\.1 exited with status 0$' up.log
+assert_grep 'system *| gentle\.1 exited with status 0 (the shell.s: that of the last command it ran)$' up.log
 assert_grep 'system *| frozen\.1 killed by SIGTERM$' up.log
 assert_no_grep 'SIGKILL' up.log
 assert_no_survivors

@@ -21,7 +21,7 @@ assert_eq 0 "$UP_STATUS" "exit status of up"
 assert_grep 'system *| stubborn\.1 stopping (SIGTERM, shutdown)$' up.log
 assert_grep \
     'system *| stubborn\.1 did not stop within 1\.0s: sending SIGKILL$' up.log
-assert_grep 'system *| stubborn\.1 killed by SIGKILL$' up.log
+assert_grep 'system *| stubborn\.1 killed by SIGKILL (the shell itself)$' up.log
 assert_grep 'system *| polite\.1 killed by SIGTERM$' up.log
 assert_no_grep 'polite\.1 did not stop' up.log
 assert_no_survivors

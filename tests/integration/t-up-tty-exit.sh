@@ -19,7 +19,7 @@ P
 start_up
 wait_for '[ "$(up_count " closer\.1 \(exited\|killed\)")" -ge 1 ]' ||
 	fail "closer.1 did not end"
-assert_grep ' closer\.1 exited with status 3$' up.log
+assert_grep ' closer\.1 exited with status 3 (the shell.s: that of the last command it ran)$' up.log
 
 python3 "$TESTS_TOP/tests/integration/ptydrive.py" -- "$FORMATION" \
     oneoff -t sh -c 'exec 0<&- 1>&- 2>&-; sleep 0.5; exit 4'

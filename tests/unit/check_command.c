@@ -163,12 +163,31 @@ START_TEST(test_command_in_shell)
 		"sleep 1000; true", "a && b", "a | b", "a $(b)", "(a)",
 		"{ a; }", "if true; then a; fi", "echo $X", "true", "",
 		"exec a; b", "exec", "exec >log", "trap '' TERM; a",
+		/* A list that does not end in exec PROGRAM, or whose exec
+		 * may not be the last word. */
+		"echo hi; sleep 100", "a; exec b &", "a || exec b",
+		"while :; do exec b; done", "if a; then exec b; fi",
+		"(a; exec b)", "a; { exec b; }", "echo 'x; exec b' 'y'",
+		"echo \"a; exec b\" \"c\"", "cat <<E; exec b", "a; exec b | c",
+		"a &>x; exec b", "case x in a) exec b;; esac",
+		"case x in (a) exec b;; esac", "a; exec", "a; exec >log",
+		"a $(b; exec c)", "a `b; exec c`", "a; exec b'",
 	};
 	/* The program's: simple commands, exec'd by the shell or by
 	 * the daemon itself. */
 	static const char *const program[] = {
 		"sleep 1000", "exec sleep 1000", "  exec\tpuma -p $PORT",
 		"gunicorn app --bind :$PORT", "A=1 node app.js >log 2>&1",
+		/* exec runs the program of a builtin's name, not it. */
+		"exec true", "exec echo hi", "exec kill -TERM 1",
+		/* A list that ends in exec PROGRAM: the process becomes
+		 * the program. */
+		"true; exec sleep 100", "trap '' TERM; exec sleep 601",
+		"setsid sleep 602 & exec sleep 603", "cd web && exec puma",
+		"a\nexec b", "a; exec b;", "a || b; exec c", "a 2>&1; exec b",
+		"x=$(a; b); exec c", "echo ${X:-a;b}; exec c",
+		"a # x; y\nexec b", "a; exec b \\;", "a; exec b # c; d",
+		"echo 'a; b' \"c; d\"; exec e",
 	};
 	size_t i;
 

@@ -14,6 +14,7 @@
 
 #include "common/release.h"
 #include "common/store.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 #include "daemon/output.h"
 #include "daemon/proc.h"
@@ -558,7 +559,7 @@ START_TEST(test_never_restart)
 	exit_with(p, 7);
 	ck_assert_int_eq(proc_state(p), PROC_EXITED);
 	ck_assert_int_eq(fake.ended, 1);
-	ck_assert_int_eq(proc_exit_code(proc_last_status(p)), 7);
+	ck_assert_int_eq(waitstatus_code(proc_last_status(p)), 7);
 	ck_assert(!system_said("web.1 will not be restarted (restart = "
 	    "always)"));
 	proc_free(p);
@@ -627,6 +628,45 @@ START_TEST(test_oneoff_once)
 	exit_with(p, 0);
 	ck_assert_int_eq(proc_state(p), PROC_EXITED);
 	ck_assert_int_eq(fake.spawns, 2);
+	proc_free(p);
+}
+END_TEST
+
+/* A command kept by the shell: its lines say the pid and the status
+ * are the shell's; the last status stays the shell's after a reload to
+ * a simple command, until that one exits. */
+START_TEST(test_shell_lines)
+{
+	struct proc_spec spec;
+	struct proc *p;
+	struct proc_info pi;
+
+	make_spec(&spec, rel1, "echo hi; server v1");
+	spec.shell = 1;
+	p = proc_new(&spec, owner_cb, NULL);
+	proc_start(p, "up");
+	ck_assert(system_said("web.1 started (pid 100000, /bin/sh running "
+	    "the command)"));
+	exit_with(p, 128 + SIGKILL);
+	ck_assert(system_said("web.1 exited with status 137 (the shell's: "
+	    "its last program was killed by SIGKILL)"));
+	proc_info(p, &pi);
+	ck_assert_int_eq(pi.shell, 1);
+	ck_assert_int_eq(pi.last_shell, 1);
+
+	make_spec(&spec, rel2, "server v2");
+	proc_set_next_spec(p, &spec);
+	proc_restart(p, "reload");
+	proc_event(p, PROC_EV_EXITED, SIGTERM, NULL);
+	ck_assert(system_said("web.1 killed by SIGTERM (the shell itself)"));
+	ck_assert(system_said("web.1 started (pid 100002)"));
+	proc_info(p, &pi);
+	ck_assert_int_eq(pi.shell, 0);
+	ck_assert_int_eq(pi.last_shell, 1);
+	proc_event(p, PROC_EV_EXITED, SIGKILL, NULL);
+	ck_assert(system_said("web.1 killed by SIGKILL"));
+	proc_info(p, &pi);
+	ck_assert_int_eq(pi.last_shell, 0);
 	proc_free(p);
 }
 END_TEST
@@ -914,6 +954,7 @@ proc_suite(void)
 	tcase_add_test(tc, test_ready_stop_while_starting);
 	tcase_add_test(tc, test_ready_notify);
 	tcase_add_test(tc, test_ready_exit_while_starting);
+	tcase_add_test(tc, test_shell_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
