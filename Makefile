@@ -20,7 +20,7 @@ MANDIR ?= $(PREFIX)/share/man
 B ?= build
 
 CC ?= cc
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O2 -g -D_FORTIFY_SOURCE=2
 WARNFLAGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
 	-Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
 	-Wformat=2 -Wundef -Wvla -Wno-unused-parameter

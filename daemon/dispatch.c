@@ -72,7 +72,7 @@ dispatch_check_targets(struct peer *peer, const char **targets, size_t n)
 		TAILQ_FOREACH(m, &formation.members, entry)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "",
 			    proc_name(m->proc));
-		peer_error(peer, 1, "unknown process '%s' (processes: %s)",
+		peer_error(peer, 1, "no such process '%s' (processes: %s)",
 		    targets[i], names.len ? names.buf : "none");
 		strbuf_release(&names);
 		return -1;

@@ -162,7 +162,7 @@ seed_replies(void)
 	/* A stream: an error, a log line, the end of the log. */
 	msg_new(&sb, MSG_ERROR);
 	msg_put_u32(&sb, 1);
-	msg_put_str(&sb, "unknown process 'db'");
+	msg_put_str(&sb, "no such process 'db'");
 	msg_finish(&sb, 0);
 	start = sb.len;
 	strbuf_add(&sb, &(struct msg_hdr){ PROTOCOL_VERSION, MSG_LOG_LINE, 0 },

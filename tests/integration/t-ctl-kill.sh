@@ -62,7 +62,7 @@ wait_for "grep -q '$name killed by SIGKILL' up.log" || fail "$name lives"
 # Nothing to signal: an unknown target, or one with nothing alive.
 "$FORMATION" kill nosuch 2>err
 assert_eq 1 $? "status of kill nosuch"
-assert_grep "^formation: unknown process 'nosuch' (processes: web.1, web.2, worker.1)$" err
+assert_grep "^formation: no such process 'nosuch' (processes: web.1, web.2, worker.1)$" err
 "$FORMATION" stop worker >/dev/null
 wait_for '[ "$(ps_field worker.1 state)" = stopped ]' || fail "not stopped"
 "$FORMATION" kill -s HUP worker 2>err

@@ -61,7 +61,7 @@ assert_eq 2 "$(wc -l <out | tr -d ' ')" "lines of logs -n 2 web.1 worker.1"
 # An unknown target is an error, not an empty log.
 "$FORMATION" logs wbe >out 2>err
 assert_eq 1 $? "logs wbe status"
-assert_grep "^formation: unknown process 'wbe' (processes: web.1, worker.1)$" \
+assert_grep "^formation: no such process 'wbe' (processes: web.1, worker.1)$" \
     err
 
 "$FORMATION" logs -n x >out 2>err

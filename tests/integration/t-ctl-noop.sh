@@ -38,7 +38,7 @@ expect 1 "" "formation: no such process: 'worker' has no instance (scale worker=
 expect 1 "" "formation: no such process: 'worker' has no instance (scale worker=N to run some)" \
     restart worker
 expect 1 "" "formation: no such process: no one-off is running" stop run
-expect 1 "" "formation: unknown process 'run.111' (processes: web.1, web.2)" \
+expect 1 "" "formation: no such process 'run.111' (processes: web.1, web.2)" \
     restart run.111
 # An instance on its way out after a scale down is no process to act on.
 "$FORMATION" scale slow=1 >/dev/null || fail "scale slow=1"

@@ -53,7 +53,7 @@ wait_for all_running 5 || fail "not all running: $(cat "$T/ps.json")"
 set -- $(pids)
 "$FORMATION" restart worker web.9 >out 2>err
 assert_eq 1 $? "restart web.9 status"
-assert_eq "formation: unknown process 'web.9' (processes: web.1, web.2, worker.1)" \
+assert_eq "formation: no such process 'web.9' (processes: web.1, web.2, worker.1)" \
     "$(cat err)" "restart web.9 error"
 assert_eq "" "$(cat out)" "restart web.9 output"
 assert_eq "$*" "$(pids)" "pids after a refused restart"

@@ -74,7 +74,7 @@ assert_eq 2 $? "start status"
 assert_grep '^usage: formation start TARGET ...$' err
 "$FORMATION" stop nope >out 2>err
 assert_eq 1 $? "stop nope status"
-assert_grep "^formation: unknown process 'nope' (processes: " err
+assert_grep "^formation: no such process 'nope' (processes: " err
 
 "$FORMATION" down >/dev/null || fail "down failed"
 assert_no_survivors
