@@ -44,7 +44,9 @@ assert_grep 'system *| crash\.1 restarting$' up.log
 for s in 1 2 4; do
 	assert_grep "system *| crash\\.1 restarting in ${s}s\$" up.log
 done
-# 1 % of the span, in ticks.
-ge "$(echo "$span $hz" | awk '{ print $1 * $2 / 100 }')" $((cpu1 - cpu0)) ||
+# 3 % of the span, in ticks: a daemon that spins in the back-off uses
+# all of it; one that waits uses well under 1 %, but a busy machine (a
+# load of 5 here) once made that 1.4 %.
+ge "$(echo "$span $hz" | awk '{ print $1 * $2 * 3 / 100 }')" $((cpu1 - cpu0)) ||
     fail "the daemon used $((cpu1 - cpu0)) ticks of CPU in ${span}s"
 exit 0
