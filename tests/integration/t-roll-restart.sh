@@ -95,7 +95,7 @@ old1=$(ps_field web.1 pid)
 assert_eq "restarting 1 process" "$(cat out)" "restart of one"
 MIN=1 roll_watch 1 "$old1"
 before "web\.1 ready (tcp :" "web\.1 stopping (SIGTERM, replaced by pid"
-wait_for '[ "$(ps_json "len(p)")" = 1 ]' || fail "the old web.1 stayed"
+wait_for '[ "$(ps_json "len(d[\"processes\"])")" = 1 ]' || fail "the old web.1 stayed"
 
 # --all-at-once: both stop before either is ready again.
 "$FORMATION" scale web=2 >/dev/null || fail "scale failed"
@@ -114,7 +114,7 @@ before "web\.1 stopping (SIGTERM, restart requested)" "web\.2 ready"
 # stopped only once the one before is ready again.
 printf '[process.web]\nready = tcp\noverlap = false\n' >formation.ini
 "$FORMATION" reload >/dev/null 2>&1 || fail "reload failed"
-wait_for '[ "$(ps_json "len(p)")" = 2 ] &&
+wait_for '[ "$(ps_json "len(d[\"processes\"])")" = 2 ] &&
     [ "$(ps_json "len([x for x in p.values() if x[\"state\"] == \"running\"])")" = 2 ]' ||
     fail "not back to two after the reload"
 set -- $(ps_json '" ".join(str(x["port"]) for x in p.values())')
