@@ -5,16 +5,18 @@
 # connections at a time, loopback) and the formation is reloaded 5 times
 # and web restarted 5 times:
 #
-#   formation          listen = tcp:127.0.0.1:$PORT, ready = notify
+#   formation          listen = tcp:127.0.0.1:$PORT and the defaults: its
+#                      ready check is accept
 #   formation-bind     no listen: each instance binds its own PORT,
-#                      ready = notify; the client asks web.1's
+#                      ready = notify (the default, started, would not
+#                      wait for it to serve); the client asks web.1's
 #   foreman            foreman start -m web=2, stopped (SIGINT) and
 #                      started 10 times: it has no reload or restart
 #
 # Recorded: requests sent, failed, resets, the seconds from each reload
 # or restart until both instances run again (new pids), and, for
 # formation, how long each new instance took to be ready (the daemon's
-# "web.N ready (notify, S s)"), against the goal: 0 failed, each ready
+# "web.N ready (accept web, S s)"), against the goal: 0 failed, each ready
 # within 2x the start-up. Bounded: 30 s for each move, the client 300 s.
 #
 # usage: sh bench/listen.sh [CYCLES]   (5 reloads and 5 restarts)
@@ -91,18 +93,19 @@ li_client_stop() {	# dir tool
 	    "$(head -n 2 "$1/client.err" | tr '\n' ' ')"
 }
 
-# li_formation TOOL LISTEN: the formation scenario, with or without
-# listen.
+# li_formation TOOL LISTEN READY: the formation scenario, with listen
+# and the default ready check, or without it and with ready = READY.
 li_formation() {
 	_d=$(scratch listen)
 	_port=$(li_port)
 	printf 'web: python3 %s %s\n' "$LI_APP" "$LI_DELAY" >"$_d/Procfile"
 	{
-		printf '[scale]\nweb = 2\n[process.web]\nready = notify\n'
+		printf '[scale]\nweb = 2\n[process.web]\n'
 		[ -z "$2" ] || printf 'listen = %s\n' "$2"
+		[ -z "$3" ] || printf 'ready = %s\n' "$3"
 	} >"$_d/formation.ini"
 	echo GEN=0 >"$_d/.env"
-	note listen "cd APP && $FORMATION up -p PORT  # Procfile: web: python3 listenapp.py 1; formation.ini: web = 2, ready = notify${2:+, listen = $2}"
+	note listen "cd APP && $FORMATION up -p PORT  # Procfile: web: python3 listenapp.py 1; formation.ini: web = 2${2:+, listen = $2}${3:+, ready = $3}"
 	note listen "cd APP && $FORMATION reload  # after a change to .env; then: $FORMATION restart web"
 	(cd "$_d" && exec "$FORMATION" up -p "$_port" >"$_d/up.log" 2>&1) &
 	_up=$!
@@ -115,8 +118,8 @@ li_formation() {
 	li_client_start "$_d" "$_port"
 	_i=1
 	while [ $_i -le $((LI_CYCLES * 2)) ]; do
-		set -- "$1" "$2" $(li_pids "$_d")
-		_old="$4 $6"
+		set -- "$1" "$2" "$3" $(li_pids "$_d")
+		_old="$5 $7"
 		_t0=$(now_ns)
 		if [ $_i -le "$LI_CYCLES" ]; then
 			_what=reload
@@ -137,7 +140,7 @@ li_formation() {
 	li_client_stop "$_d" "$1"
 	# Each instance's start-up, as the daemon measured it: the first
 	# two are up's.
-	sed -n 's/.* web\.[12] ready (notify, \([0-9.]*\) s).*/\1/p' \
+	sed -n 's/.* web\.[12] ready ([a-z]* *[a-z]*, \([0-9.]*\) s).*/\1/p' \
 	    "$_d/up.log" | tail -n +3 | while read -r _s; do
 		record listen "$1" ready_s "$_s"
 	done
@@ -187,8 +190,8 @@ li_foreman() {
 
 say "listen: web=2 with a ${LI_DELAY} s start-up, $LI_CYCLES reloads and" \
     "$LI_CYCLES restarts under a client"
-li_formation formation 'tcp:127.0.0.1:$PORT'
-li_formation formation-bind ''
+li_formation formation 'tcp:127.0.0.1:$PORT' ''
+li_formation formation-bind '' notify
 if have foreman; then
 	li_foreman
 else

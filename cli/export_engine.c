@@ -279,20 +279,24 @@ engine_oneoff(struct engine_state *st, const struct engine_opts *o)
 	return -1;
 }
 
-/* A ready check that no probe can make (notify) is left out, said. */
+/* A ready check that no probe can make (notify, accept) is left out,
+ * said. */
 static void
 engine_warn_probes(const struct engine_state *st)
 {
+	char check[READY_PATH_MAX + 16];
 	struct type_settings ts;
 	size_t i;
 
 	for (i = 0; i < st->rel.nprocs; i++) {
 		ts = release_type_settings(&st->rel, st->rel.procs[i].name);
-		if (st->counts[i] > 0 && ts.ready_given &&
-		    ts.ready.kind != READY_STARTED && !kube_has_probe(&ts))
-			fprintf(stderr, "formation: warning: export: the ready "
-			    "check of '%s' (notify) has no Kubernetes probe: "
-			    "left out\n", st->rel.procs[i].name);
+		if (st->counts[i] == 0 || !ts.ready_given ||
+		    ts.ready.kind == READY_STARTED || kube_has_probe(&ts))
+			continue;
+		readyspec_text(&ts.ready, check, sizeof check);
+		fprintf(stderr, "formation: warning: export: the ready check "
+		    "of '%s' (%s) has no Kubernetes probe: left out\n",
+		    st->rel.procs[i].name, check);
 	}
 }
 

@@ -511,13 +511,19 @@ type_set_ready(struct type_settings *t, const char *v,
 	return 0;
 }
 
-/* The keys after timeout are left out at their defaults (see below). */
+/*
+ * The keys after timeout are left out at their defaults (see below). The
+ * default of ready is started, or, with listen, an implicit accept; so a
+ * ready = started beside listen is recorded, and an explicit accept
+ * (which fails as other checks do) is told from the implicit one.
+ */
 static void
 type_get_ready(const struct type_settings *t, struct strbuf *sb)
 {
 	char buf[READY_PATH_MAX + 16];
 
-	if (t->ready.kind == READY_STARTED)
+	if (!t->ready_given || t->ready.implicit ||
+	    (t->ready.kind == READY_STARTED && t->listen[0] == '\0'))
 		return;
 	readyspec_text(&t->ready, buf, sizeof buf);
 	strbuf_addstr(sb, buf);
@@ -1054,10 +1060,32 @@ config_check_types(struct settings *s, const struct config_where *w)
 		config_error(&at, "ready = %s cannot tell when a process of "
 		    "%s is ready: listen holds %s, which takes connections "
 		    "into its queue for any instance or none%s; use ready = "
-		    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
-		    "process binds itself", ready, t->name, addr,
+		    "accept (the default with listen), notify, "
+		    "delay:SECONDS, or tcp:HOST:PORT of a port the process "
+		    "binds itself", ready, t->name, addr,
 		    t->ready.host[0] == '\0' ? ", and the PORT of the other "
 		    "instances has nothing on it" : "");
+	}
+}
+
+/* ready = accept looks at a held socket: without listen there is none. */
+static void
+config_check_accept(struct settings *s, const struct config_where *w)
+{
+	const struct type_settings *t;
+	struct config_where at = *w;
+	size_t i;
+
+	for (i = 0; i < s->ntypes; i++) {
+		t = &s->types[i];
+		if (!t->ready_given || t->ready.kind != READY_ACCEPT ||
+		    t->listen[0] != '\0')
+			continue;
+		at.line = t->ready_line;
+		config_error(&at, "ready = accept in [process.%s] needs "
+		    "listen: it waits for a process of %s to accept a "
+		    "connection on a socket the daemon holds, and %s has "
+		    "none", t->name, t->name, t->name);
 	}
 }
 
@@ -1074,6 +1102,7 @@ config_parse(struct settings *s, const char *file, const char *buf,
 	if (config_scan(buf, len, &w) == 0) {
 		config_feed(s, buf, len, &w);
 		config_check_types(s, &w);
+		config_check_accept(s, &w);
 	}
 	return diags->nerrors > before ? -1 : 0;
 }
@@ -1189,7 +1218,18 @@ settings_for_type(const struct settings *s, const char *name)
 	else
 		t.overlap = t.listen[0] != '\0' ||
 		    t.ready.kind != READY_STARTED;
+	settings_type_ready_default(&t);
 	return t;
+}
+
+void
+settings_type_ready_default(struct type_settings *t)
+{
+	if (t->ready_given || t->listen[0] == '\0')
+		return;
+	memset(&t->ready, 0, sizeof t->ready);
+	t->ready.kind = READY_ACCEPT;
+	t->ready.implicit = 1;
 }
 
 /* The value of name in envp; NULL when unset or empty. */

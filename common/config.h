@@ -36,7 +36,9 @@ struct type_settings {
 	enum restart_policy	 restart;	/* RESTART_UNSET: global */
 	int			 tty;		/* -1: no */
 	struct ready_spec	 ready;		/* when it is ready */
-	int			 ready_given;	/* 0: ready = started */
+	int			 ready_given;	/* 0: the default, started,
+						 * or with listen an implicit
+						 * accept */
 	int			 ready_timeout_ms; /* -1: READY_TIMEOUT_MS */
 	int			 roll;		/* instances at a time in a
 						 * roll; -1: 1 */
@@ -133,6 +135,12 @@ void	settings_set_env_files(struct settings *, const char *);
 /* The per-type settings with every default resolved. */
 struct type_settings settings_for_type(const struct settings *,
 	    const char *);
+/*
+ * The ready of a type with listen and no ready key: accept, implicit
+ * (common/readyspec.h). settings_for_type() and release_type_settings()
+ * apply it last, once listen is known.
+ */
+void	settings_type_ready_default(struct type_settings *);
 /*
  * Every key of [process.NAME] with its value in t, in formation.ini's
  * syntax ("tty" "true", "timeout" "2.5"), appended to out in a fixed

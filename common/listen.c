@@ -238,46 +238,72 @@ listen_unlink_stale(const char *path, const struct sockaddr_un *sun)
 		unlink(path);
 }
 
+int
+listen_sockaddr(const struct listen_addr *a, int connect,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_un *sun = (struct sockaddr_un *)ss;
+	const char *host = a->host;
+
+	memset(ss, 0, sizeof *ss);
+	switch (a->kind) {
+	case LISTEN_UNIX:
+		sun->sun_family = AF_UNIX;
+		memcpy(sun->sun_path, a->path, strlen(a->path) + 1);
+		*len = sizeof *sun;
+		return 0;
+	case LISTEN_TCP:
+		/* Every address holds the loopback one: reach it there. */
+		if (connect && (host[0] == '\0' || strcmp(host, "0.0.0.0") ==
+		    0))
+			host = "127.0.0.1";
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)a->port);
+		if (host[0] != '\0' &&
+		    inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			break;
+		*len = sizeof *sin;
+		return 0;
+	case LISTEN_TCP6:
+		if (connect && (host[0] == '\0' || strcmp(host, "::") == 0))
+			host = "::1";
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)a->port);
+		if (host[0] != '\0' &&
+		    inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			break;
+		*len = sizeof *sin6;
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 static int
 listen_bind(const struct listen_addr *a, int fd)
 {
-	struct sockaddr_in sin;
-	struct sockaddr_in6 sin6;
-	struct sockaddr_un sun;
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int one = 1;
 
-	switch (a->kind) {
-	case LISTEN_UNIX:
-		memset(&sun, 0, sizeof sun);
-		sun.sun_family = AF_UNIX;
-		memcpy(sun.sun_path, a->path, strlen(a->path) + 1);
-		listen_unlink_stale(a->path, &sun);
-		if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1)
+	if (listen_sockaddr(a, 0, &ss, &len) == -1)
+		return -1;
+	if (a->kind == LISTEN_UNIX) {
+		listen_unlink_stale(a->path, (struct sockaddr_un *)&ss);
+		if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 			return -1;
 		/* Who may connect is the directory's to say, as systemd's
 		 * SocketMode=0666. */
 		(void)chmod(a->path, 0666);
 		return 0;
-	case LISTEN_TCP:
-		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		memset(&sin, 0, sizeof sin);
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons((uint16_t)a->port);
-		if (a->host[0] != '\0')
-			inet_pton(AF_INET, a->host, &sin.sin_addr);
-		return bind(fd, (struct sockaddr *)&sin, sizeof sin);
-	case LISTEN_TCP6:
-		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-		memset(&sin6, 0, sizeof sin6);
-		sin6.sin6_family = AF_INET6;
-		sin6.sin6_port = htons((uint16_t)a->port);
-		if (a->host[0] != '\0')
-			inet_pton(AF_INET6, a->host, &sin6.sin6_addr);
-		return bind(fd, (struct sockaddr *)&sin6, sizeof sin6);
 	}
-	errno = EINVAL;
-	return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (a->kind == LISTEN_TCP6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+		    sizeof one);
+	return bind(fd, (struct sockaddr *)&ss, len);
 }
 
 int

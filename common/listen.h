@@ -21,6 +21,8 @@
 #ifndef LISTEN_H
 #define LISTEN_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 
 #define LISTEN_MAX	16	/* sockets of one type */
@@ -52,6 +54,13 @@ int	listen_parse(const char *, struct listen_list *, char **);
 int	listen_resolve(struct listen_list *, int, const char *, char **);
 /* "tcp:0.0.0.0:5000", "tcp6:[::1]:5000", "unix:/srv/app/web.sock". */
 void	listen_format(const struct listen_addr *, char *, size_t);
+/*
+ * The address of a, to bind (connect 0) or to connect to (connect 1: an
+ * address of every interface is reached on the loopback, 127.0.0.1 or
+ * ::1); -1 with errno EINVAL when a has no such address.
+ */
+int	listen_sockaddr(const struct listen_addr *, int,
+	    struct sockaddr_storage *, socklen_t *);
 /* A socket bound and listening, close-on-exec and blocking, as systemd
  * passes them; -1 with errno. A unix path left by a daemon that is gone
  * (nothing answers on it) is replaced. */

@@ -68,6 +68,8 @@ readyspec_parse(struct ready_spec *r, const char *v, char **err)
 		r->kind = READY_TCP;
 	else if (strcmp(v, "notify") == 0)
 		r->kind = READY_NOTIFY;
+	else if (strcmp(v, "accept") == 0)
+		r->kind = READY_ACCEPT;
 	else if (strncmp(v, "tcp:", 4) == 0) {
 		r->kind = READY_TCP;
 		return readyspec_parse_addr(r, v + 4, err);
@@ -90,7 +92,7 @@ readyspec_parse(struct ready_spec *r, const char *v, char **err)
 		}
 		r->delay_ms = ms;
 	} else {
-		xasprintf(err, "bad ready '%s': expected started, tcp, "
+		xasprintf(err, "bad ready '%s': expected started, accept, tcp, "
 		    "tcp:HOST:PORT, http:/PATH, notify or delay:SECONDS", v);
 		return -1;
 	}
@@ -136,6 +138,9 @@ readyspec_text(const struct ready_spec *r, char *buf, size_t len)
 		readyspec_seconds(r->delay_ms, secs, sizeof secs);
 		snprintf(buf, len, "delay:%s", secs);
 		break;
+	case READY_ACCEPT:
+		snprintf(buf, len, "accept");
+		break;
 	default:
 		snprintf(buf, len, "started");
 		break;
@@ -143,8 +148,8 @@ readyspec_text(const struct ready_spec *r, char *buf, size_t len)
 }
 
 void
-readyspec_describe(const struct ready_spec *r, int port, char *buf,
-    size_t len)
+readyspec_describe(const struct ready_spec *r, int port, const char *sock,
+    char *buf, size_t len)
 {
 	char secs[32];
 
@@ -166,6 +171,10 @@ readyspec_describe(const struct ready_spec *r, int port, char *buf,
 	case READY_DELAY:
 		readyspec_seconds(r->delay_ms, secs, sizeof secs);
 		snprintf(buf, len, "delay %ss", secs);
+		break;
+	case READY_ACCEPT:
+		snprintf(buf, len, "accept%s%s", sock != NULL ? " " : "",
+		    sock != NULL ? sock : "");
 		break;
 	default:
 		snprintf(buf, len, "started");

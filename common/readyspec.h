@@ -2,7 +2,7 @@
  * When a process is ready (formation.ini(5), [process.TYPE] ready): the
  * check, parsed from its text, and its text back.
  *
- *   started		ready once spawned (the default)
+ *   started		ready once spawned (the default without listen)
  *   tcp		a TCP connect to its PORT on 127.0.0.1 or ::1
  *   tcp:HOST:PORT	a TCP connect there; HOST an IP address (an IPv6
  *			one in brackets) or localhost, never a name to look
@@ -11,6 +11,11 @@
  *   notify		it, or anything in its process group, sends READY=1
  *			to NOTIFY_SOCKET (the sd_notify protocol)
  *   delay:SECONDS	ready that long after the spawn
+ *   accept		a process of its session has accepted a connection
+ *			the daemon made to the type's first held socket
+ *			(listen); the default with listen, implicit then:
+ *			a process that accepts nothing by ready_timeout
+ *			is ready all the same
  *
  * The struct holds no pointer: it is copied with the settings it is in.
  */
@@ -28,6 +33,7 @@ enum ready_kind {
 	READY_HTTP,
 	READY_NOTIFY,
 	READY_DELAY,
+	READY_ACCEPT,
 };
 
 struct ready_spec {
@@ -38,6 +44,8 @@ struct ready_spec {
 	int		 port;			/* with host */
 	char		 path[READY_PATH_MAX];	/* http: from its '/' */
 	int		 delay_ms;		/* delay: */
+	int		 implicit;		/* accept: not asked for,
+						 * the default of listen */
 };
 
 #define READY_TIMEOUT_MS	60000	/* ready_timeout's default */
@@ -48,9 +56,11 @@ int	readyspec_parse(struct ready_spec *, const char *, char **);
 void	readyspec_text(const struct ready_spec *, char *, size_t);
 /*
  * What the check looks at, for the log: "tcp :5000", "http :5000/health",
- * "tcp 127.0.0.1:6379", "notify", "delay 2s", "started". port is the
- * process's PORT.
+ * "tcp 127.0.0.1:6379", "notify", "delay 2s", "accept web", "started".
+ * port is the process's PORT, sock the name of its type's first held
+ * socket (LISTEN_FDNAMES; NULL: none).
  */
-void	readyspec_describe(const struct ready_spec *, int, char *, size_t);
+void	readyspec_describe(const struct ready_spec *, int, const char *,
+	    char *, size_t);
 
 #endif

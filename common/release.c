@@ -154,6 +154,7 @@ release_type_settings(const struct release *r, const char *name)
 		if (settings_type_set(&t, v->key, v->value, &err) == -1)
 			free(err);
 	}
+	settings_type_ready_default(&t);
 	return t;
 }
 

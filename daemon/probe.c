@@ -4,14 +4,17 @@
  * An attempt: for tcp, a non-blocking connect to each address in turn
  * (127.0.0.1, then ::1 for the process's PORT; the one given for
  * tcp:HOST:PORT) until one connects; for http, the same connect, then a
- * GET of the path and the status line of the answer. An attempt that
+ * GET of the path and the status line of the answer; for accept, a
+ * connect to the held socket, then looks at who took it. An attempt that
  * fails, or takes longer than PROBE_ATTEMPT, is dropped, and the next one
  * begins after PROBE_INTERVAL.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,12 +28,13 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "daemon/probe.h"
+#include "daemon/sockpeer.h"
 
 #define PROBE_REPLY_MAX	64	/* enough for "HTTP/1.1 200" */
 
 struct probe {
 	struct ready_spec	 spec;
-	int			 port;		/* the process's */
+	struct probe_target	 target;
 	probe_cb		 done;
 	void			*arg;
 	int			 passed;
@@ -41,10 +45,18 @@ struct probe {
 	size_t			 nreply;
 	ev_io			 io;		/* fd -1: no attempt */
 	ev_timer		 timer;		/* next attempt, or its end */
+
+	/* accept, once connected. */
+	int			 looking;
+	struct sockaddr_storage	 local;		/* tcp: our end's address */
+	unsigned long		 ino;		/* unix: our end's inode */
+	ev_timer		 look;
+	double			 look_after;	/* seconds until the next */
 };
 
 static void probe_io_cb(struct ev_loop *, ev_io *, int);
 static void probe_timer_cb(struct ev_loop *, ev_timer *, int);
+static void probe_look_cb(struct ev_loop *, ev_timer *, int);
 
 /* The address of attempt i into ss; -1 when there is no such one. */
 static int
@@ -56,11 +68,18 @@ probe_address(const struct probe *pr, int i, struct sockaddr_storage *ss,
 	const char *host = pr->spec.host;
 	int port = pr->spec.port;
 
+	if (pr->spec.kind == READY_ACCEPT) {
+		if (i > 0 || pr->target.addrlen == 0)
+			return -1;
+		*ss = pr->target.addr;
+		*len = pr->target.addrlen;
+		return 0;
+	}
 	if (host[0] == '\0') {
 		if (i > 1)
 			return -1;
 		host = i == 0 ? "127.0.0.1" : "::1";
-		port = pr->port;
+		port = pr->target.port;
 	} else if (i > 0)
 		return -1;
 	memset(ss, 0, sizeof *ss);
@@ -81,6 +100,8 @@ probe_address(const struct probe *pr, int i, struct sockaddr_storage *ss,
 static void
 probe_close(struct probe *pr)
 {
+	ev_timer_stop(EV_DEFAULT, &pr->look);
+	pr->looking = 0;
 	if (pr->io.fd == -1)
 		return;
 	ev_io_stop(EV_DEFAULT, &pr->io);
@@ -152,7 +173,7 @@ probe_send(struct probe *pr)
 
 	n = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: localhost:%d"
 	    "\r\nUser-Agent: formation\r\nConnection: close\r\n\r\n",
-	    pr->spec.path, pr->port);
+	    pr->spec.path, pr->target.port);
 	/* A fresh socket's buffer takes it whole, or the attempt fails. */
 	if (send(pr->io.fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
 		probe_next(pr);
@@ -188,9 +209,101 @@ probe_read(struct probe *pr)
 			return;
 		}
 	}
-	log_debug("ready check http :%d%s: %s", pr->port, pr->spec.path,
+	log_debug("ready check http :%d%s: %s", pr->target.port, pr->spec.path,
 	    n > 0 ? "not 2xx or 3xx" : "no answer");
 	probe_next(pr);
+}
+
+/* The next look, later than the last. */
+static void
+probe_accept_later(struct probe *pr)
+{
+	ev_timer_stop(EV_DEFAULT, &pr->look);
+	ev_timer_set(&pr->look, pr->look_after, 0.);
+	ev_timer_start(EV_DEFAULT, &pr->look);
+	pr->look_after *= 2;
+	if (pr->look_after > PROBE_LOOK_MAX)
+		pr->look_after = PROBE_LOOK_MAX;
+}
+
+/*
+ * accept: who took the connection? Nobody yet (its server end has no
+ * inode): look again. A process of the instance: passed. Another process,
+ * or it is closed already: this attempt is over.
+ */
+static void
+probe_accept_look(struct probe *pr)
+{
+	unsigned long ino = 0;
+	int rc, state = TCP_ESTABLISHED;
+
+	if (pr->target.addr.ss_family == AF_UNIX)
+		rc = sockpeer_unix(pr->ino, &ino);
+	else
+		rc = sockpeer_tcp(&pr->local, &pr->target.addr, &ino, &state);
+	if (rc == -1) {
+		log_debug("ready check accept, pid %ld: %s",
+		    (long)pr->target.pid, strerror(errno));
+		probe_next(pr);
+	} else if (ino == 0 && state == TCP_ESTABLISHED)
+		probe_accept_later(pr);	/* in the queue */
+	else if (ino != 0 && sockpeer_held(pr->target.pid, ino))
+		probe_pass(pr);
+	else {
+		log_debug("ready check accept, pid %ld: taken by another "
+		    "process", (long)pr->target.pid);
+		probe_close(pr);
+		pr->addr = 0;
+		probe_wait(pr, PROBE_AGAIN);
+	}
+}
+
+/* accept, connected: what we need to find the server end, then the
+ * looks, and the fd watched for the close of that end. */
+static void
+probe_accept_begin(struct probe *pr)
+{
+	socklen_t len = sizeof pr->local;
+	struct stat st;
+	int rc;
+
+	if (pr->target.addr.ss_family == AF_UNIX) {
+		if ((rc = fstat(pr->io.fd, &st)) == 0)
+			pr->ino = st.st_ino;
+	} else
+		rc = getsockname(pr->io.fd, (struct sockaddr *)&pr->local,
+		    &len);
+	if (rc == -1) {
+		probe_next(pr);
+		return;
+	}
+	pr->looking = 1;
+	ev_io_stop(EV_DEFAULT, &pr->io);
+	ev_io_set(&pr->io, pr->io.fd, EV_READ);
+	ev_io_start(EV_DEFAULT, &pr->io);
+	pr->look_after = PROBE_LOOK;
+	probe_accept_look(pr);
+}
+
+/* accept: the server end sent or closed. Closed, it was accepted and is
+ * done with: by whom, no one can tell any more. */
+static void
+probe_accept_read(struct probe *pr)
+{
+	char c;
+	ssize_t n;
+
+	n = recv(pr->io.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		probe_next(pr);
+		return;
+	}
+	/* A banner: taken, so a look now tells by whom; then only the
+	 * looks, as the unread byte would wake us at every turn. */
+	ev_io_stop(EV_DEFAULT, &pr->io);
+	probe_accept_look(pr);
 }
 
 static void
@@ -204,6 +317,10 @@ probe_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		probe_read(pr);
 		return;
 	}
+	if (pr->looking) {
+		probe_accept_read(pr);
+		return;
+	}
 	if (getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &error, &len) == -1 ||
 	    error != 0) {
 		probe_next(pr);
@@ -211,8 +328,16 @@ probe_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (pr->spec.kind == READY_HTTP)
 		probe_send(pr);
+	else if (pr->spec.kind == READY_ACCEPT)
+		probe_accept_begin(pr);
 	else
 		probe_pass(pr);
+}
+
+static void
+probe_look_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	probe_accept_look(w->data);
 }
 
 static void
@@ -232,7 +357,8 @@ probe_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 struct probe *
-probe_new(const struct ready_spec *spec, int port, probe_cb done, void *arg)
+probe_new(const struct ready_spec *spec, const struct probe_target *target,
+    probe_cb done, void *arg)
 {
 	struct probe *pr;
 
@@ -240,13 +366,15 @@ probe_new(const struct ready_spec *spec, int port, probe_cb done, void *arg)
 		return NULL;
 	pr = xcalloc(1, sizeof *pr);
 	pr->spec = *spec;
-	pr->port = port;
+	pr->target = *target;
 	pr->done = done;
 	pr->arg = arg;
 	ev_io_init(&pr->io, probe_io_cb, -1, EV_WRITE);
 	pr->io.data = pr;
 	ev_init(&pr->timer, probe_timer_cb);
 	pr->timer.data = pr;
+	ev_init(&pr->look, probe_look_cb);
+	pr->look.data = pr;
 	if (spec->kind == READY_DELAY)
 		probe_wait(pr, spec->delay_ms / 1000.);
 	else

@@ -148,11 +148,19 @@ proc_probe_done(void *arg)
 static void
 proc_sys_probe(struct proc *p, int on)
 {
+	struct probe_target t;
+
 	probe_free(p->probe);
 	p->probe = NULL;
-	if (on)
-		p->probe = probe_new(&p->spec.ready, p->spec.port,
-		    proc_probe_done, p);
+	if (!on)
+		return;
+	memset(&t, 0, sizeof t);
+	t.port = p->spec.port;
+	t.pid = p->pid;
+	if (p->spec.ready.kind == READY_ACCEPT &&
+	    sockset_connect_addr(p->spec.sockets, &t.addr, &t.addrlen) == -1)
+		t.addrlen = 0;	/* never ready: the config has it refused */
+	p->probe = probe_new(&p->spec.ready, &t, proc_probe_done, p);
 }
 
 static const struct proc_sys proc_sys_real = {
@@ -745,19 +753,58 @@ proc_begin(struct proc *p, const char *why)
 	sys->probe(p, 1);
 }
 
+/* "tcp :5000", "accept web": what its check looks at. */
+static void
+proc_describe_check(const struct proc *p, char *buf, size_t len)
+{
+	readyspec_describe(&p->spec.ready, p->spec.port,
+	    sockset_name(p->spec.sockets), buf, len);
+}
+
+/* "60s", "2.5s": the ready_timeout, for the log. */
+static void
+proc_ready_timeout_text(const struct proc *p, char *buf, size_t len)
+{
+	int ms = p->spec.ready_timeout_ms;
+
+	if (ms % 1000 == 0)
+		snprintf(buf, len, "%ds", ms / 1000);
+	else
+		snprintf(buf, len, "%.1fs", ms / 1000.);
+}
+
+/*
+ * The implicit accept of a type with listen, out of time: a process that
+ * does not take its sockets still runs, and is ready all the same. The
+ * log says so, and how to skip the wait.
+ */
+static void
+proc_ready_unseen(struct proc *p)
+{
+	char what[READY_PATH_MAX + 64], secs[32], why[READY_PATH_MAX + 128];
+
+	proc_describe_check(p, what, sizeof what);
+	proc_ready_timeout_text(p, secs, sizeof secs);
+	output_system("%s ready (%s not seen within %s: taken as ready, its "
+	    "sockets unused; ready = started skips the wait)", p->spec.name,
+	    what, secs);
+	snprintf(why, sizeof why, "ready: %s not seen within %s", what, secs);
+	proc_set_state(p, PROC_RUNNING, why);
+}
+
 /* "not ready within 60s (tcp :5000)", the reason of a failed start. */
 static void
 proc_not_ready(struct proc *p)
 {
-	char what[READY_PATH_MAX + 64], *why;
-	int ms = p->spec.ready_timeout_ms;
+	char what[READY_PATH_MAX + 64], secs[32], *why;
 
-	readyspec_describe(&p->spec.ready, p->spec.port, what, sizeof what);
-	if (ms % 1000 == 0)
-		xasprintf(&why, "not ready within %ds (%s)", ms / 1000, what);
-	else
-		xasprintf(&why, "not ready within %.1fs (%s)", ms / 1000.,
-		    what);
+	if (p->spec.ready.kind == READY_ACCEPT && p->spec.ready.implicit) {
+		proc_ready_unseen(p);
+		return;
+	}
+	proc_describe_check(p, what, sizeof what);
+	proc_ready_timeout_text(p, secs, sizeof secs);
+	xasprintf(&why, "not ready within %s (%s)", secs, what);
 	free(p->start_error);
 	p->start_error = why;
 	p->not_ready = 1;
@@ -771,7 +818,7 @@ proc_now_ready(struct proc *p)
 	char what[READY_PATH_MAX + 64], why[READY_PATH_MAX + 80];
 
 	sys->timer(p, -1);
-	readyspec_describe(&p->spec.ready, p->spec.port, what, sizeof what);
+	proc_describe_check(p, what, sizeof what);
 	output_system("%s ready (%s, %.1f s)", p->spec.name, what,
 	    sys->now() - p->started_mono);
 	snprintf(why, sizeof why, "ready: %s", what);

@@ -239,6 +239,23 @@ sockets_for(const char *type)
 	return NULL;
 }
 
+int
+sockset_connect_addr(const struct sockset *set, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	if (set == NULL || set->n == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return listen_sockaddr(&set->socks[0]->addr, 1, ss, len);
+}
+
+const char *
+sockset_name(const struct sockset *set)
+{
+	return set != NULL && set->n > 0 ? set->names[0] : NULL;
+}
+
 /* Server::Starter's "5000=3;127.0.0.1:5001=4;/path=5". */
 static void
 sockets_starter_port(const struct sockset *set, struct strbuf *sb)

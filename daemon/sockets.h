@@ -21,6 +21,8 @@
 #ifndef SOCKETS_H
 #define SOCKETS_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 
 struct release;
@@ -39,6 +41,16 @@ void	 sockets_free(void);
 struct sockset *sockets_for(const char *);
 struct sockset *sockset_ref(struct sockset *);
 void	 sockset_unref(struct sockset *);	/* NULL is fine */
+
+/*
+ * Where the ready check accept connects (probe.h): the first socket of
+ * the set, an address of every interface taken on the loopback; -1 with
+ * errno when the set has none. And that socket's name in LISTEN_FDNAMES
+ * (NULL: none), for the log.
+ */
+int	 sockset_connect_addr(const struct sockset *, struct sockaddr_storage *,
+	    socklen_t *);
+const char *sockset_name(const struct sockset *);
 
 /*
  * For the child: LISTEN_FDS, LISTEN_FDNAMES, LISTEN_PID (its value

@@ -98,7 +98,7 @@ usage_sessions(size_t *n)
 	return s;
 }
 
-static int
+int
 usage_read_stat(pid_t pid, struct usage_stat *st)
 {
 	char path[64], buf[1024];

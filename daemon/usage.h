@@ -35,6 +35,8 @@ struct usage_stat {
 
 /* Parse the text of /proc/PID/stat; -1 if it is not one. */
 int	usage_parse_stat(const char *, struct usage_stat *);
+/* Read and parse /proc/PID/stat; -1 when there is no such process. */
+int	usage_read_stat(pid_t, struct usage_stat *);
 
 /* MSG_USAGE: answer now or at the next sample; -1 if malformed. */
 int	usage_request(struct peer *, struct msg *);

@@ -23,7 +23,7 @@ sys.exit(1)' "$1"
 printf 'web: python3 %s 1\n' "$APP" >Procfile
 printf '[scale]\nweb = 2\n[process.web]\nlisten = tcp:127.0.0.1:$PORT\nready = tcp\n' \
     >formation.ini
-why="formation.ini:5: ready = tcp cannot tell when a process of web is ready: listen holds tcp:127.0.0.1:\$PORT, which takes connections into its queue for any instance or none, and the PORT of the other instances has nothing on it; use ready = notify, delay:SECONDS, or tcp:HOST:PORT of a port the process binds itself"
+why="formation.ini:5: ready = tcp cannot tell when a process of web is ready: listen holds tcp:127.0.0.1:\$PORT, which takes connections into its queue for any instance or none, and the PORT of the other instances has nothing on it; use ready = accept (the default with listen), notify, delay:SECONDS, or tcp:HOST:PORT of a port the process binds itself"
 
 "$FORMATION" check >check.out 2>&1
 assert_eq 78 "$?" "check's status with ready = tcp on a held socket"

@@ -12,9 +12,9 @@ CLIENT="$TESTS_TOP/tests/integration/listenclient.py"
 base=$(free_port)
 
 printf 'web: python3 %s 1\n' "$APP" >Procfile
-# ready = notify: the roll stops an old instance only once the new one
-# serves, as formation.ini(5) advises for held sockets.
-printf '[scale]\nweb = 2\n[process.web]\nlisten = tcp:127.0.0.1:$PORT\nready = notify\n' \
+# No ready: a type with listen is checked by accept, so the roll stops an
+# old instance only once the new one has taken a connection itself.
+printf '[scale]\nweb = 2\n[process.web]\nlisten = tcp:127.0.0.1:$PORT\n' \
     >formation.ini
 echo GEN=0 >.env
 start_up -p "$base"

@@ -44,6 +44,7 @@ web = 2
 listen = http=tcp:127.0.0.1:\$PORT
 [process.idle]
 listen = tcp:127.0.0.1:$other, unix:idle.sock
+ready = started
 EOF2
 start_up -p "$base"
 wait_for '[ "$(ps_field idle.1 state)" = running ] &&
@@ -65,7 +66,9 @@ assert_eq "127.0.0.1:$base=3" "$(env_of "$pid" SERVER_STARTER_PORT)" \
 assert_eq 3 "$(env_of "$pid" EINHORN_FD_0)" "web.1's EINHORN_FD_0"
 
 # idle ignores its two sockets and runs; they are fds 3 and 4, the same
-# in each instance and across restarts.
+# in each instance and across restarts. (ready = started: the default
+# check, accept, would wait out its ready_timeout first, as
+# t-listen-accept-ignore shows.)
 pid=$(ps_field idle.1 pid)
 assert_eq 2 "$(env_of "$pid" LISTEN_FDS)" "idle.1's LISTEN_FDS"
 assert_eq idle:idle "$(env_of "$pid" LISTEN_FDNAMES)" "idle's names"

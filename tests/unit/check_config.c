@@ -902,6 +902,7 @@ START_TEST(test_config_ready)
 		{ "notify", "notify", "notify" },
 		{ "delay:2", "delay:2", "delay 2s" },
 		{ "delay:0.25", "delay:0.25", "delay 0.25s" },
+		{ "accept", "accept", "accept web" },
 	};
 	static const char ini[] =
 	    "[process.web]\n"
@@ -931,8 +932,9 @@ START_TEST(test_config_ready)
 		ck_assert_int_eq(readyspec_parse(&r, good[i].v, &err), 0);
 		readyspec_text(&r, buf, sizeof buf);
 		ck_assert_str_eq(buf, good[i].text);
-		readyspec_describe(&r, 5000, buf, sizeof buf);
+		readyspec_describe(&r, 5000, "web", buf, sizeof buf);
 		ck_assert_str_eq(buf, good[i].describe);
+		ck_assert_int_eq(r.implicit, 0);
 	}
 	ck_assert_int_eq(load_ini(&s, ini, &d), -1);
 	assert_errors(&d,
@@ -940,8 +942,8 @@ START_TEST(test_config_ready)
 	    "localhost (a name would be looked up, which can block)\n"
 	    "formation.ini:3: bad ready 'http:health': expected http:/PATH, "
 	    "a path without spaces of at most 255 bytes\n"
-	    "formation.ini:4: bad ready 'soon': expected started, tcp, "
-	    "tcp:HOST:PORT, http:/PATH, notify or delay:SECONDS\n"
+	    "formation.ini:4: bad ready 'soon': expected started, accept, "
+	    "tcp, tcp:HOST:PORT, http:/PATH, notify or delay:SECONDS\n"
 	    "formation.ini:5: bad ready port '0': expected 1 to 65535\n"
 	    "formation.ini:6: bad ready 'delay:-1': expected delay:SECONDS\n"
 	    "formation.ini:7: bad timeout 'never': expected seconds (10, "
@@ -1017,24 +1019,114 @@ START_TEST(test_config_ready_listen)
 	    "is ready: listen holds tcp:0.0.0.0:$PORT, which takes "
 	    "connections into its queue for any instance or none, and the "
 	    "PORT of the other instances has nothing on it; use ready = "
-	    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the process "
-	    "binds itself\n"
+	    "accept (the default with listen), notify, delay:SECONDS, or "
+	    "tcp:HOST:PORT of a port the process binds itself\n"
 	    "formation.ini:6: ready = tcp:127.0.0.1:8080 cannot tell when a "
 	    "process of api is ready: listen holds tcp:127.0.0.1:8080, which "
 	    "takes connections into its queue for any instance or none; use "
-	    "ready = notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
-	    "process binds itself\n"
+	    "ready = accept (the default with listen), notify, "
+	    "delay:SECONDS, or tcp:HOST:PORT of a port the process binds "
+	    "itself\n"
 	    "formation.ini:9: ready = http:/health cannot tell when a process "
 	    "of www is ready: listen holds tcp6:[::]:$PORT, which takes "
 	    "connections into its queue for any instance or none, and the "
 	    "PORT of the other instances has nothing on it; use ready = "
-	    "notify, delay:SECONDS, or tcp:HOST:PORT of a port the process "
-	    "binds itself\n"
+	    "accept (the default with listen), notify, delay:SECONDS, or "
+	    "tcp:HOST:PORT of a port the process binds itself\n"
 	    "formation.ini:21: ready = tcp:127.0.0.1:7000 cannot tell when a "
 	    "process of any is ready: listen holds tcp:0.0.0.0:7000, which "
 	    "takes connections into its queue for any instance or none; use "
-	    "ready = notify, delay:SECONDS, or tcp:HOST:PORT of a port the "
-	    "process binds itself\n");
+	    "ready = accept (the default with listen), notify, "
+	    "delay:SECONDS, or tcp:HOST:PORT of a port the process binds "
+	    "itself\n");
+	settings_release(&s);
+	diags_release(&d);
+}
+END_TEST
+
+/*
+ * A type with listen and no ready is checked by accept, implicitly, and
+ * records no ready, as before there was accept; ready = accept given is
+ * recorded, and so is ready = started beside listen, where it is no
+ * longer the default. accept without listen is refused at its line.
+ */
+START_TEST(test_config_ready_accept)
+{
+	static const char ini[] =
+	    "[process.web]\n"
+	    "listen = tcp:$PORT\n"
+	    "[process.api]\n"
+	    "ready = accept\n"
+	    "listen = unix:api.sock\n"				/* 5 */
+	    "[process.old]\n"
+	    "listen = tcp:127.0.0.1:7000\n"
+	    "ready = started\n"
+	    "[process.worker]\n"
+	    "ready = started\n";				/* 10 */
+	static const char bad[] =
+	    "[process.web]\n"
+	    "listen = tcp:$PORT\n"
+	    "[process.worker]\n"
+	    "roll = 2\n"
+	    "ready = accept\n";				/* 5 */
+	struct type_settings t, back;
+	struct settings s;
+	struct diags d;
+	struct env text;
+	char *err;
+	size_t i;
+
+	ck_assert_int_eq(load_ini(&s, ini, &d), 0);
+	t = settings_for_type(&s, "web");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 1);
+	ck_assert_int_eq(t.ready_given, 0);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_ptr_null(env_get(&text, "ready"));
+	ck_assert_str_eq(env_get(&text, "listen"), "tcp:$PORT");
+	/* Read back as a release reads it: the same check. */
+	memset(&back, 0, sizeof back);
+	for (i = 0; i < text.n; i++)
+		ck_assert_int_eq(settings_type_set(&back, text.vars[i].key,
+		    text.vars[i].value, &err), 0);
+	settings_type_ready_default(&back);
+	ck_assert_int_eq(back.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(back.ready.implicit, 1);
+	env_release(&text);
+
+	t = settings_for_type(&s, "api");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 0);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_str_eq(env_get(&text, "ready"), "accept");
+	env_release(&text);
+
+	t = settings_for_type(&s, "old");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_str_eq(env_get(&text, "ready"), "started");
+	env_release(&text);
+
+	/* Without listen, started is the default: not recorded. */
+	t = settings_for_type(&s, "worker");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	env_init(&text);
+	settings_type_text(&t, &text);
+	ck_assert_ptr_null(env_get(&text, "ready"));
+	env_release(&text);
+	t = settings_for_type(&s, "clock");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	settings_release(&s);
+	diags_release(&d);
+
+	ck_assert_int_eq(load_ini(&s, bad, &d), -1);
+	assert_errors(&d,
+	    "formation.ini:5: ready = accept in [process.worker] needs "
+	    "listen: it waits for a process of worker to accept a connection "
+	    "on a socket the daemon holds, and worker has none\n");
 	settings_release(&s);
 	diags_release(&d);
 }
@@ -1053,6 +1145,7 @@ config_suite(void)
 	tcase_add_test(ini, test_config_errors);
 	tcase_add_test(ini, test_config_ready);
 	tcase_add_test(ini, test_config_ready_listen);
+	tcase_add_test(ini, test_config_ready_accept);
 	tcase_add_test(ini, test_config_log_memory);
 	tcase_add_test(ini, test_config_long_line);
 	tcase_add_test(ini, test_config_nul_byte);

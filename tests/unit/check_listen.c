@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -100,6 +101,67 @@ START_TEST(test_listen_parse_bad)
 	    "name is 1 to 63 of A-Z a-z 0-9 _ . -");
 	assert_parsed("tcp:$PORT,tcp:0.0.0.0:$PORT", -1,
 	    "error: listen address 'tcp:0.0.0.0:$PORT' given twice");
+}
+END_TEST
+
+/* An address as text: "127.0.0.1:80", "[::1]:80", "/path". */
+static void
+sockaddr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+	char host[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family == AF_UNIX) {
+		snprintf(buf, len, "%s", ((const struct sockaddr_un *)ss)->
+		    sun_path);
+	} else if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof host);
+		snprintf(buf, len, "[%s]:%d", host, ntohs(sin6->sin6_port));
+	} else {
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof host);
+		snprintf(buf, len, "%s:%d", host, ntohs(sin->sin_port));
+	}
+}
+
+/* Where each address is bound, and where a check connects to it: an
+ * address of every interface on the loopback of its family. */
+START_TEST(test_listen_sockaddr)
+{
+	static const char *const want[][2] = {
+		{ "0.0.0.0:5000", "127.0.0.1:5000" },
+		{ "10.1.2.3:80", "10.1.2.3:80" },
+		{ "0.0.0.0:82", "127.0.0.1:82" },
+		{ "127.0.0.1:83", "127.0.0.1:83" },
+		{ "[::]:5000", "[::1]:5000" },
+		{ "[::1]:81", "[::1]:81" },
+		{ "[::]:84", "[::1]:84" },
+		{ "/srv/app/a.sock", "/srv/app/a.sock" },
+	};
+	struct sockaddr_storage ss;
+	struct listen_list l;
+	socklen_t len;
+	char *err, buf[160];
+	size_t i;
+	int c;
+
+	ck_assert_int_eq(listen_parse("tcp:$PORT, tcp:10.1.2.3:80, "
+	    "tcp:0.0.0.0:82, tcp:localhost:83, tcp6:$PORT, tcp6:[::1]:81, "
+	    "tcp6:[::]:84, unix:a.sock", &l, &err), 0);
+	ck_assert_int_eq(listen_resolve(&l, 5000, "/srv/app", &err), 0);
+	ck_assert_uint_eq(l.n, sizeof want / sizeof want[0]);
+	for (i = 0; i < l.n; i++) {
+		for (c = 0; c < 2; c++) {
+			ck_assert_int_eq(listen_sockaddr(&l.a[i], c, &ss, &len),
+			    0);
+			sockaddr_text(&ss, buf, sizeof buf);
+			ck_assert_str_eq(buf, want[i][c]);
+			ck_assert_uint_eq(len, ss.ss_family == AF_UNIX ?
+			    sizeof(struct sockaddr_un) : ss.ss_family ==
+			    AF_INET6 ? sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in));
+		}
+	}
 }
 END_TEST
 
@@ -234,6 +296,7 @@ listen_suite(void)
 
 	tcase_add_test(tc, test_listen_parse_good);
 	tcase_add_test(tc, test_listen_parse_bad);
+	tcase_add_test(tc, test_listen_sockaddr);
 	tcase_add_test(tc, test_listen_open_tcp);
 	tcase_add_test(tc, test_listen_open_unix_stale);
 	tcase_add_test(tc, test_listen_spawn_fds);

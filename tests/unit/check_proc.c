@@ -890,6 +890,59 @@ START_TEST(test_ready_notify)
 }
 END_TEST
 
+/*
+ * accept: the check passes as others do. Out of time, the implicit one
+ * (the default of listen) takes the process as ready and says so, the
+ * one given stops it as a failed start.
+ */
+START_TEST(test_ready_accept)
+{
+	struct proc_spec spec;
+	struct proc *p;
+	char *err;
+	int implicit;
+
+	for (implicit = 0; implicit < 2; implicit++) {
+		make_spec(&spec, rel1, "server");
+		ck_assert_int_eq(readyspec_parse(&spec.ready, "accept", &err),
+		    0);
+		spec.ready.implicit = implicit;
+		spec.ready_timeout_ms = 60000;
+		p = proc_new(&spec, owner_cb, NULL);
+		proc_start(p, "up");
+		ck_assert_int_eq(proc_state(p), PROC_STARTING);
+		ck_assert(proc_has_check(p));
+		ck_assert(fake.probing);
+		fake.now += 60.;
+		proc_event(p, PROC_EV_TIMER, 0, NULL);
+		ck_assert(!fake.probing);
+		if (implicit) {
+			ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+			ck_assert_int_eq(proc_readiness(p), PROC_READY_YES);
+			ck_assert(system_said("web.1 ready (accept not seen "
+			    "within 60s: taken as ready, its sockets unused; "
+			    "ready = started skips the wait)"));
+		} else {
+			ck_assert_int_eq(proc_state(p), PROC_STOPPING);
+			ck_assert(system_said("web.1 stopping (SIGTERM, not "
+			    "ready within 60s (accept))"));
+		}
+		proc_free(p);
+	}
+	make_spec(&spec, rel1, "server");
+	ck_assert_int_eq(readyspec_parse(&spec.ready, "accept", &err), 0);
+	spec.ready.implicit = 1;
+	spec.ready_timeout_ms = 60000;
+	p = proc_new(&spec, owner_cb, NULL);
+	proc_start(p, "up");
+	fake.now += 1.1;
+	proc_event(p, PROC_EV_READY, 0, NULL);
+	ck_assert_int_eq(proc_state(p), PROC_RUNNING);
+	ck_assert(system_said("web.1 ready (accept, 1.1 s)"));
+	proc_free(p);
+}
+END_TEST
+
 /* The exit of a process that was never ready: a crash like any other,
  * and its next start is checked again. */
 START_TEST(test_ready_exit_while_starting)
@@ -953,6 +1006,7 @@ proc_suite(void)
 	tcase_add_test(tc, test_ready_timeout);
 	tcase_add_test(tc, test_ready_stop_while_starting);
 	tcase_add_test(tc, test_ready_notify);
+	tcase_add_test(tc, test_ready_accept);
 	tcase_add_test(tc, test_ready_exit_while_starting);
 	tcase_add_test(tc, test_shell_lines);
 	suite_add_tcase(s, tc);

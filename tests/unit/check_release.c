@@ -368,6 +368,64 @@ START_TEST(test_release_settings)
 }
 END_TEST
 
+/*
+ * ready with listen: no key is the implicit accept, recorded as no key
+ * (the release of the same files before accept existed); accept and
+ * started given are recorded, and make other releases.
+ */
+START_TEST(test_release_ready_accept)
+{
+	struct type_settings t;
+	struct release a, b, c;
+	struct diags d;
+	char *dir;
+
+	dir = app("web: ./web\n", "A=1\n");
+	free(tmpdir_write(dir, "formation.ini",
+	    "[process.web]\nlisten = tcp:$PORT\n"));
+	ck_assert_int_eq(build(&a, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_ptr_null(env_get(&a.procs[0].settings, "ready"));
+	ck_assert_str_eq(env_get(&a.procs[0].settings, "overlap"), "true");
+	t = release_type_settings(&a, "web");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 1);
+
+	free(tmpdir_write(dir, "formation.ini",
+	    "[process.web]\nlisten = tcp:$PORT\nready = accept\n"));
+	ck_assert_int_eq(build(&b, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(env_get(&b.procs[0].settings, "ready"), "accept");
+	ck_assert_str_ne(a.hash, b.hash);
+	t = release_type_settings(&b, "web");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 0);
+
+	free(tmpdir_write(dir, "formation.ini",
+	    "[process.web]\nlisten = tcp:$PORT\nready = started\n"));
+	ck_assert_int_eq(build(&c, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_str_eq(env_get(&c.procs[0].settings, "ready"), "started");
+	ck_assert_str_ne(a.hash, c.hash);
+	t = release_type_settings(&c, "web");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	release_release(&c);
+
+	/* Without listen, started is no key, as it always was. */
+	free(tmpdir_write(dir, "formation.ini",
+	    "[process.web]\nready = started\n"));
+	ck_assert_int_eq(build(&c, dir, NULL, plain_env, &d), 0);
+	diags_release(&d);
+	ck_assert_ptr_null(env_get(&c.procs[0].settings, "ready"));
+	t = release_type_settings(&c, "web");
+	ck_assert_int_eq(t.ready.kind, READY_STARTED);
+	release_release(&c);
+	release_release(&b);
+	release_release(&a);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 /* Two terminals, two logins, a restart by systemd: one release. */
 START_TEST(test_release_session_hash)
 {
@@ -450,6 +508,7 @@ release_suite(void)
 	tcase_add_test(tc, test_release_missing_files);
 	tcase_add_test(tc, test_release_copy_find);
 	tcase_add_test(tc, test_release_settings);
+	tcase_add_test(tc, test_release_ready_accept);
 	tcase_add_test(tc, test_release_session_vars);
 	tcase_add_test(tc, test_release_session_hash);
 	tcase_add_test(tc, test_release_term);

@@ -308,6 +308,53 @@ START_TEST(test_relfile_format_1)
 }
 END_TEST
 
+/*
+ * A release with listen written before ready = accept existed (by that
+ * daemon, its hash its own): it loads as it was, its types without a
+ * ready key checked by the implicit accept, a ready = started given then
+ * beside listen included (it recorded no key); written again, it is the
+ * same file.
+ */
+START_TEST(test_relfile_listen_before_accept)
+{
+	static const char old[] = "formation-release 2\nversion 1\n"
+	    "created_at 1796192369\nreason up\nsummary first\\srelease\n"
+	    "root /tmp/oldrel\n"
+	    "hash c58b162cd229f0241435fb832e6bd9a715e10e3da1517c09f75cb84f7ed8547d\n"
+	    "proc web ./web Procfile:1\n"
+	    "proc clock ./clock Procfile:2\n"
+	    "setting web tty false\n"
+	    "setting web restart always\n"
+	    "setting web stop_signal SIGTERM\n"
+	    "setting web timeout 10\n"
+	    "setting web listen tcp:$PORT\n"
+	    "setting web overlap true\n"
+	    "setting clock tty false\n"
+	    "setting clock restart always\n"
+	    "setting clock stop_signal SIGTERM\n"
+	    "setting clock timeout 10\n"
+	    "setting clock listen unix:c.sock\n"
+	    "setting clock overlap true\n"
+	    "env PATH /usr/bin:/bin inherited\n"
+	    "env HOME /tmp inherited\n"
+	    "end\n";
+	struct type_settings t;
+
+	ck_assert_int_eq(parse(old, sizeof old - 1), 0);
+	ck_assert_str_eq(back.hash, "c58b162cd229f0241435fb832e6bd9a715e10e3d"
+	    "a1517c09f75cb84f7ed8547d");
+	t = release_type_settings(&back, "web");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 1);
+	ck_assert_int_eq(t.overlap, 1);
+	t = release_type_settings(&back, "clock");
+	ck_assert_int_eq(t.ready.kind, READY_ACCEPT);
+	ck_assert_int_eq(t.ready.implicit, 1);
+	relfile_write(&back, &text);
+	ck_assert_str_eq(text.buf, old);
+}
+END_TEST
+
 /* Settings are content: read back, hashed, and checked on reading. */
 START_TEST(test_relfile_settings)
 {
@@ -517,6 +564,7 @@ relfile_suite(void)
 	tcase_add_test(tc, test_relfile_hand_edited);
 	tcase_add_test(tc, test_relfile_format_version);
 	tcase_add_test(tc, test_relfile_format_1);
+	tcase_add_test(tc, test_relfile_listen_before_accept);
 	tcase_add_test(tc, test_relfile_settings);
 	tcase_add_test(tc, test_relfile_code);
 	tcase_add_test(tc, test_relfile_reason);
