@@ -48,7 +48,9 @@ assert_eq "" "$(cat out)" "restart stdout"
 # The new web.1, started beside the old one (a ready check: overlap),
 # failed and is gone; the old web.1 and web.2, not reached, run on
 # untouched.
-wait_for '[ "$(ps_json "len(p)")" = 2 ]' || fail "the new web.1 stayed"
+# (Counted in processes: by name, the new web.1 and the old are one.)
+wait_for '[ "$(ps_json "len(d[\"processes\"])")" = 2 ]' ||
+    fail "the new web.1 stayed"
 assert_eq "$old1 running" "$(ps_field web.1 pid) $(ps_field web.1 state)" \
     "web.1 after the failed roll"
 assert_eq "$old2 running" "$(ps_field web.2 pid) $(ps_field web.2 state)" \
