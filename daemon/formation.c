@@ -239,30 +239,55 @@ formation_count(const char *type)
 static void formation_proc_cb(struct proc *, int, void *);
 
 /* Will m start again on its next spec? Not if it is on its way out, or
- * to be replaced by a new instance beside it. */
+ * to be replaced by a new instance beside it (unless a roll restarts it
+ * in its place after all: rolling). */
 static int
 formation_restarts_onto_next(const struct member *m)
 {
-	return !m->retired && !(m->roll_due && release_type_settings(
-	    &formation.rel->release, m->type).overlap);
+	return !m->retired && !(m->roll_due && !m->rolling &&
+	    release_type_settings(&formation.rel->release, m->type).overlap);
 }
 
-/* Is port given to a process of the formation other than self, now or
- * for its next start? Those on their way out count only with retired. */
+/* A set of ports, one bit a port. */
+#define FORMATION_PORT_BYTES	(65536 / 8)
+
+static void
+formation_port_set(unsigned char *map, int port)
+{
+	if (port > 0 && port < 65536)
+		map[port / 8] |= (unsigned char)(1u << (port % 8));
+}
+
 static int
-formation_port_taken(int port, const struct member *self, int retired)
+formation_port_isset(const unsigned char *map, int port)
+{
+	return port > 0 && port < 65536 && (map[port / 8] >> (port % 8)) & 1;
+}
+
+/*
+ * The ports given to processes of the formation other than self, now or
+ * for their next start: those of the ones on their way out (retired) in
+ * gone, the others' in live. One walk, whatever is asked of it after: a
+ * roll of thousands asks for as many ports.
+ */
+static void
+formation_ports_taken(unsigned char *live, unsigned char *gone,
+    const struct member *self)
 {
 	struct member *m;
+	unsigned char *map;
 
+	memset(live, 0, FORMATION_PORT_BYTES);
+	memset(gone, 0, FORMATION_PORT_BYTES);
 	TAILQ_FOREACH(m, &formation.members, entry) {
-		if (m == self || (!retired && m->retired))
+		if (m == self)
 			continue;
-		if (proc_port(m->proc) == port ||
-		    (proc_next_port(m->proc) == port &&
-		    formation_restarts_onto_next(m)))
-			return 1;
+		map = m->retired ? gone : live;
+		formation_port_set(map, proc_port(m->proc));
+		if (proc_next_port(m->proc) > 0 &&
+		    formation_restarts_onto_next(m))
+			formation_port_set(map, proc_next_port(m->proc));
 	}
-	return 0;
 }
 
 /*
@@ -270,25 +295,28 @@ formation_port_taken(int port, const struct member *self, int retired)
  * instance - 1) while no other process has it (one that is stopping for
  * good does not count: that was always so); else, for self, the one it
  * has; else, and always for a new instance started beside its old self
- * (beside), the lowest of the type's ports that no process has, so that
- * the two never share one.
+ * (beside), the lowest of the type's ports that no process has, not
+ * even one on its way out, which may still serve it (an old instance
+ * that drains), so that no two ever share one.
  */
 static int
 formation_port(int index, int instance, const struct member *self,
     int beside)
 {
 	const struct release *r = &formation.rel->release;
+	unsigned char live[FORMATION_PORT_BYTES], gone[FORMATION_PORT_BYTES];
 	int base = formation.settings->port, port;
 	int own = release_port(r, base, index, instance);
 
-	if (!beside && !formation_port_taken(own, self, 0))
+	formation_ports_taken(live, gone, self);
+	if (!beside && !formation_port_isset(live, own))
 		return own;
-	if (!beside && self != NULL && proc_port(self->proc) > 0 &&
-	    !formation_port_taken(proc_port(self->proc), self, 0))
-		return proc_port(self->proc);
-	/* Beside: not where an old one, still stopping, may listen. */
+	port = self != NULL ? proc_port(self->proc) : 0;
+	if (!beside && port > 0 && !formation_port_isset(live, port))
+		return port;
 	for (port = release_port(r, base, index, 1); port <= 65535; port++) {
-		if (!formation_port_taken(port, NULL, beside))
+		if (!formation_port_isset(live, port) &&
+		    !formation_port_isset(gone, port))
 			return port;
 	}
 	return own;
@@ -340,8 +368,7 @@ formation_new_member(const struct release_proc *rp, int index, int instance)
 	return m;
 }
 
-/* On its next start, m takes the spec of the current release. */
-static void
+void
 formation_rebase(struct member *m)
 {
 	const struct release *r = &formation.rel->release;
@@ -387,6 +414,12 @@ formation_roll_clear(void)
 		if (!m->retired)
 			m->roll_due = 0;
 		m->rolling = 0;
+	}
+	/* Their next ports were chosen while some of them were to be
+	 * replaced, and did not count: chosen again, once all count. */
+	TAILQ_FOREACH(m, &formation.members, entry) {
+		if (!m->oneoff && !m->retired && proc_has_next_spec(m->proc))
+			formation_rebase(m);
 	}
 }
 

@@ -101,13 +101,21 @@ void		 formation_set_release(struct rel *);
 size_t		 formation_reload(struct rel *, struct settings *);
 /*
  * A new instance beside old, of its type and instance number, on the
- * current release and with the same PORT, started; it is incoming (not
+ * current release and on a port no process has (old's on held sockets),
+ * started; it is incoming (not
  * found by formation_instance()) until the roll says otherwise. NULL
  * when the release has no such type.
  */
 struct member	*formation_incoming(struct member *, const char *);
 /* No instance is roll_due any more (those replaced and stopping stay). */
 void		 formation_roll_clear(void);
+/*
+ * On its next start, m takes the spec of the current release (none when
+ * it runs that one), with a port chosen now: a roll that was to replace
+ * m beside it gave others ports without counting the one m would have
+ * taken, so when m is to start again after all, its port is chosen anew.
+ */
+void		 formation_rebase(struct member *);
 /* Stop m for good: it is disposed of once stopped. */
 void		 formation_retire(struct member *, const char *);
 /* Create or retire instances to match the counts. */

@@ -129,6 +129,17 @@ roll_replaced(const struct member *old)
 	return 0;
 }
 
+/* m is not to be replaced after all: it starts on its next spec, on a
+ * port chosen now, as the roll gave others ports that its did not count
+ * against (formation_rebase()). */
+static void
+roll_drop(struct member *m)
+{
+	m->roll_due = 0;
+	if (proc_has_next_spec(m->proc))
+		formation_rebase(m);
+}
+
 /* A new instance is ready: it takes the old one's place, which stops. */
 static void
 roll_promote(struct member *n)
@@ -187,8 +198,8 @@ roll_fail(struct member *failed)
 		if (m->incoming) {
 			m->incoming = 0;
 			formation_retire(m, "the roll stopped");
-		} else if (!m->retired)
-			m->roll_due = 0;
+		} else if (!m->retired && m->roll_due)
+			roll_drop(m);
 	}
 	roll_end(ROLL_FAILED, why.buf);
 	strbuf_release(&why);
@@ -231,21 +242,25 @@ roll_next(struct member *old)
 {
 	enum proc_state s = proc_state(old->proc);
 
+	int overlap = release_type_settings(&formation.rel->release,
+	    old->type).overlap;
+
 	if (!proc_wants_up(old->proc) || (s != PROC_RUNNING &&
 	    s != PROC_STARTING && s != PROC_BACKOFF)) {
-		old->roll_due = 0;	/* not up: its next start will do */
+		roll_drop(old);		/* not up: its next start will do */
 		return 0;
 	}
 	if (roll_flying_type(old->type) >= roll_limit(old->type))
 		return 1;
-	if (s == PROC_BACKOFF || !release_type_settings(
-	    &formation.rel->release, old->type).overlap) {
+	if (s == PROC_BACKOFF || !overlap) {
 		old->rolling = 1;
+		if (overlap)
+			formation_rebase(old);	/* in its place after all */
 		proc_restart(old->proc, roll.why);
 		return 1;
 	}
 	if (formation_incoming(old, roll.why) == NULL)
-		old->roll_due = 0;
+		roll_drop(old);
 	return 1;
 }
 
