@@ -27,6 +27,7 @@
 #include "common/command.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "common/waitstatus.h"
 #include "common/xmalloc.h"
 
 #define REMOTE_SCHEME	"ssh://"
@@ -363,7 +364,7 @@ remote_ssh(const struct remote *r, const char *url, const char *cmd)
 	if (st == -1)
 		return EXIT_UNREACHABLE;
 	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
+		return waitstatus_code(st);
 	if (WEXITSTATUS(st) == REMOTE_FAILED && remote_signalled != 0)
 		return 128 + remote_signalled;
 	if (WEXITSTATUS(st) == REMOTE_FAILED && said) {

@@ -286,6 +286,21 @@ long_zombies() {
 		print $i }' "$T/zombies.seen"
 }
 
+# Order of logged events, for a test that defines events() (the system
+# lines it looks at, in order, without their prefix). event_line
+# PATTERN: the number of the first event matching it; before A B: the
+# event matching A came before the one matching B.
+event_line() {
+	events | grep -n -- "$1" | head -n 1 | cut -d: -f1
+}
+before() {
+	_a=$(event_line "$1")
+	_b=$(event_line "$2")
+	[ -n "$_a" ] && [ -n "$_b" ] && [ "$_a" -lt "$_b" ] ||
+	    fail "'$1' (line ${_a:-none}) not before '$2' (line ${_b:-none}):
+$(events)"
+}
+
 # ge A B: true when the number A >= B.
 ge() {
 	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'

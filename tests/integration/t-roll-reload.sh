@@ -26,21 +26,9 @@ start_detached -p "$base" -m web=2
 log=.formation/formation.log
 
 # The events of the roll, in the order they were logged, from the line
-# that says it began.
+# that says it began (before, event_line: lib.sh).
 events() {
 	sed -n "/reloading: $roll/,\$p" "$log" | sed 's/^[0-9:]* system *| //'
-}
-# line PATTERN: the number of the first event matching it.
-line() {
-	events | grep -n -- "$1" | head -n 1 | cut -d: -f1
-}
-# before A B: the event matching A came before the one matching B.
-before() {
-	_a=$(line "$1")
-	_b=$(line "$2")
-	[ -n "$_a" ] && [ -n "$_b" ] && [ "$_a" -lt "$_b" ] ||
-	    fail "'$1' (line ${_a:-none}) not before '$2' (line ${_b:-none}):
-$(events)"
 }
 pids() {
 	echo "$(ps_field web.1 pid) $(ps_field web.2 pid)"
@@ -73,7 +61,7 @@ roll="v2 -> v3"
 assert_grep "^formation: reload failed: web\.1 was not ready: not ready within 4s (tcp :$base)\$" err
 assert_grep "^formation: v3 is marked failed; v2 is current" err
 assert_eq "$new2" "$(ps_field web.2 pid)" "web.2 after the failed roll"
-[ -z "$(line "web\.2 stopping")" ] || fail "web.2 was rolled: $(events)"
+[ -z "$(event_line "web\.2 stopping")" ] || fail "web.2 was rolled: $(events)"
 wait_for '[ "$(states)" = "web.1=running@v2:$base web.2=running@v2:$((base + 1))" ]' ||
     fail "not back on v2: $(states)"
 assert_eq v2 "$(ps_json 'd["release"]')" "current release"

@@ -21,19 +21,9 @@ touch go
 start_detached -p "$base" -m web=2
 log=.formation/formation.log
 
-# The events since the mark, in order; line PATTERN: the first's number.
+# The events since the mark, in order (before, event_line: lib.sh).
 events() {
 	sed -n "$mark,\$p" "$log" | sed 's/^[0-9:]* system *| //'
-}
-line() {
-	events | grep -n -- "$1" | head -n 1 | cut -d: -f1
-}
-before() {
-	_a=$(line "$1")
-	_b=$(line "$2")
-	[ -n "$_a" ] && [ -n "$_b" ] && [ "$_a" -lt "$_b" ] ||
-	    fail "'$1' (line ${_a:-none}) not before '$2' (line ${_b:-none}):
-$(events)"
 }
 # The instances running, with their ports: "web.1:5000 web.2:5001".
 running() {
@@ -105,7 +95,7 @@ mark=$(($(wc -l <"$log") + 1))
 "$FORMATION" restart --all-at-once web >out 2>err ||
     fail "restart --all-at-once: $(cat err)"
 assert_eq "restarting 2 processes" "$(cat out)" "restart --all-at-once"
-wait_for '[ -n "$(line "web\.1 ready")" ] && [ -n "$(line "web\.2 ready")" ]' ||
+wait_for '[ -n "$(event_line "web\.1 ready")" ] && [ -n "$(event_line "web\.2 ready")" ]' ||
     fail "web did not come back: $(events)"
 before "web\.2 stopping (SIGTERM, restart requested)" "web\.1 ready"
 before "web\.1 stopping (SIGTERM, restart requested)" "web\.2 ready"
@@ -126,7 +116,7 @@ MIN=1 roll_watch 2 "$old2"
 before "web\.1 stopping (SIGTERM, restart requested)" "web\.1 ready (tcp :$p1, "
 before "web\.1 ready (tcp :$p1, " "web\.2 stopping (SIGTERM, restart requested)"
 before "web\.2 stopping (SIGTERM, restart requested)" "web\.2 ready (tcp :$p2, "
-[ -z "$(line "beside")" ] || fail "overlap = false started one beside: $(events)"
+[ -z "$(event_line "beside")" ] || fail "overlap = false started one beside: $(events)"
 
 # One instance and no check: at once, as it always was.
 printf '' >formation.ini
@@ -135,7 +125,7 @@ printf '' >formation.ini
 wait_for '[ "$(ps_json "len(p)")" = 1 ]' || fail "web.2 stayed"
 mark=$(($(wc -l <"$log") + 1))
 "$FORMATION" restart web.1 >out 2>err || fail "restart web.1: $(cat err)"
-wait_for '[ -n "$(line "web\.1 started")" ]' || fail "web.1 did not restart"
+wait_for '[ -n "$(event_line "web\.1 started")" ]' || fail "web.1 did not restart"
 before "web\.1 stopping (SIGTERM, restart requested)" "web\.1 started"
 "$FORMATION" down >/dev/null || fail "down failed"
 assert_no_survivors
